@@ -1,0 +1,193 @@
+"""The return as plain data: every value keeps the sheet and cell it came from.
+
+Readers fill these; checks judge them. Values are kept as read (``raw``); the typed views
+(``fiscal_year``, ``round``, ``period`` …) parse Thai digits, eras and text dates on demand and
+give ``None`` when a value cannot be understood, so a check can say why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ita_xl import thai
+
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)  # fmt: skip
+
+
+def column_letter(column: int) -> str:
+    """1 → ``"A"``, 28 → ``"AB"``."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Value:
+    """One cell as read, with where it is (1-based row and column)."""
+
+    raw: object
+    sheet: str
+    row: int
+    column: int
+    formula: str | None = None
+    """The formula text, when the reader could see one (openpyxl path)."""
+
+    @property
+    def address(self) -> str:
+        return f"{column_letter(self.column)}{self.row}"
+
+    @property
+    def is_error(self) -> bool:
+        return isinstance(self.raw, str) and self.raw.strip() in EXCEL_ERRORS
+
+    @property
+    def is_blank(self) -> bool:
+        return self.raw is None or (isinstance(self.raw, str) and not thai.clean_spaces(self.raw))
+
+    @property
+    def text(self) -> str:
+        """The value as clean text (dates as ISO, whole floats without ``.0``)."""
+        raw = self.raw
+        if raw is None:
+            return ""
+        if isinstance(raw, bool):
+            return "TRUE" if raw else "FALSE"
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw))
+        if isinstance(raw, datetime):
+            return raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat()
+        if isinstance(raw, date):
+            return raw.isoformat()
+        return thai.clean_spaces(str(raw))
+
+    @property
+    def as_date(self) -> date | None:
+        return thai.as_date(self.raw)
+
+
+@dataclass
+class Record:
+    """One row of a table sheet (or the whole form), values by field key."""
+
+    sheet: str
+    row: int
+    values: dict[str, Value] = field(default_factory=dict)
+
+    def get(self, key: str) -> Value | None:
+        return self.values.get(key)
+
+    def text(self, key: str) -> str:
+        value = self.values.get(key)
+        return value.text if value else ""
+
+
+@dataclass
+class Info(Record):
+    """The ``ข้อมูลหน่วยงาน`` form."""
+
+    @property
+    def org_name(self) -> str:
+        return self.text("org_name")
+
+    @property
+    def division(self) -> str:
+        return self.text("division")
+
+    @property
+    def fiscal_year(self) -> int | None:
+        """The Buddhist-era year; a Christian-era year typed by mistake is converted."""
+        value = self.get("fiscal_year")
+        year = thai.parse_int(value.raw) if value else None
+        if year is not None and thai.is_christian_era_year(year):
+            return thai.ce_to_be(year)
+        return year
+
+    @property
+    def round(self) -> int | None:
+        value = self.get("round")
+        return thai.parse_round(value.raw) if value else None
+
+    @property
+    def prepared_on(self) -> date | None:
+        value = self.get("prepared_on")
+        return value.as_date if value else None
+
+
+@dataclass
+class IndicatorRow(Record):
+    @property
+    def number(self) -> int | None:
+        return thai.parse_int(self.text("number").removeprefix("ตัวชี้วัดที่").strip())
+
+    @property
+    def last_score(self) -> float | None:
+        value = self.get("last_score")
+        return thai.parse_number(value.raw) if value else None
+
+
+@dataclass
+class Measure(Record):
+    @property
+    def code(self) -> str:
+        return self.text("code").upper()
+
+    @property
+    def measure(self) -> str:
+        return self.text("measure")
+
+    @property
+    def schedule(self) -> list[int]:
+        value = self.get("schedule")
+        return thai.parse_round_list(value.raw) if value else []
+
+
+@dataclass
+class FollowUp(Record):
+    @property
+    def code(self) -> str:
+        return self.text("code").upper()
+
+    @property
+    def round(self) -> int | None:
+        value = self.get("round")
+        return thai.parse_round(value.raw) if value else None
+
+    @property
+    def status(self) -> str:
+        return self.text("status")
+
+    @property
+    def period(self) -> thai.Period | None:
+        return thai.parse_period(self.text("period"))
+
+
+@dataclass
+class Return:
+    """A return as read from one workbook.
+
+    Structural facts (``missing_sheets``, ``missing_labels``) are recorded, not judged: the
+    structure checks turn them into findings.
+    """
+
+    path: Path | None
+    info: Info
+    indicators: list[IndicatorRow]
+    measures: list[Measure]
+    followups: list[FollowUp]
+    meta: dict[str, str] | None
+    """``_meta`` key → value; ``None`` when the workbook was not made from the template."""
+    sheet_names: list[str]
+    missing_sheets: list[str] = field(default_factory=list)
+    missing_labels: dict[str, list[str]] = field(default_factory=dict)
+    """Sheet → labels (form) or headers (tables) that were not found."""
+    header_rows: dict[str, int] = field(default_factory=dict)
+    """Sheet → the 1-based row where its headers were found."""
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Sheet → field key → 1-based column where it was found."""

@@ -1,0 +1,257 @@
+"""A workbook → a ``Return``, every value with its sheet and cell address.
+
+Columns and form labels are found by their text, never by position, so an inserted row, reordered
+or extra columns still read. The fast path reads values with python-calamine; the openpyxl path
+(``engine="openpyxl"``) sees the same values at the same addresses and is kept for comparison and
+for what calamine cannot see. Readers never judge: what is missing is recorded on the Return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from ita_xl import spec, thai
+from ita_xl.model import FollowUp, IndicatorRow, Info, Measure, Record, Return, Value
+
+Engine = Literal["calamine", "openpyxl"]
+
+_HEADER_SEARCH_ROWS = 30
+_FORM_SEARCH_COLUMNS = 4
+
+
+@dataclass
+class SheetGrid:
+    """A sheet's values as rows, with the 1-based address of ``rows[0][0]``.
+
+    calamine starts a sheet at its first used cell; keeping the origin lets every value keep its
+    real address.
+    """
+
+    name: str
+    rows: list[list[object]]
+    first_row: int = 1
+    first_column: int = 1
+
+    def value(self, row: int, column: int) -> object:
+        r, c = row - self.first_row, column - self.first_column
+        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
+            return self.rows[r][c]
+        return None
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.rows) - 1
+
+    @property
+    def last_column(self) -> int:
+        return self.first_column + max((len(r) for r in self.rows), default=0) - 1
+
+
+def _normalise_cell(value: object) -> object:
+    """Both engines' values in one vocabulary: empty → None, midnight datetimes → dates."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, datetime) and value.time() == time(0, 0):
+        return value.date()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _label_key(text: object) -> str:
+    """Header/label text as compared: spaces collapsed, required markers and colons dropped."""
+    if not isinstance(text, str):
+        return ""
+    return thai.clean_spaces(text).strip("*: ").replace(" *", "").strip()
+
+
+# --- engines ---------------------------------------------------------------------------------
+
+
+def _calamine_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[str, SheetGrid]]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        names = list(book.sheet_names)
+        grids: dict[str, SheetGrid] = {}
+        for name in wanted:
+            if name not in names:
+                continue
+            sheet = book.get_sheet_by_name(name)
+            start = sheet.start or (0, 0)
+            rows = [[_normalise_cell(v) for v in row] for row in sheet.to_python()]
+            grids[name] = SheetGrid(name, rows, start[0] + 1, start[1] + 1)
+        return names, grids
+    finally:
+        book.close()
+
+
+def _openpyxl_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[str, SheetGrid]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        names = list(book.sheetnames)
+        grids: dict[str, SheetGrid] = {}
+        for name in wanted:
+            if name not in names:
+                continue
+            rows = [
+                [_normalise_cell(v) for v in row]
+                for row in book[name].iter_rows(values_only=True)
+            ]
+            grids[name] = SheetGrid(name, rows, 1, 1)
+        return names, grids
+    finally:
+        book.close()
+
+
+ENGINES: dict[str, Callable[[Path, Iterable[str]], tuple[list[str], dict[str, SheetGrid]]]] = {
+    "calamine": _calamine_grids,
+    "openpyxl": _openpyxl_grids,
+}
+
+# --- from grids to a Return ----------------------------------------------------------------------
+
+
+def _find_form(grid: SheetGrid, form: spec.FormSheet) -> tuple[dict[str, Value], list[str]]:
+    """Labels in the first columns, each value in the cell to the right of its label."""
+    wanted = {f.label: f.key for f in form.fields}
+    found: dict[str, Value] = {}
+    for row in range(grid.first_row, grid.last_row + 1):
+        for column in range(1, _FORM_SEARCH_COLUMNS + 1):
+            key = wanted.get(_label_key(grid.value(row, column)))
+            if key and key not in found:
+                found[key] = Value(grid.value(row, column + 1), grid.name, row, column + 1)
+                break
+    missing = [f.label for f in form.fields if f.key not in found and f.required]
+    return found, missing
+
+
+def _find_header(grid: SheetGrid, table: spec.TableSheet) -> tuple[int, dict[str, int]] | None:
+    """The row holding most of the table's labels (officers insert rows above it), and the
+    column of each label; labels split over two header rows (merged headers) are joined."""
+    labels = {f.label: f.key for f in table.fields}
+    best: tuple[int, dict[str, int]] | None = None
+    last = min(grid.last_row, grid.first_row + _HEADER_SEARCH_ROWS)
+    for row in range(grid.first_row, last + 1):
+        columns: dict[str, int] = {}
+        for column in range(grid.first_column, grid.last_column + 1):
+            key = labels.get(_label_key(grid.value(row, column)))
+            if key and key not in columns:
+                columns[key] = column
+        if len(columns) >= 2 and (best is None or len(columns) > len(best[1])):
+            best = (row, columns)
+    if best is None:
+        return None
+    row, columns = best
+    if len(columns) < len(labels):
+        below = row + 1
+        for column in range(grid.first_column, grid.last_column + 1):
+            key = labels.get(_label_key(grid.value(below, column)))
+            if key and key not in columns:
+                columns[key] = column
+                row = below  # data starts below the sub-headers
+    return row, columns
+
+
+R = TypeVar("R", bound=Record)
+
+
+def _read_table(
+    grid: SheetGrid, table: spec.TableSheet, make: Callable[[str, int], R], ignore: Sequence[str]
+) -> tuple[list[R], list[str], int | None, dict[str, int]]:
+    """Records of a table sheet; a row counts when a field other than ``ignore`` has a value."""
+    header = _find_header(grid, table)
+    if header is None:
+        return [], [f.label for f in table.fields if f.required or f.prefilled], None, {}
+    header_row, columns = header
+    missing = [
+        f.label for f in table.fields if (f.required or f.prefilled) and f.key not in columns
+    ]
+    records: list[R] = []
+    for row in range(header_row + 1, grid.last_row + 1):
+        record = make(grid.name, row)
+        for key, column in columns.items():
+            record.values[key] = Value(grid.value(row, column), grid.name, row, column)
+        if any(not v.is_blank for k, v in record.values.items() if k not in ignore):
+            records.append(record)
+    return records, missing, header_row, columns
+
+
+def return_from_grids(
+    sheet_names: list[str], grids: dict[str, SheetGrid], path: Path | None = None
+) -> Return:
+    """Build a Return from sheet grids, whatever read them (a file, or a live Excel book)."""
+    missing_sheets = [name for name in spec.REQUIRED_SHEETS if name not in grids]
+    missing_labels: dict[str, list[str]] = {}
+    header_rows: dict[str, int] = {}
+    columns: dict[str, dict[str, int]] = {}
+
+    info = Info(spec.INFO.name, spec.INFO.first_row)
+    if spec.INFO.name in grids:
+        info.values, missing = _find_form(grids[spec.INFO.name], spec.INFO)
+        if missing:
+            missing_labels[spec.INFO.name] = missing
+
+    def table(t: spec.TableSheet, make: Callable[[str, int], R], ignore: Sequence[str]) -> list[R]:
+        if t.name not in grids:
+            return []
+        records, missing, header_row, found = _read_table(grids[t.name], t, make, ignore)
+        if missing:
+            missing_labels[t.name] = missing
+        if header_row is not None:
+            header_rows[t.name] = header_row
+            columns[t.name] = found
+        return records
+
+    indicator_ignore = [f.key for f in spec.INDICATORS.fields if f.key != "number"]
+    indicators = [
+        r for r in table(spec.INDICATORS, IndicatorRow, indicator_ignore) if r.number is not None
+    ]
+    measures = table(spec.MEASURES, Measure, ["code"])
+    followups = table(spec.FOLLOWUPS, FollowUp, [])
+
+    meta: dict[str, str] | None = None
+    if spec.META_SHEET in grids:
+        grid = grids[spec.META_SHEET]
+        meta = {}
+        for row in range(grid.first_row, grid.last_row + 1):
+            key = grid.value(row, 1)
+            if isinstance(key, str) and key.strip() and key.strip() != "key":
+                meta[key.strip()] = Value(grid.value(row, 2), grid.name, row, 2).text
+
+    return Return(
+        path=path, info=info, indicators=indicators, measures=measures, followups=followups,
+        meta=meta, sheet_names=sheet_names, missing_sheets=missing_sheets,
+        missing_labels=missing_labels, header_rows=header_rows, columns=columns,
+    )  # fmt: skip
+
+
+def read_return(path: str | Path, *, engine: Engine = "calamine") -> Return:
+    """Read a return workbook (.xlsx/.xlsm). The file is opened read-only and never changed."""
+    source = Path(path)
+    wanted = [*spec.REQUIRED_SHEETS, spec.META_SHEET]
+    sheet_names, grids = ENGINES[engine](source, wanted)
+    return return_from_grids(sheet_names, grids, source)
+
+
+def plain_values(ret: Return) -> dict[str, object]:
+    """Every value of a return by ``sheet!cell`` — what two readers must agree on."""
+    out: dict[str, object] = {}
+    records: list[Record] = [ret.info, *ret.indicators, *ret.measures, *ret.followups]
+    for record in records:
+        for value in record.values.values():
+            raw = value.raw
+            if isinstance(raw, datetime):
+                raw = raw.date() if raw.time() == time(0, 0) else raw
+            out[f"{value.sheet}!{value.address}"] = raw
+    return out
+
+
+__all__ = ["SheetGrid", "plain_values", "read_return", "return_from_grids"]
