@@ -1,5 +1,22 @@
-"""ita_xl: the standard Excel workbook for the Thai ITA measures report (O42/O43)."""
+"""ita_xl: the standard Excel workbook for the Thai ITA measures report (O42/O43).
+
+Public API: write the return workbook, read a return back, load ITA frameworks.
+"""
 
 from ita_xl._version import __version__
+from ita_xl.frameworks import Framework, FrameworkError, available_frameworks, load_framework
+from ita_xl.model import Return
+from ita_xl.read import read_return
+from ita_xl.template import Filling, write_return_workbook
 
-__all__ = ["__version__"]
+__all__ = [
+    "Filling",
+    "Framework",
+    "FrameworkError",
+    "Return",
+    "__version__",
+    "available_frameworks",
+    "load_framework",
+    "read_return",
+    "write_return_workbook",
+]

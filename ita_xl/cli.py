@@ -74,7 +74,8 @@ def _fiscal_year(value: str | None) -> int | None:
     if year is not None and thai.is_christian_era_year(year):
         raise UsageError(
             f"--year {value} เป็นปี ค.ศ. ให้ใช้ปี พ.ศ. เช่น {thai.ce_to_be(year)}",
-            f"--year {value} is a Christian-era year; use the Buddhist era, e.g. {thai.ce_to_be(year)}",
+            f"--year {value} is a Christian-era year; use the Buddhist era, "
+            f"e.g. {thai.ce_to_be(year)}",
         )
     if year is None or not 2560 <= year <= 2600:
         raise UsageError(f"--year {value} ต้องเป็นปี พ.ศ. ระหว่าง ๒๕๖๐–๒๖๐๐",

@@ -8,11 +8,14 @@ for what calamine cannot see. Readers never judge: what is missing is recorded o
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal, TypeVar
+from xml.etree import ElementTree
 
 from ita_xl import spec, thai
 from ita_xl.model import FollowUp, IndicatorRow, Info, Measure, Record, Return, Value
@@ -42,6 +45,21 @@ class SheetGrid:
             return self.rows[r][c]
         return None
 
+    def put(self, row: int, column: int, value: object) -> None:
+        """Set a value, growing the grid (never moving its origin) as needed."""
+        while row < self.first_row:
+            self.rows.insert(0, [])
+            self.first_row -= 1
+        while column < self.first_column:
+            self.rows = [[None, *r] for r in self.rows]
+            self.first_column -= 1
+        r, c = row - self.first_row, column - self.first_column
+        while len(self.rows) <= r:
+            self.rows.append([])
+        line = self.rows[r]
+        line.extend([None] * (c + 1 - len(line)))
+        line[c] = value
+
     @property
     def last_row(self) -> int:
         return self.first_row + len(self.rows) - 1
@@ -62,6 +80,22 @@ def _normalise_cell(value: object) -> object:
     return value
 
 
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIAL_DATES = range(20_000, 80_000)  # 1954–2119: a serial, not a year or a score
+
+
+def _as_field_value(field: spec.Field, value: object) -> object:
+    """A date field holding a bare serial (a date cell formatted General) reads as the date."""
+    if (
+        field.type is spec.FieldType.DATE
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+        and value in _SERIAL_DATES
+    ):
+        return _EXCEL_EPOCH + timedelta(days=value)
+    return value
+
+
 def _label_key(text: object) -> str:
     """Header/label text as compared: spaces collapsed, required markers and colons dropped."""
     if not isinstance(text, str):
@@ -70,6 +104,59 @@ def _label_key(text: object) -> str:
 
 
 # --- engines ---------------------------------------------------------------------------------
+
+
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_REF_RE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_VALUE_RE = re.compile(rb"<v>([^<]*)</v>")
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part in the zip, from workbook.xml and its relationships."""
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    parts: dict[str, str] = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet"):
+            target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+            parts[sheet.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            )
+    return parts
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _error_cells(path: Path, names: Iterable[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells holding an error value (``t="e"``), which calamine reads as empty.
+
+    Only parts that contain an error cell at all are scanned, so clean files cost one read.
+    """
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        parts = _sheet_parts(archive)
+        for name in names:
+            part = parts.get(name)
+            if part is None or part not in archive.namelist():
+                continue
+            data = archive.read(part)
+            if b't="e"' not in data:
+                continue
+            for match in _CELL_RE.finditer(data):
+                attributes, body = match.group(1), match.group(2) or b""
+                ref = _REF_RE.search(attributes)
+                value = _VALUE_RE.search(body)
+                if b't="e"' in attributes and ref and value:
+                    cell = (int(ref.group(2)), _column_number(ref.group(1)))
+                    found.setdefault(name, {})[cell] = value.group(1).decode("utf-8")
+    return found
 
 
 def _calamine_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[str, SheetGrid]]:
@@ -86,9 +173,13 @@ def _calamine_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[
             start = sheet.start or (0, 0)
             rows = [[_normalise_cell(v) for v in row] for row in sheet.to_python()]
             grids[name] = SheetGrid(name, rows, start[0] + 1, start[1] + 1)
-        return names, grids
     finally:
         book.close()
+    for name, cells in _error_cells(path, grids).items():
+        grid = grids[name]
+        for (row, column), error in cells.items():
+            grid.put(row, column, error)
+    return names, grids
 
 
 def _openpyxl_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[str, SheetGrid]]:
@@ -102,8 +193,7 @@ def _openpyxl_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[
             if name not in names:
                 continue
             rows = [
-                [_normalise_cell(v) for v in row]
-                for row in book[name].iter_rows(values_only=True)
+                [_normalise_cell(v) for v in row] for row in book[name].iter_rows(values_only=True)
             ]
             grids[name] = SheetGrid(name, rows, 1, 1)
         return names, grids
@@ -121,13 +211,14 @@ ENGINES: dict[str, Callable[[Path, Iterable[str]], tuple[list[str], dict[str, Sh
 
 def _find_form(grid: SheetGrid, form: spec.FormSheet) -> tuple[dict[str, Value], list[str]]:
     """Labels in the first columns, each value in the cell to the right of its label."""
-    wanted = {f.label: f.key for f in form.fields}
+    wanted = {f.label: f for f in form.fields}
     found: dict[str, Value] = {}
     for row in range(grid.first_row, grid.last_row + 1):
         for column in range(1, _FORM_SEARCH_COLUMNS + 1):
-            key = wanted.get(_label_key(grid.value(row, column)))
-            if key and key not in found:
-                found[key] = Value(grid.value(row, column + 1), grid.name, row, column + 1)
+            fld = wanted.get(_label_key(grid.value(row, column)))
+            if fld and fld.key not in found:
+                raw = _as_field_value(fld, grid.value(row, column + 1))
+                found[fld.key] = Value(raw, grid.name, row, column + 1)
                 break
     missing = [f.label for f in form.fields if f.key not in found and f.required]
     return found, missing
@@ -174,11 +265,13 @@ def _read_table(
     missing = [
         f.label for f in table.fields if (f.required or f.prefilled) and f.key not in columns
     ]
+    fields = {f.key: f for f in table.fields}
     records: list[R] = []
     for row in range(header_row + 1, grid.last_row + 1):
         record = make(grid.name, row)
         for key, column in columns.items():
-            record.values[key] = Value(grid.value(row, column), grid.name, row, column)
+            raw = _as_field_value(fields[key], grid.value(row, column))
+            record.values[key] = Value(raw, grid.name, row, column)
         if any(not v.is_blank for k, v in record.values.items() if k not in ignore):
             records.append(record)
     return records, missing, header_row, columns

@@ -18,17 +18,18 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ita_xl import spec, thai
-from ita_xl._version import __version__
 from ita_xl._io import atomic_output
+from ita_xl._version import __version__
 from ita_xl.frameworks import STATUS_TH, Framework
 from ita_xl.model import column_letter
 
-DATE_FORMAT = "[$-th-TH,107]d mmm yyyy"
-"""Thai month abbreviations and Buddhist-era years (calendar 07), as officers expect."""
+DATE_FORMAT = "[$-107041E]d mmm yyyy"
+"""Thai locale (041E), Buddhist calendar (07): ``29 ก.ย. 2566``. LibreOffice keeps this LCID form;
+it drops the ``[$-th-TH,107]`` spelling and shows a bare serial number."""
 
 _ROW_PADDING = 6.0
 _MAX_ROW_HEIGHT = 409.0  # Excel's limit, in points
-_CHARS_PER_WIDTH = 1.15  # Thai characters of 16 pt TH Sarabun New per unit of column width
+_CHARS_PER_WIDTH = 1.0  # Thai characters of 16 pt TH Sarabun New per unit of column width
 
 
 @dataclass
@@ -44,6 +45,15 @@ class Filling:
     measures: list[dict[str, object]] = field(default_factory=list)
     followups: list[dict[str, object]] = field(default_factory=list)
     units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula to write as such (test fixtures of officer-typed formulas), with the cached
+    value Excel would have stored."""
+
+    text: str
+    cached: str | float = ""
 
 
 def estimate_row_height(cells: Sequence[tuple[str, float]], font_lines: int = 1) -> float:
@@ -63,6 +73,8 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, date):
         return thai.format_date(value, abbreviated=True)
+    if isinstance(value, Formula):
+        return str(value.cached)
     return str(value)
 
 
@@ -109,15 +121,21 @@ def _write_value(sheet: Worksheet, row: int, col: int, value: object, fmt: Any,
     """Write a cell by its Python type; text is always a string, never a formula or URL."""
     if value is None or value == "":
         sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, Formula):
+        sheet.write_formula(row, col, value.text, fmt, value.cached)
     elif isinstance(value, bool):
         sheet.write_string(row, col, str(value), fmt)
     elif isinstance(value, (int, float)):
         sheet.write_number(row, col, value, fmt)
     elif isinstance(value, (date, datetime)):
-        moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+        moment = (
+            value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+        )
         sheet.write_datetime(row, col, moment, date_fmt)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value, fmt)
     else:
-        sheet.write_string(row, col, str(value), fmt)
+        raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
 
 def _input_format(fmts: _Formats, kind: spec.FieldType) -> Any:
@@ -145,6 +163,14 @@ class _TemplateWriter:
 
     # -- shared pieces ------------------------------------------------------------------------
 
+    def _add_sheet(self, name: str, tab_color: str | None) -> Worksheet:
+        sheet = self.book.add_worksheet(name)
+        # Every row gets a height, even the empty ones: LibreOffice does not auto-fit Thai text.
+        sheet.set_default_row(spec.ROW_HEIGHT)
+        if tab_color:
+            sheet.set_tab_color(tab_color)
+        return sheet
+
     def _protect(self, sheet: Worksheet) -> None:
         # No password: protection guards labels from slips, it is not a security boundary.
         sheet.protect("", {
@@ -159,7 +185,7 @@ class _TemplateWriter:
         sheet.repeat_rows(0, header_rows - 1)
         sheet.fit_to_pages(1, 0)
         sheet.center_horizontally()
-        sheet.set_footer("&C&\"TH Sarabun New\"&14หน้า &P / &N")
+        sheet.set_footer('&C&"TH Sarabun New"&14หน้า &P / &N')
 
     def _validation(self, sheet: Worksheet, first: tuple[int, int], last: tuple[int, int],
                     fld: spec.Field) -> None:  # fmt: skip
@@ -190,9 +216,10 @@ class _TemplateWriter:
             options["input_message"] = fld.hint[:255]
         sheet.data_validation(first[0], first[1], last[0], last[1], options)
 
-    def _title_rows(self, sheet: Worksheet, title: str, hint: str, last_col: int) -> None:
+    def _title_rows(self, sheet: Worksheet, title: str, hint: str, last_col: int,
+                    width: float) -> None:  # fmt: skip
         sheet.set_row(0, 34)
-        sheet.set_row(1, spec.ROW_HEIGHT + _ROW_PADDING)
+        sheet.set_row(1, estimate_row_height([(hint, width)]))
         sheet.write_string(0, 0, title, self.fmts.title)
         sheet.merge_range(1, 0, 1, last_col, hint, self.fmts.hint)
 
@@ -200,15 +227,14 @@ class _TemplateWriter:
 
     def info_sheet(self) -> None:
         form = spec.INFO
-        sheet = self.book.add_worksheet(form.name)
-        sheet.set_tab_color("#2F5597")
+        sheet = self._add_sheet(form.name, "#2F5597")
         sheet.set_column(0, 0, 24)
         sheet.set_column(1, 1, 56)
         sheet.set_column(2, 2, 52)
         self._title_rows(
             sheet, form.title,
             "กรอกข้อมูลในช่องสีขาว ช่องที่เป็นสีชมพูคือข้อมูลที่ต้องกรอก อ่านวิธีกรอกได้ที่ชีต "
-            f"{spec.INSTRUCTIONS_SHEET}", 2,
+            f"{spec.INSTRUCTIONS_SHEET}", 2, 24 + 56 + 52,
         )  # fmt: skip
         header_row = form.first_row - 2
         sheet.set_row(header_row, spec.ROW_HEIGHT + _ROW_PADDING)
@@ -217,7 +243,9 @@ class _TemplateWriter:
         for index, fld in enumerate(form.fields):
             row = form.first_row - 1 + index
             value = self.filling.info.get(fld.key)
-            note = ("ต้องกรอก" if fld.required else "ไม่บังคับ") + (f" — {fld.hint}" if fld.hint else "")
+            note = ("ต้องกรอก" if fld.required else "ไม่บังคับ") + (
+                f" — {fld.hint}" if fld.hint else ""
+            )
             sheet.set_row(row, estimate_row_height([(_cell_text(value), 56), (note, 52)]))
             sheet.write_string(row, 0, fld.label, self.fmts.label)
             fmt = _input_format(self.fmts, fld.type)
@@ -239,10 +267,9 @@ class _TemplateWriter:
     def _table_sheet(self, table: spec.TableSheet, hint: str,
                      rows: list[dict[str, object]]) -> Worksheet:  # fmt: skip
         """Headers, then ``rows`` (pre-filled and filled values); every row gets a height."""
-        sheet = self.book.add_worksheet(table.name)
-        sheet.set_tab_color("#2F5597")
+        sheet = self._add_sheet(table.name, "#2F5597")
         last_col = len(table.fields) - 1
-        self._title_rows(sheet, table.title, hint, last_col)
+        self._title_rows(sheet, table.title, hint, last_col, sum(f.width for f in table.fields))
         header = table.header_row - 1
         sheet.set_row(header, estimate_row_height([(f.label, f.width) for f in table.fields]))
         for col, fld in enumerate(table.fields):
@@ -309,8 +336,7 @@ class _TemplateWriter:
         ]
         self._table_sheet(
             spec.MEASURES,
-            "หนึ่งแถวต่อหนึ่งมาตรการ (O42) แถวที่เว้นว่างไว้ทั้งแถวไม่นับเป็นมาตรการ "
-            "รหัสมาตรการต้องไม่ซ้ำกัน",
+            "หนึ่งแถวต่อหนึ่งมาตรการ (O42) แถวที่เว้นว่างไว้ทั้งแถวไม่นับเป็นมาตรการ รหัสมาตรการต้องไม่ซ้ำกัน",
             rows,
         )
 
@@ -326,8 +352,7 @@ class _TemplateWriter:
         )
 
     def instructions_sheet(self) -> None:
-        sheet = self.book.add_worksheet(spec.INSTRUCTIONS_SHEET)
-        sheet.set_tab_color("#548235")
+        sheet = self._add_sheet(spec.INSTRUCTIONS_SHEET, "#548235")
         sheet.set_column(0, 0, 110)
         sheet.set_column(1, 3, 16)
         lines = instruction_lines(self.framework, self.fiscal_year)
@@ -357,7 +382,7 @@ class _TemplateWriter:
         sheet.protect("", {"format_columns": True, "format_rows": True})
 
     def lists_sheet(self, measure_rows: int) -> None:
-        sheet = self.book.add_worksheet(spec.LISTS_SHEET)
+        sheet = self._add_sheet(spec.LISTS_SHEET, None)
         lists: dict[str, Sequence[str]] = dict(spec.FIXED_LISTS)
         lists[spec.LIST_INDICATORS] = [i.label for i in self.framework.indicators]
         if self.has_units:
@@ -368,7 +393,8 @@ class _TemplateWriter:
             for row, value in enumerate(values, start=1):
                 sheet.write_string(row, col, value, self.fmts.text)
             heights = max(heights, len(values) + 1)
-            ref = f"'{spec.LISTS_SHEET}'!${column_letter(col + 1)}$2:${column_letter(col + 1)}${len(values) + 1}"
+            letter = column_letter(col + 1)
+            ref = f"'{spec.LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
             self.book.define_name(name, f"={ref}")
             sheet.set_column(col, col, max(thai.display_width(v) for v in values) + 2)
         # Measure codes follow whatever the officer typed on มาตรการ.
@@ -382,7 +408,8 @@ class _TemplateWriter:
                                 codes[offset])  # fmt: skip
         letter = column_letter(col + 1)
         self.book.define_name(
-            spec.LIST_MEASURE_CODES, f"='{spec.LISTS_SHEET}'!${letter}$2:${letter}${measure_rows + 1}"
+            spec.LIST_MEASURE_CODES,
+            f"='{spec.LISTS_SHEET}'!${letter}$2:${letter}${measure_rows + 1}",
         )
         sheet.set_column(col, col, 18)
         for row in range(max(heights, measure_rows + 1)):
@@ -398,7 +425,7 @@ class _TemplateWriter:
         return codes
 
     def meta_sheet(self) -> None:
-        sheet = self.book.add_worksheet(spec.META_SHEET)
+        sheet = self._add_sheet(spec.META_SHEET, None)
         values = meta_values(self.framework, self.fiscal_year)
         sheet.set_column(0, 0, 18)
         sheet.set_column(1, 1, 40)
@@ -431,7 +458,8 @@ def instruction_lines(framework: Framework, fiscal_year: int) -> list[tuple[str,
     return [
         ("title", "คำแนะนำการกรอกแบบรายงาน"),
         ("text", "แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน (O42) และผลการดำเนินการ"
-                 f" (O43) ปีงบประมาณ พ.ศ. {year} ({thai.format_date(start)} – {thai.format_date(end)})"),
+                 f" (O43) ปีงบประมาณ พ.ศ. {year}"
+                 f" ({thai.format_date(start)} – {thai.format_date(end)})"),
         ("head", "๑. ข้อมูลหน่วยงาน"),
         ("text", "กรอกชื่อเต็มของหน่วยงาน ประเภท จังหวัด ปีงบประมาณ (พ.ศ.) รอบการรายงาน ผู้จัดทำ และวันที่"
                  "จัดทำรายงาน ถ้าเป็นรายงานของกอง/สำนัก ให้กรอกช่อง ส่วนงานที่รายงาน"),
@@ -469,14 +497,15 @@ def write_return_workbook(
         book = xlsxwriter.Workbook(str(temp), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
             "default_format_properties": {"font_name": spec.FONT_NAME, "font_size": spec.FONT_SIZE},
-            "default_row_height": round(spec.ROW_HEIGHT * 4 / 3),
         })  # fmt: skip
         start, _ = thai.fiscal_year_bounds(framework.fiscal_year)
         book.set_properties({
             "title": "แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
             "subject": f"ITA {framework.fiscal_year}",
-            "author": "ita-xl", "company": "", "comments": f"{spec.TEMPLATE_ID} v{spec.SCHEMA_VERSION}",
-            "created": datetime(start.year, start.month, start.day),  # fixed: same input, same bytes
+            "author": "ita-xl",
+            "comments": f"{spec.TEMPLATE_ID} v{spec.SCHEMA_VERSION}",
+            # Fixed, so the same input gives the same bytes.
+            "created": datetime(start.year, start.month, start.day),
         })  # fmt: skip
         writer = _TemplateWriter(book, framework, filling)
         writer.info_sheet()

@@ -168,7 +168,9 @@ _MONTH_RE = "|".join(f"(?P<m{i}>{pat})" for i, (pat, _) in enumerate(_MONTH_ALTE
 _MONTH_YEAR_RE = re.compile(
     rf"(?:(?P<day>\d{{1,2}})\s*)?(?:{_MONTH_RE})\s*(?:พ\.\s*ศ\.|ค\.\s*ศ\.)?\s*(?P<year>\d{{4}}|\d{{2}})(?!\d)"
 )
-_NUMERIC_DATE_RE = re.compile(r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4}|\d{2})")
+_NUMERIC_DATE_RE = re.compile(
+    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4}|\d{2})"
+)
 _ISO_DATE_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
 
 
@@ -190,7 +192,8 @@ class YearText:
 
 
 def read_year(digits: str) -> YearText | None:
-    """A year written with 2 or 4 digits: ``"66"`` → 2566, ``"2566"`` → 2566, ``"2023"`` → 2566 (CE)."""
+    """A year written with 2 or 4 digits: ``"66"`` → 2566, ``"2566"`` → 2566,
+    ``"2023"`` → 2566 (typed in Christian era)."""
     year = int(digits)
     if len(digits) == 2:
         return YearText(2500 + year, christian_era=False)
@@ -227,9 +230,7 @@ def parse_date_text(text: str) -> TextDate | None:
     """A whole date typed as text: ``"๑ ต.ค. ๒๕๖๕"``, ``"1/10/2565"``, ``"1 ตุลาคม 2565"``,
     ``"2022-10-01"``. Day/month/year order, as Thai officers write it."""
     source = clean_spaces(to_arabic_digits(text)).removeprefix("วันที่").strip()
-    if match := _ISO_DATE_RE.fullmatch(source):
-        day, month, year_text = int(match["d"]), int(match["m"]), match["y"]
-    elif match := _NUMERIC_DATE_RE.fullmatch(source):
+    if (match := _ISO_DATE_RE.fullmatch(source)) or (match := _NUMERIC_DATE_RE.fullmatch(source)):
         day, month, year_text = int(match["d"]), int(match["m"]), match["y"]
     elif (match := _MONTH_YEAR_RE.fullmatch(source)) and match["day"]:
         day, month, year_text = int(match["day"]), _month_number(match), match["year"]
@@ -306,8 +307,8 @@ def parse_period(text: str) -> Period | None:
             if parsed:
                 mentions.append((parsed.value, parsed.value, parsed.christian_era))
     if not mentions:
-        if match := _FISCAL_YEAR_RE.search(source):
-            year = read_year(match[1])
+        if fiscal := _FISCAL_YEAR_RE.search(source):
+            year = read_year(fiscal[1])
             if year:
                 start, end = fiscal_year_bounds(year.year_be)
                 return Period(start, end, year.christian_era)

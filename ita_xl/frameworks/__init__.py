@@ -50,7 +50,8 @@ class Indicator:
     def issues_text(self) -> str:
         """Assessment issues as the seed writes them: ``(๑) …`` one per line."""
         return "\n".join(
-            f"({to_thai_digits(str(i))}) {issue}" for i, issue in enumerate(self.assessment_issues, 1)
+            f"({to_thai_digits(str(i))}) {issue}"
+            for i, issue in enumerate(self.assessment_issues, 1)
         )
 
 
@@ -205,7 +206,9 @@ def parse_framework(data: Any, source: str) -> Framework:
         )  # fmt: skip
     fiscal_year = c.get(data, "fiscal_year", "", int)
     if not 2560 <= fiscal_year <= 2600:
-        raise c.fail("fiscal_year", "ต้องเป็นปี พ.ศ. ระหว่าง 2560–2600", "must be a B.E. year 2560–2600")
+        raise c.fail(
+            "fiscal_year", "ต้องเป็นปี พ.ศ. ระหว่าง 2560–2600", "must be a B.E. year 2560–2600"
+        )
     return Framework(
         id=c.get(data, "id", "", str),
         fiscal_year=fiscal_year,
@@ -224,9 +227,7 @@ def parse_framework(data: Any, source: str) -> Framework:
 
 def _packaged_files() -> dict[str, Any]:
     folder = resources.files(__name__)
-    return {
-        entry.name: entry for entry in folder.iterdir() if entry.name.endswith(".json")
-    }
+    return {entry.name: entry for entry in folder.iterdir() if entry.name.endswith(".json")}
 
 
 def available_frameworks() -> list[Framework]:

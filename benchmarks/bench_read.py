@@ -1,0 +1,48 @@
+"""Time reading a return, as ratios against an openpyxl load of the same file in the same run.
+
+python benchmarks/bench_read.py [FILE] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+
+from ita_xl.read import read_return
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("file", nargs="?", type=Path,
+                        default=ROOT / "examples" / "returns" / "koh_ro_2566_12m.xlsx")  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    baseline = best_of(args.repeat, lambda: openpyxl.load_workbook(args.file, data_only=True))
+    rows = [
+        ("openpyxl.load_workbook (baseline)", baseline),
+        ("read_return, calamine", best_of(args.repeat, lambda: read_return(args.file))),
+        ("read_return, openpyxl", best_of(args.repeat, lambda: read_return(args.file, engine="openpyxl"))),
+    ]  # fmt: skip
+    print(f"{args.file.name}: median of {args.repeat}")
+    for name, seconds in rows:
+        print(f"  {name:36s} {seconds * 1000:8.2f} ms   {baseline / seconds:5.1f}x baseline speed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ita_xl.frameworks import Framework, load_framework
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples" / "returns").glob("*.xlsx"))
+TEMPLATES = sorted((ROOT / "workbook_templates").glob("*.xlsx"))
+
+
+@pytest.fixture(scope="session")
+def fy2566() -> Framework:
+    return load_framework("2566")
+
+
+@pytest.fixture
+def open_book() -> Iterator[object]:
+    books: list[openpyxl.Workbook] = []
+
+    def _open(path: Path) -> openpyxl.Workbook:
+        book = openpyxl.load_workbook(path)
+        books.append(book)
+        return book
+
+    yield _open
+    for book in books:
+        book.close()

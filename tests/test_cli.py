@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ita_xl.cli import main
+
+
+def test_new_prefills_the_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text("unit\nสำนักปลัด\nกองคลัง\nกองคลัง\n", encoding="utf-8-sig")
+    out = tmp_path / "ret.xlsx"
+    code = main(
+        [
+            "new",
+            str(out),
+            "--org",
+            "อบต.เกาะรอ",
+            "--org-type",
+            "องค์การบริหารส่วนตำบล",
+            "--province",
+            "จังหวัดยะลา",
+            "--year",
+            "๒๕๖๖",
+            "--round",
+            "๑๒",
+            "--units",
+            str(units),
+        ]
+    )
+    assert code == 0
+    assert "ita-2566" in capsys.readouterr().out
+    book = openpyxl.load_workbook(out)
+    form = book["ข้อมูลหน่วยงาน"]
+    assert [form[f"B{r}"].value for r in (4, 5, 8, 9, 10)] == [
+        "อบต.เกาะรอ",
+        "องค์การบริหารส่วนตำบล",
+        "ยะลา",
+        2566,
+        "๑๒ เดือน",
+    ]
+    assert [c.value for c in book["_lists"]["F"][:3]] == ["lst_units", "สำนักปลัด", "กองคลัง"]
+
+
+def test_new_picks_the_framework_of_the_year(tmp_path: Path) -> None:
+    out = tmp_path / "ret.xlsx"
+    assert main(["new", str(out), "--year", "2567"]) == 0
+    meta = {r[0]: r[1] for r in openpyxl.load_workbook(out)["_meta"].iter_rows(values_only=True)}
+    assert meta["framework"] == "ita-2567" and meta["fiscal_year"] == "2567"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2023"], "ค.ศ."),
+        (["--year", "abc"], "พ.ศ."),
+        (["--round", "4"], "--round"),
+        (["--org-type", "บริษัท"], "--org-type"),
+        (["--province", "ปารีส"], "--province"),
+        (["--framework", "2599"], "ita-2566"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_thai_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 args: list[str], message: str) -> None:  # fmt: skip
+    out = tmp_path / "ret.xlsx"
+    assert main(["new", str(out), *args]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_english_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "new", str(tmp_path / "r.xlsx"), "--year", "2023"]) == 2
+    assert "Christian-era" in capsys.readouterr().err
+
+
+def test_frameworks_lists_status(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frameworks"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("\t")[:2] == ["ita-2566", "2566"]
+    assert "ยังไม่ยืนยัน" in lines[1]
+
+
+def test_console_script_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ita_xl.cli", "frameworks"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "ita-2567" in done.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "ita_xl.cli", "nonsense"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -1,0 +1,80 @@
+"""Every shipped workbook against real clients: the Open XML SDK validator, a lint of Excel's
+rules, and LibreOffice (opens, converts to PDF and xlsx, and its saved copy reads the same)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ita_xl.frameworks import load_framework
+from ita_xl.read import read_return
+from ita_xl.template import Filling, write_return_workbook
+
+from .conftest import EXAMPLES, TEMPLATES
+from .support.clients import libreoffice_convert, ooxml_validate
+from .support.excel_rules import lint
+
+pytestmark = pytest.mark.real_client
+
+
+@pytest.fixture(scope="module")
+def fresh_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("new") / "new.xlsx"
+    filling = Filling(info={"org_name": "อบต.ทดสอบ", "fiscal_year": 2567}, units=("สำนักปลัด",))
+    return write_return_workbook(path, load_framework("2567"), filling)
+
+
+@pytest.fixture(scope="module")
+def all_files(fresh_template: Path) -> list[Path]:
+    assert EXAMPLES and TEMPLATES
+    return [fresh_template, *TEMPLATES, *EXAMPLES]
+
+
+def test_open_xml_sdk_finds_no_error(all_files: list[Path]) -> None:
+    results = ooxml_validate(all_files)
+    assert {path: errors for path, errors in results.items() if errors} == {}
+
+
+def test_the_validator_does_catch_schema_errors(tmp_path: Path) -> None:
+    """openpyxl writes <font> children out of schema order: the validator must say so."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "x"
+    book.active["A1"].font = Font(name="TH Sarabun New", bold=True)
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    assert ooxml_validate([path])[str(path)]
+
+
+def test_excel_rules_lint_is_clean(all_files: list[Path]) -> None:
+    assert {p.name: lint(p) for p in all_files if lint(p)} == {}
+
+
+def test_libreoffice_converts_to_pdf_with_a_thai_font(
+    all_files: list[Path], tmp_path: Path
+) -> None:
+    pdfs = libreoffice_convert(all_files, "pdf", tmp_path)
+    for pdf in pdfs:
+        assert pdf.stat().st_size > 10_000, pdf
+    fonts = subprocess.run(["pdffonts", str(pdfs[0])], capture_output=True, text=True, check=True)
+    assert "yes" in fonts.stdout  # embedded
+
+
+def test_a_libreoffice_saved_copy_reads_to_the_same_return(all_files: list[Path],
+                                                           tmp_path: Path) -> None:  # fmt: skip
+    saved = libreoffice_convert(all_files, "xlsx", tmp_path)
+    for original, copy in zip(all_files, saved, strict=True):
+        a, b = read_return(original), read_return(copy)
+        assert a.info.values.keys() == b.info.values.keys()
+        for kind in ("info", "indicators", "measures", "followups"):
+            left, right = getattr(a, kind), getattr(b, kind)
+            records = [left] if kind == "info" else left
+            others = [right] if kind == "info" else right
+            assert [(r.row, {k: v.raw for k, v in r.values.items()}) for r in records] == [
+                (r.row, {k: v.raw for k, v in r.values.items()}) for r in others
+            ], (original.name, kind)
+        assert b.meta == a.meta
