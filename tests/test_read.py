@@ -135,4 +135,6 @@ def test_a_date_cell_formatted_general_still_reads_as_a_date(tmp_path: Path,
     year_typed = write_return_workbook(
         tmp_path / "y.xlsx", fy2566, Filling(info={"prepared_on": 2566})
     )
-    assert read_return(year_typed).info.prepared_on is None  # a year is not a date
+    # Typed into a date-formatted cell, Excel itself shows 9 Jan 1907; the reader says the same and
+    # the fiscal-year check flags it.
+    assert read_return(year_typed).info.prepared_on == date(1907, 1, 9)
