@@ -87,10 +87,6 @@ class TableSheet:
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
 
-    @property
-    def required_labels(self) -> tuple[str, ...]:
-        return tuple(f.label for f in self.fields if f.required or f.prefilled)
-
 
 # --- lists ----------------------------------------------------------------------------------
 

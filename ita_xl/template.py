@@ -315,7 +315,7 @@ class _TemplateWriter:
                 "number": thai.to_thai_digits(str(indicator.number)),
                 "name": indicator.th,
                 "tool": indicator.tool,
-                **{"issues": indicator.issues_text()},
+                "issues": indicator.issues_text(),
                 **filled,
             })  # fmt: skip
         status = STATUS_TH[fw.status]
