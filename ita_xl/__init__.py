@@ -1,22 +1,28 @@
 """ita_xl: the standard Excel workbook for the Thai ITA measures report (O42/O43).
 
-Public API: write the return workbook, read a return back, load ITA frameworks.
+Public API: write the return workbook, read a return back, check it, load ITA frameworks.
 """
 
 from ita_xl._version import __version__
+from ita_xl.findings import Finding, Severity
 from ita_xl.frameworks import Framework, FrameworkError, available_frameworks, load_framework
 from ita_xl.model import Return
 from ita_xl.read import read_return
 from ita_xl.template import Filling, write_return_workbook
+from ita_xl.validation import Report, validate
 
 __all__ = [
     "Filling",
+    "Finding",
     "Framework",
     "FrameworkError",
+    "Report",
     "Return",
+    "Severity",
     "__version__",
     "available_frameworks",
     "load_framework",
     "read_return",
+    "validate",
     "write_return_workbook",
 ]

@@ -14,6 +14,7 @@ from ita_xl import spec, thai
 from ita_xl._version import __version__
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
@@ -47,6 +48,16 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--units", type=Path, help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)")
     new.add_argument("--framework", help="กรอบการประเมิน: รหัส/ปี (เช่น 2566) หรือไฟล์ JSON")
     new.add_argument("--macro", action="store_true", help="แบบรายงานที่มีปุ่มตรวจสอบข้อมูล (.xlsm)")
+
+    validate = commands.add_parser("validate", help="ตรวจสอบแบบรายงาน / check filled returns")
+    validate.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                          help="ไฟล์ .xlsx/.xlsm ที่จะตรวจ (หลายไฟล์ได้)")  # fmt: skip
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json")  # fmt: skip
+    validate.add_argument("--annotate", type=Path, metavar="OUT",
+                          help="เขียนสำเนาที่ระบายสีเซลล์ที่มีปัญหา (ไฟล์ หรือโฟลเดอร์เมื่อหลายไฟล์)")  # fmt: skip
+    validate.add_argument("--units", type=Path,
+                          help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)")  # fmt: skip
 
     commands.add_parser("frameworks", help="กรอบการประเมินที่มี / list the ITA frameworks")
     return parser
@@ -83,10 +94,24 @@ def _fiscal_year(value: str | None) -> int | None:
     return year
 
 
+def _units(path: Path | None) -> tuple[str, ...]:
+    from ita_xl.units import read_units
+
+    if path is None:
+        return ()
+    try:
+        units = read_units(path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"อ่านไฟล์ --units {path} ไม่ได้ ({error})",
+                         f"cannot read --units {path} ({error})") from None  # fmt: skip
+    if not units:
+        raise UsageError(f"ไฟล์ --units {path} ไม่มีชื่อหน่วยงาน", f"--units {path} lists no unit")
+    return units
+
+
 def _command_new(args: argparse.Namespace) -> int:
     from ita_xl.frameworks import load_framework
     from ita_xl.template import filling_from_options, write_return_workbook
-    from ita_xl.units import read_units
 
     output: Path = args.output
     if args.macro or output.suffix.lower() == ".xlsm":
@@ -102,16 +127,7 @@ def _command_new(args: argparse.Namespace) -> int:
     if args.round is not None and months is None:
         raise UsageError(f"--round {args.round} ต้องเป็น ๓, ๖, ๙ หรือ ๑๒",
                          f"--round {args.round} must be 3, 6, 9 or 12")  # fmt: skip
-    units: tuple[str, ...] = ()
-    if args.units is not None:
-        try:
-            units = read_units(args.units)
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"อ่านไฟล์ --units {args.units} ไม่ได้ ({error})",
-                             f"cannot read --units {args.units} ({error})") from None  # fmt: skip
-        if not units:
-            raise UsageError(f"ไฟล์ --units {args.units} ไม่มีชื่อหน่วยงาน",
-                             f"--units {args.units} lists no unit")  # fmt: skip
+    units = _units(args.units)
     framework = load_framework(args.framework, year=year)
     options = {
         "org_name": thai.clean_spaces(args.org) if args.org else None,
@@ -140,12 +156,126 @@ def _command_frameworks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _annotate_targets(files: list[Path], out: Path | None) -> dict[Path, Path]:
+    """Where each input's marked copy goes: the file ``out``, or ``out/<name>`` for several."""
+    if out is None:
+        return {}
+    if len(files) == 1 and out.suffix.lower() in (".xlsx", ".xlsm") and not out.is_dir():
+        if out.suffix.lower() != files[0].suffix.lower():
+            raise UsageError(f"--annotate {out} ต้องมีนามสกุลเดียวกับไฟล์ที่ตรวจ ({files[0].suffix})",
+                             f"--annotate {out} must have the input's suffix "
+                             f"({files[0].suffix})")  # fmt: skip
+        targets = {files[0]: out}
+    else:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--annotate {out} ต้องเป็นโฟลเดอร์เมื่อตรวจหลายไฟล์",
+                             f"--annotate {out} must be a folder for several files")  # fmt: skip
+        targets = {}
+        for file in files:
+            target = out / file.name
+            if target in targets.values():
+                target = out / f"{file.parent.name}_{file.name}"
+            targets[file] = target
+    for source, target in targets.items():
+        if source.resolve() == target.resolve():
+            raise UsageError(f"--annotate จะเขียนทับไฟล์ต้นฉบับ {source} ไม่ได้",
+                             f"--annotate must not overwrite the input {source}")  # fmt: skip
+    return targets
+
+
+def _command_validate(args: argparse.Namespace) -> int:
+    from ita_xl.findings import SEVERITY_EN, SEVERITY_TH
+    from ita_xl.validation import validate
+
+    units = _units(args.units)
+    files: list[Path] = args.files
+    targets = _annotate_targets(files, args.annotate)
+    reports = []
+    for file in files:
+        report = validate(file, units=units)
+        reports.append(report)
+        target = targets.get(file)
+        if target is not None:
+            _annotate_one(args, report, target)
+    summary = {
+        "files": len(reports),
+        "errors": sum(r.errors for r in reports),
+        "warnings": sum(r.warnings for r in reports),
+        "infos": sum(r.infos for r in reports),
+    }
+    if args.format == "json":
+        import json
+
+        document = {"files": [r.to_dict() for r in reports], "summary": summary}
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        en = args.lang == "en"
+        severity_names = SEVERITY_EN if en else SEVERITY_TH
+        for report in reports:
+            print(_report_heading(args, report))
+            for f in report.findings:
+                where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
+                print(f"  {severity_names[f.severity]}\t{f.code}\t{where}\t{f.message(args.lang)}")
+            print()
+        passed = sum(1 for r in reports if r.passed)
+        print(_say(args,
+                   f"ตรวจ {summary['files']} ไฟล์: ผ่าน {passed} ไม่ผ่าน {summary['files'] - passed} "
+                   f"(ข้อผิดพลาด {summary['errors']} คำเตือน {summary['warnings']} "
+                   f"ข้อสังเกต {summary['infos']})",
+                   f"checked {summary['files']} file(s): {passed} passed, "
+                   f"{summary['files'] - passed} failed ({summary['errors']} errors, "
+                   f"{summary['warnings']} warnings, {summary['infos']} infos)"))  # fmt: skip
+    return EXIT_FINDINGS if summary["errors"] else EXIT_OK
+
+
+def _report_heading(args: argparse.Namespace, report: object) -> str:
+    from ita_xl.validation import Report
+
+    assert isinstance(report, Report)
+    status = {
+        "ok": ("ผ่าน", "passed"),
+        "warning": ("ผ่าน มีคำเตือน", "passed with warnings"),
+        "error": ("ไม่ผ่าน มีข้อผิดพลาด", "failed"),
+    }[report.status]
+    about = []
+    if report.organisation:
+        about.append(report.organisation + (f" ({report.division})" if report.division else ""))
+    if report.fiscal_year:
+        about.append(_say(args, f"ปีงบประมาณ {report.fiscal_year}", f"FY {report.fiscal_year}"))
+    return f"{report.path}: {_say(args, *status)}" + (f" — {' · '.join(about)}" if about else "")
+
+
+def _annotate_one(args: argparse.Namespace, report: object, target: Path) -> None:
+    from ita_xl.annotate import annotate
+    from ita_xl.validation import Report
+
+    assert isinstance(report, Report)
+    if not report.readable:
+        print(_say(args, f"ไม่ได้เขียนสำเนา {target}: อ่านไฟล์ {report.path} ไม่ได้",
+                   f"no marked copy {target}: {report.path} could not be read"),
+              file=sys.stderr)  # fmt: skip
+        return
+    try:
+        annotate(report.path, target, report.findings)
+    except OSError as error:
+        raise UsageError(f"เขียนไฟล์ {target} ไม่ได้ ({error.strerror})",
+                         f"cannot write {target} ({error.strerror})") from None  # fmt: skip
+    except Exception as error:
+        print(_say(args, f"ไม่ได้เขียนสำเนา {target}: openpyxl เปิดไฟล์นี้ไม่ได้ ({error})",
+                   f"no marked copy {target}: openpyxl cannot open this file ({error})"),
+              file=sys.stderr)  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from ita_xl.frameworks import FrameworkError
 
     parser = _parser()
     args = parser.parse_args(argv)
-    handlers = {"new": _command_new, "frameworks": _command_frameworks}
+    handlers = {
+        "new": _command_new,
+        "validate": _command_validate,
+        "frameworks": _command_frameworks,
+    }
     try:
         return handlers[args.command](args)
     except (UsageError, FrameworkError) as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from ita_xl import thai
@@ -43,15 +44,15 @@ class Value:
     def address(self) -> str:
         return f"{column_letter(self.column)}{self.row}"
 
-    @property
+    @cached_property
     def is_error(self) -> bool:
         return isinstance(self.raw, str) and self.raw.strip() in EXCEL_ERRORS
 
-    @property
+    @cached_property
     def is_blank(self) -> bool:
         return self.raw is None or (isinstance(self.raw, str) and not thai.clean_spaces(self.raw))
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The value as clean text (dates as ISO, whole floats without ``.0``)."""
         raw = self.raw

@@ -8,17 +8,16 @@ for what calamine cannot see. Readers never judge: what is missing is recorded o
 
 from __future__ import annotations
 
-import re
-import zipfile
+import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal, TypeVar
-from xml.etree import ElementTree
 
 from ita_xl import spec, thai
 from ita_xl.model import FollowUp, IndicatorRow, Info, Measure, Record, Return, Value
+from ita_xl.safety import WorkbookScan, scan_workbook
 
 Engine = Literal["calamine", "openpyxl"]
 
@@ -38,6 +37,10 @@ class SheetGrid:
     rows: list[list[object]]
     first_row: int = 1
     first_column: int = 1
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column) → formula text, where a formula was found."""
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """Merged ranges as (first row, first column, last row, last column)."""
 
     def value(self, row: int, column: int) -> object:
         r, c = row - self.first_row, column - self.first_column
@@ -84,10 +87,10 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIAL_DATES = range(20_000, 80_000)  # 1954–2119: a serial, not a year or a score
 
 
-def _as_field_value(field: spec.Field, value: object) -> object:
+def _as_field_value(fld: spec.Field, value: object) -> object:
     """A date field holding a bare serial (a date cell formatted General) reads as the date."""
     if (
-        field.type is spec.FieldType.DATE
+        fld.type is spec.FieldType.DATE
         and isinstance(value, int)
         and not isinstance(value, bool)
         and value in _SERIAL_DATES
@@ -106,59 +109,6 @@ def _label_key(text: object) -> str:
 # --- engines ---------------------------------------------------------------------------------
 
 
-_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
-_REF_RE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
-_VALUE_RE = re.compile(rb"<v>([^<]*)</v>")
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part in the zip, from workbook.xml and its relationships."""
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    parts: dict[str, str] = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet"):
-            target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-            parts[sheet.get("name", "")] = (
-                target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            )
-    return parts
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _error_cells(path: Path, names: Iterable[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """Cells holding an error value (``t="e"``), which calamine reads as empty.
-
-    Only parts that contain an error cell at all are scanned, so clean files cost one read.
-    """
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    with zipfile.ZipFile(path) as archive:
-        parts = _sheet_parts(archive)
-        for name in names:
-            part = parts.get(name)
-            if part is None or part not in archive.namelist():
-                continue
-            data = archive.read(part)
-            if b't="e"' not in data:
-                continue
-            for match in _CELL_RE.finditer(data):
-                attributes, body = match.group(1), match.group(2) or b""
-                ref = _REF_RE.search(attributes)
-                value = _VALUE_RE.search(body)
-                if b't="e"' in attributes and ref and value:
-                    cell = (int(ref.group(2)), _column_number(ref.group(1)))
-                    found.setdefault(name, {})[cell] = value.group(1).decode("utf-8")
-    return found
-
-
 def _calamine_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[str, SheetGrid]]:
     from python_calamine import CalamineWorkbook
 
@@ -175,30 +125,41 @@ def _calamine_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[
             grids[name] = SheetGrid(name, rows, start[0] + 1, start[1] + 1)
     finally:
         book.close()
-    for name, cells in _error_cells(path, grids).items():
-        grid = grids[name]
-        for (row, column), error in cells.items():
-            grid.put(row, column, error)
     return names, grids
 
 
 def _openpyxl_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[str, SheetGrid]]:
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # out-of-range dates become #VALUE!, which checks report
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
         names = list(book.sheetnames)
         grids: dict[str, SheetGrid] = {}
         for name in wanted:
             if name not in names:
                 continue
-            rows = [
-                [_normalise_cell(v) for v in row] for row in book[name].iter_rows(values_only=True)
-            ]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rows = [[_normalise_cell(v) for v in row]
+                        for row in book[name].iter_rows(values_only=True)]  # fmt: skip
             grids[name] = SheetGrid(name, rows, 1, 1)
         return names, grids
     finally:
         book.close()
+
+
+def _add_scan(grids: dict[str, SheetGrid], scan: WorkbookScan) -> None:
+    """Error values (calamine reads them as empty), formulas and merges from the XML scan."""
+    for name, grid in grids.items():
+        sheet = scan.sheets.get(name)
+        if sheet is None:
+            continue
+        for (row, column), error in sheet.errors.items():
+            grid.put(row, column, error)
+        grid.formulas = sheet.formulas
+        grid.merges = sheet.merges
 
 
 ENGINES: dict[str, Callable[[Path, Iterable[str]], tuple[list[str], dict[str, SheetGrid]]]] = {
@@ -217,8 +178,9 @@ def _find_form(grid: SheetGrid, form: spec.FormSheet) -> tuple[dict[str, Value],
         for column in range(1, _FORM_SEARCH_COLUMNS + 1):
             fld = wanted.get(_label_key(grid.value(row, column)))
             if fld and fld.key not in found:
-                raw = _as_field_value(fld, grid.value(row, column + 1))
-                found[fld.key] = Value(raw, grid.name, row, column + 1)
+                cell = _cell(grid, row, column + 1)
+                raw = _as_field_value(fld, cell.raw)
+                found[fld.key] = Value(raw, grid.name, row, column + 1, cell.formula)
                 break
     missing = [f.label for f in form.fields if f.key not in found and f.required]
     return found, missing
@@ -254,10 +216,46 @@ def _find_header(grid: SheetGrid, table: spec.TableSheet) -> tuple[int, dict[str
 R = TypeVar("R", bound=Record)
 
 
+def _covered_cells(grid: SheetGrid) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each cell hidden under a merge (not its top-left) → the top-left cell showing the value."""
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    for first_row, first_column, last_row, last_column in grid.merges:
+        if (last_row - first_row + 1) * (last_column - first_column + 1) > 10_000:
+            continue  # a whole-column merge carries no per-row meaning
+        for row in range(first_row, last_row + 1):
+            for column in range(first_column, last_column + 1):
+                if (row, column) != (first_row, first_column):
+                    covered[(row, column)] = (first_row, first_column)
+    return covered
+
+
+def _cell(grid: SheetGrid, row: int, column: int) -> Value:
+    return Value(grid.value(row, column), grid.name, row, column, grid.formulas.get((row, column)))
+
+
+def _continue_record(record: Record, row_values: dict[str, Value]) -> None:
+    """A row merged into the one above continues its record: its text is appended."""
+    for key, value in row_values.items():
+        if value.is_blank:
+            continue
+        previous = record.values.get(key)
+        if previous is None or previous.is_blank:
+            record.values[key] = value
+        elif isinstance(previous.raw, str):
+            joined = f"{previous.raw}\n{value.text}"
+            record.values[key] = Value(joined, previous.sheet, previous.row, previous.column,
+                                       previous.formula)  # fmt: skip
+
+
 def _read_table(
     grid: SheetGrid, table: spec.TableSheet, make: Callable[[str, int], R], ignore: Sequence[str]
 ) -> tuple[list[R], list[str], int | None, dict[str, int]]:
-    """Records of a table sheet; a row counts when a field other than ``ignore`` has a value."""
+    """Records of a table sheet; a row counts when a field other than ``ignore`` has a value.
+
+    Officers merge cells: a merged cell's value belongs to every row it spans (the finding points
+    at the visible top-left cell), and a row whose identifying cells are all merged into the row
+    above is the same record, continued.
+    """
     header = _find_header(grid, table)
     if header is None:
         return [], [f.label for f in table.fields if f.required or f.prefilled], None, {}
@@ -266,13 +264,32 @@ def _read_table(
         f.label for f in table.fields if (f.required or f.prefilled) and f.key not in columns
     ]
     fields = {f.key: f for f in table.fields}
+    covered = _covered_cells(grid)
+    covered_rows = {row for row, _ in covered}
+    counted = [c for k, c in columns.items() if k not in ignore]
     records: list[R] = []
     for row in range(header_row + 1, grid.last_row + 1):
-        record = make(grid.name, row)
+        if row not in covered_rows and all(grid.value(row, c) is None for c in counted):
+            continue  # an empty (or only pre-coded) template row: most rows of a return
+        own: dict[str, Value] = {}  # cells of this row that are not under a merge
+        values: dict[str, Value] = {}
+        merged_identity = False
         for key, column in columns.items():
-            raw = _as_field_value(fields[key], grid.value(row, column))
-            record.values[key] = Value(raw, grid.name, row, column)
-        if any(not v.is_blank for k, v in record.values.items() if k not in ignore):
+            top = covered.get((row, column))
+            if top is not None and top[0] > header_row:
+                value = _cell(grid, *top)
+                merged_identity |= key in table.identity and top[0] < row
+            else:
+                value = own[key] = _cell(grid, row, column)
+            values[key] = Value(_as_field_value(fields[key], value.raw), value.sheet, value.row,
+                                value.column, value.formula)  # fmt: skip
+        identity_own = [own[k] for k in table.identity if k in own]
+        if records and merged_identity and all(v.is_blank for v in identity_own):
+            _continue_record(records[-1], {k: v for k, v in own.items() if k not in ignore})
+            continue
+        record = make(grid.name, row)
+        record.values = values
+        if any(not v.is_blank for k, v in own.items() if k not in ignore):
             records.append(record)
     return records, missing, header_row, columns
 
@@ -326,11 +343,24 @@ def return_from_grids(
     )  # fmt: skip
 
 
-def read_return(path: str | Path, *, engine: Engine = "calamine") -> Return:
-    """Read a return workbook (.xlsx/.xlsm). The file is opened read-only and never changed."""
+WANTED_SHEETS = (*spec.REQUIRED_SHEETS, spec.META_SHEET)
+
+
+def read_return(
+    path: str | Path, *, engine: Engine = "calamine", scan: WorkbookScan | None = None
+) -> Return:
+    """Read a return workbook (.xlsx/.xlsm). The file is opened read-only and never changed.
+
+    The file is first checked by ``scan_workbook`` (pass ``scan`` when already done), which
+    raises ``UnsafeWorkbook`` for what must not be parsed: not a workbook, encrypted, too big.
+    """
     source = Path(path)
-    wanted = [*spec.REQUIRED_SHEETS, spec.META_SHEET]
-    sheet_names, grids = ENGINES[engine](source, wanted)
+    if scan is None:
+        scan = scan_workbook(source, WANTED_SHEETS)
+    if scan.huge_numbers:
+        engine = "openpyxl"
+    sheet_names, grids = ENGINES[engine](source, WANTED_SHEETS)
+    _add_scan(grids, scan)
     return return_from_grids(sheet_names, grids, source)
 
 

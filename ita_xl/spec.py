@@ -83,6 +83,9 @@ class TableSheet:
     """Empty, formatted rows the template offers for typing."""
     header_row: int = 3
     """Row of the headers in the template (1-based); readers search for it instead."""
+    identity: tuple[str, ...] = ()
+    """Fields that tell one record from the next: a row whose identity cells are all merged
+    into the row above (or blank) continues that record."""
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
@@ -173,6 +176,7 @@ INDICATORS = TableSheet(
     name="ตัวชี้วัด",
     title="ผลการวิเคราะห์ผลการประเมิน ITA ปีที่ผ่านมา รายตัวชี้วัด",
     input_rows=0,  # one row per indicator of the framework
+    identity=("number",),
     fields=(
         Field("number", "ตัวชี้วัดที่", "Indicator", FieldType.INDICATOR, prefilled=True,
               locked=True, width=9),
@@ -194,6 +198,7 @@ MEASURES = TableSheet(
     name="มาตรการ",
     title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน (O42)",
     input_rows=40,
+    identity=("code",),
     fields=(
         Field("code", "รหัสมาตรการ", "Measure code", FieldType.MEASURE_CODE, required=True,
               prefilled=True, width=10, hint="รหัสไม่ซ้ำกัน เช่น M01"),
@@ -218,6 +223,7 @@ FOLLOWUPS = TableSheet(
     name="ติดตามผล",
     title="ผลการดำเนินการตามมาตรการ (O43)",
     input_rows=120,
+    identity=("code", "round"),
     fields=(
         Field("code", "รหัสมาตรการ", "Measure code", FieldType.MEASURE_CODE, required=True,
               list_name=LIST_MEASURE_CODES, width=10, hint="รหัสมาตรการจากชีตมาตรการ"),

@@ -158,8 +158,12 @@ class _TemplateWriter:
         self.has_units = bool(filling.units)
 
     def _fiscal_year(self) -> int:
+        """The year the instructions and ``_meta`` name: the form's, when it is a plausible
+        Buddhist-era year, else the framework's (the form cell keeps what was typed)."""
         year = thai.parse_int(self.filling.info.get("fiscal_year"))
-        return year if year is not None else self.framework.fiscal_year
+        if year is not None and thai.is_christian_era_year(year):
+            year = thai.ce_to_be(year)
+        return year if year is not None and 2400 < year < 2800 else self.framework.fiscal_year
 
     # -- shared pieces ------------------------------------------------------------------------
 

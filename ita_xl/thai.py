@@ -8,6 +8,7 @@ exception, because these functions run on whatever an officer typed.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -327,9 +328,19 @@ def parse_period(text: str) -> Period | None:
 _SPACES_RE = re.compile(r"\s+")
 
 
+_UNUSUAL_SPACE_RE = re.compile(f"[^\\S ]|\\s\\s|[{ZERO_WIDTH}]")  # anything but single spaces
+
+
+@functools.lru_cache(maxsize=4096)
 def clean_spaces(text: str) -> str:
-    """NFC, no zero-width characters, runs of white space (incl. no-break) as one space, trimmed."""
-    text = unicodedata.normalize("NFC", text)
+    """NFC, no zero-width characters, runs of white space (incl. no-break) as one space, trimmed.
+
+    Cached: the same labels and list values are cleaned over and over in a batch.
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _UNUSUAL_SPACE_RE.search(text) is None:
+        return text.strip()
     text = _ZERO_WIDTH_RE.sub("", text)
     return _SPACES_RE.sub(" ", text.replace("\xa0", " ")).strip()
 

@@ -13,7 +13,7 @@ from ita_xl.read import read_return
 from ita_xl.template import Filling, write_return_workbook
 
 from .conftest import EXAMPLES, TEMPLATES
-from .support.clients import libreoffice_convert, ooxml_validate
+from .support.clients import in_schema_font_order, libreoffice_convert, ooxml_validate
 from .support.excel_rules import lint
 
 pytestmark = pytest.mark.real_client
@@ -78,3 +78,52 @@ def test_a_libreoffice_saved_copy_reads_to_the_same_return(all_files: list[Path]
                 (r.row, {k: v.raw for k, v in r.values.items()}) for r in others
             ], (original.name, kind)
         assert b.meta == a.meta
+
+
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from ita_xl.annotate import annotate
+    from ita_xl.validation import validate
+
+    folder = tmp_path_factory.mktemp("annotated")
+    out = []
+    for path in EXAMPLES:
+        target = folder / path.name
+        annotate(path, target, validate(path).findings)
+        out.append(target)
+    return out
+
+
+def test_annotated_copies_pass_the_open_xml_sdk(annotated: list[Path], tmp_path: Path) -> None:
+    ordered = [in_schema_font_order(p, tmp_path) for p in annotated]
+    results = ooxml_validate(ordered)
+    assert {path: errors for path, errors in results.items() if errors} == {}
+    assert {p.name: lint(p) for p in annotated if lint(p)} == {}
+
+
+def test_libreoffice_opens_annotated_copies_and_keeps_the_findings(
+    annotated: list[Path], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from ita_xl.validation import validate
+
+    saved = libreoffice_convert(annotated, "xlsx", tmp_path)
+    for original, copy in zip(annotated, saved, strict=True):
+        listed = list(openpyxl.load_workbook(copy, read_only=True)["ผลการตรวจสอบ"].values)
+        assert len(listed) == len(validate(original).findings) + 1, original.name
+        # what LibreOffice saved still validates to the same findings
+        assert {(f.code, f.cell) for f in validate(copy).findings} == {
+            (f.code, f.cell) for f in validate(original).findings}, original.name  # fmt: skip
+
+
+def test_real_xls_and_ods_files_are_told_apart(tmp_path: Path) -> None:
+    from ita_xl.validation import validate
+
+    source = EXAMPLES[0]
+    for kind in ("xls", "ods"):
+        (converted,) = libreoffice_convert([source], kind, tmp_path / kind)
+        renamed = converted.with_suffix(".xlsx")
+        converted.rename(renamed)
+        (finding,) = validate(renamed).findings
+        assert finding.code == "ITA-S001" and f".{kind}" in finding.message_th

@@ -1,0 +1,105 @@
+"""What every check shares: the registry, the context, and walking a return's values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TypedDict
+
+from ita_xl import spec, thai
+from ita_xl.findings import Finding
+from ita_xl.frameworks import Framework, FrameworkError, available_frameworks, load_framework
+from ita_xl.model import Record, Return, Value
+
+FieldValue = tuple[spec.Field, Value, Record]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks need besides the return itself."""
+
+    framework: Framework
+    units: tuple[str, ...] = ()
+    """Responsible units configured by the central team (``--units``); empty = not checked."""
+    values: tuple[FieldValue, ...] = ()
+    """Every value of the return with its field, walked once for all checks."""
+
+
+Check = Callable[[Return, Context], Iterable[Finding]]
+CHECKS: list[Check] = []
+
+
+def check(function: Check) -> Check:
+    """Register a check; families register theirs when imported."""
+    CHECKS.append(function)
+    return function
+
+
+def framework_for(ret: Return) -> Framework:
+    """The framework named in ``_meta``, else the one of the return's year, else the nearest."""
+    if ret.meta and ret.meta.get("framework"):
+        try:
+            return load_framework(ret.meta["framework"])
+        except FrameworkError:
+            pass
+    shipped = available_frameworks()
+    year = ret.info.fiscal_year
+    if year is not None:
+        earlier = [f for f in shipped if f.fiscal_year <= year]
+        return earlier[-1] if earlier else shipped[0]
+    return shipped[-1]
+
+
+def context_for(
+    ret: Return, *, units: Iterable[str] = (), framework: Framework | None = None
+) -> Context:
+    return Context(
+        framework or framework_for(ret),
+        tuple(thai.clean_spaces(u) for u in units),
+        tuple(all_values(ret)),
+    )
+
+
+def form_values(ret: Return) -> Iterator[FieldValue]:
+    for fld in spec.INFO.fields:
+        value = ret.info.get(fld.key)
+        if value is not None:
+            yield fld, value, ret.info
+
+
+def table_values(ret: Return) -> Iterator[FieldValue]:
+    tables: tuple[tuple[spec.TableSheet, list[Record]], ...] = (
+        (spec.INDICATORS, list(ret.indicators)),
+        (spec.MEASURES, list(ret.measures)),
+        (spec.FOLLOWUPS, list(ret.followups)),
+    )
+    for table, records in tables:
+        for record in records:
+            for fld in table.fields:
+                value = record.get(fld.key)
+                if value is not None:
+                    yield fld, value, record
+
+
+def all_values(ret: Return) -> Iterator[FieldValue]:
+    yield from form_values(ret)
+    yield from table_values(ret)
+
+
+def readable(value: Value) -> bool:
+    """A value a content check should look at: not blank and not an error or formula."""
+    return not value.is_blank and not value.is_error
+
+
+class Labels(TypedDict):
+    label: str
+    label_en: str
+
+
+def labels(fld: spec.Field) -> Labels:
+    """The field's Thai and English labels, as the message templates name them."""
+    return {"label": fld.label, "label_en": fld.label_en}
+
+
+def thai_number(number: object) -> str:
+    return thai.to_thai_digits(str(number))

@@ -1,0 +1,66 @@
+"""Thai text: Christian-era years where Buddhist-era ones belong (ITA-T201), typing slips
+(ITA-T202)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ita_xl import spec, thai
+from ita_xl.checks._base import Context, check, labels, readable
+from ita_xl.findings import Finding, finding
+from ita_xl.model import Return, Value
+
+FT = spec.FieldType
+
+
+def _christian_era_year(fld: spec.Field, value: Value) -> int | None:
+    """The Christian-era year typed in a year, a date typed as text, or a period."""
+    if fld.type is FT.YEAR:
+        year = thai.parse_int(value.raw)
+        return year if year is not None and thai.is_christian_era_year(year) else None
+    if not isinstance(value.raw, str):
+        return None  # a real date cell: Excel keeps dates without an era
+    if fld.type is FT.DATE:
+        typed = thai.parse_date_text(value.raw)
+        return typed.value.year if typed and typed.christian_era else None
+    if fld.type is FT.PERIOD:
+        period = thai.parse_period(value.raw)
+        return period.start.year if period and period.christian_era else None
+    return None
+
+
+@check
+def christian_era_years(ret: Return, ctx: Context) -> Iterator[Finding]:
+    for fld, value, _ in ctx.values:
+        if readable(value) and (year := _christian_era_year(fld, value)) is not None:
+            yield finding("ITA-T201", at=value, value=value.text, **labels(fld),
+                          year_ce=year, year_be=thai.ce_to_be(year))  # fmt: skip
+
+
+_DOUBLE_SPACE_RE = re.compile(r"[ \t\xa0]{2,}")
+_ZERO_WIDTH_RE = re.compile(f"[{thai.ZERO_WIDTH}]")
+
+
+def typing_slips(text: str) -> list[tuple[str, str]]:
+    """What is wrong with how ``text`` was typed, in Thai and English (empty when nothing)."""
+    slips: list[tuple[str, str]] = []
+    if "เเ" in text:
+        slips.append(("สระเอสองตัว (เ+เ) แทนสระแอ (แ)", "two เ typed for แ"))
+    if _ZERO_WIDTH_RE.search(text):
+        slips.append(("อักขระที่มองไม่เห็น (zero-width)", "invisible zero-width characters"))
+    lines = text.split("\n")
+    if text != text.strip() or any(_DOUBLE_SPACE_RE.search(line.strip()) for line in lines):
+        slips.append(("ช่องว่างเกินหรือช่องว่างหน้า/ท้ายข้อความ", "stray spaces"))
+    return slips
+
+
+@check
+def thai_typing_slips(ret: Return, ctx: Context) -> Iterator[Finding]:
+    for fld, value, _ in ctx.values:
+        if fld.locked or not isinstance(value.raw, str) or not readable(value):
+            continue
+        if slips := typing_slips(value.raw):
+            yield finding("ITA-T202", at=value, value=value.text, **labels(fld),
+                          problem=" และ".join(th for th, _ in slips),
+                          problem_en=" and ".join(en for _, en in slips))  # fmt: skip

@@ -1,0 +1,318 @@
+"""Look at a file before any parser does: is it a workbook, is it safe to read, and what do the
+value readers miss.
+
+Everything here works on the raw bytes and the zip directory, so a renamed .xls, an encrypted
+file, a truncated download or a zip bomb is told apart before python-calamine or openpyxl sees
+it. The same single pass over each sheet's XML collects what calamine cannot report: error values
+(which it reads as empty), formulas (for ``ITA-C106``) and merged ranges. Written by hand because
+no maintained library does this pre-flight for OOXML; it is a few byte searches, not a parser.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+from xml.sax.saxutils import unescape
+
+# Limits: a real return is a few hundred kilobytes and a few thousand cells.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_MEMBER_RATIO = 500  # Excel's XML compresses 5–100×; a bomb of zeros compresses 1,000×
+MAX_MEMBERS = 10_000
+MAX_CELLS = 1_000_000  # cells with a value on one sheet that is read
+MAX_EXTENT = 10_000_000  # rows × columns spanned by those cells (what readers allocate)
+MAX_XML_HEAD = 1024  # bytes of each part's start searched for a DTD
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+class UnsafeWorkbook(Exception):
+    """The file cannot or must not be read; ``code`` is ``ITA-S001``, ``S002`` or ``S007``."""
+
+    def __init__(self, code: str, **fields: str) -> None:
+        super().__init__(fields.get("reason_en", code))
+        self.code = code
+        self.fields = fields
+
+
+def _not_readable(reason: str, reason_en: str, fix: str = "", fix_en: str = "") -> UnsafeWorkbook:
+    return UnsafeWorkbook(
+        "ITA-S001",
+        reason=reason,
+        reason_en=reason_en,
+        fix=fix or "ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น 'สมุดงาน Excel (*.xlsx)' แล้วส่งใหม่",
+        fix_en=fix_en or "open it in Excel, save as 'Excel Workbook (*.xlsx)' and send it again",
+    )
+
+
+def _over_limit(reason: str, reason_en: str, limit: str) -> UnsafeWorkbook:
+    return UnsafeWorkbook("ITA-S007", reason=reason, reason_en=reason_en, limit=limit)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f} MB"
+
+
+@dataclass
+class SheetScan:
+    """What the value readers do not give, by 1-based (row, column)."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """(first row, first column, last row, last column) of each merged range."""
+    huge_numbers: bool = False
+    """A number beyond any date (e.g. 1E+300 typed in a date cell): python-calamine panics
+    converting it, so such a sheet is read with openpyxl."""
+
+
+@dataclass
+class WorkbookScan:
+    path: Path
+    sheet_names: list[str]
+    sheets: dict[str, SheetScan]
+    macro_enabled: bool
+
+    @property
+    def huge_numbers(self) -> bool:
+        return any(sheet.huge_numbers for sheet in self.sheets.values())
+
+
+# --- the container ---------------------------------------------------------------------------
+
+
+def _check_ole(path: Path) -> UnsafeWorkbook:
+    """An OLE compound file is either an encrypted OOXML workbook or an old binary format."""
+    data = path.read_bytes()
+    if any(stream in data for stream in _ENCRYPTION_STREAMS):
+        return UnsafeWorkbook("ITA-S002")
+    return _not_readable(
+        "เป็นไฟล์ Excel 97-2003 (.xls) หรือเอกสาร Office รุ่นเก่า",
+        "it is an Excel 97-2003 (.xls) or older Office file",
+    )
+
+
+def _kind_of_zip(names: set[str], archive: zipfile.ZipFile) -> UnsafeWorkbook | None:
+    if "xl/workbook.xml" in names:
+        return None
+    if "xl/workbook.bin" in names:
+        return _not_readable(
+            "เป็นไฟล์ Excel แบบไบนารี (.xlsb)", "it is an Excel binary workbook (.xlsb)"
+        )
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100]
+        if b"spreadsheet" in mimetype:
+            return _not_readable(
+                "เป็นไฟล์ OpenDocument (.ods)",
+                "it is an OpenDocument spreadsheet (.ods)",
+                "ให้เปิดใน LibreOffice แล้วบันทึกเป็น 'Excel 2007-365 (.xlsx)' แล้วส่งใหม่",
+                "open it in LibreOffice, save as 'Excel 2007-365 (.xlsx)' and send it again",
+            )
+    if "word/document.xml" in names:
+        return _not_readable(
+            "เป็นเอกสาร Word (.docx) ไม่ใช่แบบรายงาน Excel",
+            "it is a Word document (.docx), not the Excel return",
+            "ให้กรอกข้อมูลในแบบรายงาน Excel มาตรฐานแล้วส่งไฟล์นั้น",
+            "fill the standard Excel return and send that file",
+        )
+    return _not_readable("ไม่พบส่วนข้อมูลสมุดงานในไฟล์", "it has no workbook part")
+
+
+def _check_members(archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _over_limit(f"มีส่วนย่อย {len(infos):,} ส่วน", f"it has {len(infos):,} parts",
+                          f"{MAX_MEMBERS:,}")  # fmt: skip
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise UnsafeWorkbook("ITA-S002")
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_MEMBER_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise _over_limit(
+                f"ส่วน {info.filename} ขยายได้ {_megabytes(info.file_size)} จากเพียง "
+                f"{_megabytes(info.compress_size)} (ลักษณะของ zip bomb)",
+                f"part {info.filename} expands to {_megabytes(info.file_size)} "
+                f"(a zip bomb pattern)",
+                f"{MAX_MEMBER_RATIO}×",
+            )
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise _over_limit(f"ขนาดเมื่อขยายแล้ว {_megabytes(total)}",
+                          f"its uncompressed size, {_megabytes(total)},",
+                          _megabytes(MAX_UNCOMPRESSED_BYTES))  # fmt: skip
+
+
+def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    data = archive.read(name)
+    if b"<!DOCTYPE" in data[:MAX_XML_HEAD] or b"<!ENTITY" in data[:MAX_XML_HEAD]:
+        raise _over_limit(f"ส่วน {name} ประกาศ DTD/ENTITY ซึ่งไฟล์ Excel ไม่ใช้",
+                          f"part {name} declares a DTD/entities, which Excel files never do",
+                          "no DTD")  # fmt: skip
+    return data
+
+
+def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Sheet name → its XML part, from workbook.xml and its relationships."""
+    try:
+        book = ElementTree.fromstring(_read_part(archive, "xl/workbook.xml"))
+        rels_name = "xl/_rels/workbook.xml.rels"
+        rels: Iterable[ElementTree.Element] = (
+            ElementTree.fromstring(_read_part(archive, rels_name)) if rels_name in names else []
+        )
+    except ElementTree.ParseError as error:
+        raise _not_readable(f"ส่วนสารบัญของสมุดงานเสียหาย ({error})",
+                            f"its workbook part is damaged ({error})") from None  # fmt: skip
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts: dict[str, str] = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet"):
+            target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+            parts[sheet.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            )
+    return parts
+
+
+# --- one sheet's XML --------------------------------------------------------------------------
+
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_REF_RE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_VALUE_RE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA_RE = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
+_HUGE_NUMBER_RE = re.compile(rb"<v>-?(?:[0-9]{11,}|[0-9.]+[eE]\+?[0-9]{2,})")
+_HUGE_NUMBER_RE = re.compile(rb"<v>-?(?:[0-9]{11,}|[0-9.]+[eE]\+?[0-9]{2,})")
+_MERGE_RE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+_ROW_NUMBER_RE = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
+_CELL_COLUMN_RE = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})[0-9]')
+
+
+def _rough_size(data: bytes) -> tuple[int, int]:
+    """Cells and rows × columns spanned, counting formatting-only cells too: an upper bound
+    found with C-speed searches, so a normal sheet costs no per-cell Python work."""
+    rows = [int(r) for r in _ROW_NUMBER_RE.findall(data)]
+    columns = [_column_number(c) for c in set(_CELL_COLUMN_RE.findall(data))]
+    if not rows or not columns:
+        return data.count(b"<c "), 0
+    extent = (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1)
+    return data.count(b"<c "), extent
+
+
+def _check_size(data: bytes, name: str) -> None:
+    """Refuse a sheet whose cells with a value are too many or spread too far (readers allocate
+    the whole rectangle)."""
+    cells, extent = _rough_size(data)
+    if cells <= MAX_CELLS and extent <= MAX_EXTENT:
+        return
+    cells = max_row = max_column = 0
+    min_row = min_column = 1 << 30
+    for match in _CELL_RE.finditer(data):
+        ref = _REF_RE.search(match.group(1))
+        if not match.group(2) or ref is None:
+            continue  # formatting only, or no address
+        row, column = int(ref.group(2)), _column_number(ref.group(1))
+        cells += 1
+        max_row, max_column = max(max_row, row), max(max_column, column)
+        min_row, min_column = min(min_row, row), min(min_column, column)
+    if cells > MAX_CELLS:
+        raise _over_limit(f"ชีต '{name}' มีข้อมูล {cells:,} เซลล์", f"sheet '{name}' has {cells:,} "
+                          "cells with values, which", f"{MAX_CELLS:,}")  # fmt: skip
+    if cells and (max_row - min_row + 1) * (max_column - min_column + 1) > MAX_EXTENT:
+        raise _over_limit(
+            f"ข้อมูลในชีต '{name}' กระจายถึงแถว {max_row:,} คอลัมน์ {max_column:,}",
+            f"sheet '{name}' spans {max_row:,} rows by {max_column:,} columns, which",
+            f"{MAX_EXTENT:,}",
+        )
+
+
+def _scan_sheet(data: bytes, name: str) -> SheetScan:
+    _check_size(data, name)
+    scan = SheetScan(huge_numbers=_HUGE_NUMBER_RE.search(data) is not None)
+    # "<f>", "<f t=…>" or "<f/>" are cell formulas; "<formula1>" of a dropdown is not
+    if b't="e"' in data or b"<f>" in data or b"<f " in data or b"<f/>" in data:
+        for match in _CELL_RE.finditer(data):
+            attributes, body = match.group(1), match.group(2)
+            if not body or (b"<f" not in body and b't="e"' not in attributes):
+                continue
+            ref = _REF_RE.search(attributes)
+            if ref is None:
+                continue  # a writer that omits addresses; the value readers still place it
+            cell = (int(ref.group(2)), _column_number(ref.group(1)))
+            if b't="e"' in attributes and (value := _VALUE_RE.search(body)):
+                scan.errors[cell] = value.group(1).decode("utf-8", "replace")
+            if b"<f" in body and (formula := _FORMULA_RE.search(body)):
+                text = (formula.group(1) or b"").decode("utf-8", "replace")
+                scan.formulas[cell] = "=" + unescape(text, {"&quot;": '"', "&apos;": "'"})
+    if b"<mergeCell" in data:
+        for m in _MERGE_RE.finditer(data):
+            scan.merges.append((int(m.group(2)), _column_number(m.group(1)), int(m.group(4)),
+                                _column_number(m.group(3))))  # fmt: skip
+    return scan
+
+
+def scan_workbook(path: str | Path, wanted: Iterable[str]) -> WorkbookScan:
+    """Check that ``path`` is a workbook safe to read, and scan the ``wanted`` sheets.
+
+    Raises ``UnsafeWorkbook`` with the finding code and the Thai and English reason.
+    """
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        with source.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as error:
+        raise _not_readable(f"เปิดไฟล์ไม่ได้ ({error.strerror})",
+                            f"it cannot be opened ({error.strerror})",
+                            "ให้ตรวจชื่อไฟล์และสิทธิ์การเข้าถึง",
+                            "check the file name and permissions") from None  # fmt: skip
+    if size > MAX_FILE_BYTES:
+        raise _over_limit(f"ไฟล์มีขนาด {_megabytes(size)}", f"its size, {_megabytes(size)},",
+                          _megabytes(MAX_FILE_BYTES))  # fmt: skip
+    if size == 0:
+        raise _not_readable("ไฟล์ว่างเปล่า (๐ ไบต์)", "the file is empty (0 bytes)")
+    if head == _OLE_MAGIC:
+        raise _check_ole(source)
+    if not head.startswith(b"PK"):
+        raise _not_readable("ไม่ใช่ไฟล์ Excel (อาจเป็นไฟล์ CSV, PDF หรือรูปภาพที่เปลี่ยนนามสกุล)",
+                            "it is not an Excel file (perhaps a renamed CSV, PDF or "
+                            "picture)")  # fmt: skip
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = set(archive.namelist())
+            _check_members(archive)
+            if problem := _kind_of_zip(names, archive):
+                raise problem
+            parts = _sheet_parts(archive, names)
+            sheets: dict[str, SheetScan] = {}
+            for name in wanted:
+                part = parts.get(name)
+                if part is not None and part in names:
+                    sheets[name] = _scan_sheet(_read_part(archive, part), name)
+            macro_enabled = "xl/vbaProject.bin" in names
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as error:
+        raise _not_readable(f"ไฟล์เสียหายหรือดาวน์โหลดมาไม่ครบ ({error})",
+                            f"it is damaged or incompletely downloaded ({error})",
+                            "ให้ขอไฟล์ใหม่จากผู้ส่ง หรือบันทึกจาก Excel ใหม่อีกครั้ง",
+                            "ask the sender for the file again, or save it from Excel "
+                            "again") from None  # fmt: skip
+    except (OSError, ValueError, RuntimeError, KeyError, zlib.error) as error:  # CRC, bad headers
+        raise _not_readable(f"ไฟล์เสียหาย ({error})", f"it is damaged ({error})") from None
+    return WorkbookScan(source, list(parts), sheets, macro_enabled)

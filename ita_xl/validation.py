@@ -1,0 +1,130 @@
+"""One file → a Report: the safety pre-check, the reader, every check.
+
+``validate`` never raises for a bad file: what cannot be read becomes an ``ITA-S00x`` finding,
+so one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from ita_xl.checks import context_for, run_checks
+from ita_xl.findings import Finding, Severity, finding
+from ita_xl.frameworks import Framework
+from ita_xl.model import Return
+from ita_xl.read import WANTED_SHEETS, read_return
+from ita_xl.safety import UnsafeWorkbook, scan_workbook
+
+Status = Literal["ok", "warning", "error"]
+
+
+@dataclass
+class Report:
+    """The checks' verdict on one file."""
+
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    ret: Return | None = None
+    """The return as read; ``None`` when the file could not be read."""
+
+    @property
+    def readable(self) -> bool:
+        return self.ret is not None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def infos(self) -> int:
+        return self.count(Severity.INFO)
+
+    @property
+    def status(self) -> Status:
+        if self.errors:
+            return "error"
+        return "warning" if self.warnings else "ok"
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors
+
+    @property
+    def organisation(self) -> str | None:
+        return (self.ret.info.org_name or None) if self.ret else None
+
+    @property
+    def division(self) -> str | None:
+        return (self.ret.info.division or None) if self.ret else None
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return self.ret.info.fiscal_year if self.ret else None
+
+    @property
+    def round(self) -> int | None:
+        return self.ret.info.round if self.ret else None
+
+    @property
+    def prepared_on(self) -> date | None:
+        return self.ret.info.prepared_on if self.ret else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of one file in SPEC §4."""
+        return {
+            "path": str(self.path),
+            "status": self.status,
+            "organisation": self.organisation,
+            "fiscal_year": self.fiscal_year,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def unreadable(path: Path, problem: UnsafeWorkbook) -> Report:
+    return Report(Path(path), [finding(problem.code, params=problem.fields)])
+
+
+def validate(
+    path: str | Path,
+    *,
+    units: Iterable[str] = (),
+    framework: Framework | None = None,
+) -> Report:
+    """Check one return workbook. The file is only read, never changed."""
+    source = Path(path)
+    try:
+        scan = scan_workbook(source, WANTED_SHEETS)
+        ret = read_return(source, scan=scan)
+    except UnsafeWorkbook as problem:
+        return unreadable(source, problem)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as error:  # a parser's error (or a Rust panic) on a damaged file
+        reason = f"{type(error).__name__}: {error}"[:200]
+        return unreadable(source, UnsafeWorkbook(
+            "ITA-S001",
+            reason=f"โปรแกรมอ่านไฟล์พบข้อมูลเสียหาย ({reason})",
+            reason_en=f"the reader found damaged content ({reason})",
+            fix="ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น .xlsx ใหม่แล้วส่งอีกครั้ง",
+            fix_en="open it in Excel, save it as .xlsx again and send it again",
+        ))  # fmt: skip
+    return validate_return(ret, units=units, framework=framework)
+
+
+def validate_return(
+    ret: Return, *, units: Iterable[str] = (), framework: Framework | None = None
+) -> Report:
+    """Check a return already read (from a file or a live Excel book)."""
+    context = context_for(ret, units=units, framework=framework)
+    return Report(ret.path or Path(""), run_checks(ret, context), ret)
