@@ -8,10 +8,12 @@ from ita_xl.findings import Finding, Severity
 from ita_xl.frameworks import Framework, FrameworkError, available_frameworks, load_framework
 from ita_xl.model import Return
 from ita_xl.read import read_return
+from ita_xl.rollup import Consolidation, rollup
 from ita_xl.template import Filling, write_return_workbook
 from ita_xl.validation import Report, validate
 
 __all__ = [
+    "Consolidation",
     "Filling",
     "Finding",
     "Framework",
@@ -23,6 +25,7 @@ __all__ = [
     "available_frameworks",
     "load_framework",
     "read_return",
+    "rollup",
     "validate",
     "write_return_workbook",
 ]

@@ -59,6 +59,19 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--units", type=Path,
                           help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)")  # fmt: skip
 
+    rollup = commands.add_parser("rollup", help="รวมแบบรายงาน / roll up many returns")
+    rollup.add_argument("inputs", type=Path, nargs="+", metavar="INPUT",
+                        help="ไฟล์หรือโฟลเดอร์ของแบบรายงาน (ค้นหาในโฟลเดอร์ย่อยด้วย)")  # fmt: skip
+    rollup.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.xlsx",
+                        help="ไฟล์สรุปผลประจำปีที่จะสร้าง")  # fmt: skip
+    rollup.add_argument("--roster", type=Path, help="ทะเบียนรายชื่อหน่วยงานที่ต้องส่ง (CSV หรือ .xlsx)")
+    rollup.add_argument("--year", help="ปีงบประมาณ พ.ศ. ของการสรุป (ค่าเริ่มต้น: ปีของรายงานส่วนใหญ่)")
+    rollup.add_argument("--jobs", type=int, help="จำนวนโปรเซสที่อ่านพร้อมกัน (ค่าเริ่มต้น: จำนวนคอร์)")
+    rollup.add_argument("--units", type=Path, help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ")
+    rollup.add_argument("--format", choices=("text", "json"), default="text",
+                        help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json")  # fmt: skip
+    rollup.add_argument("--no-progress", action="store_true", help="ไม่แสดงแถบความคืบหน้า")
+
     commands.add_parser("frameworks", help="กรอบการประเมินที่มี / list the ITA frameworks")
     return parser
 
@@ -266,6 +279,71 @@ def _annotate_one(args: argparse.Namespace, report: object, target: Path) -> Non
               file=sys.stderr)  # fmt: skip
 
 
+def _command_rollup(args: argparse.Namespace) -> int:
+    from ita_xl.rollup import STATUS_EN, ProgressBar, rollup
+    from ita_xl.roster import RosterError, read_roster
+
+    output: Path = args.output
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"ชื่อไฟล์สรุปต้องลงท้ายด้วย .xlsx ({output})",
+                         f"the summary's name must end in .xlsx ({output})")  # fmt: skip
+    if output.is_dir():
+        raise UsageError(f"{output} เป็นโฟลเดอร์ ให้ระบุชื่อไฟล์ .xlsx",
+                         f"{output} is a folder; give an .xlsx file name")  # fmt: skip
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs ต้องเป็นจำนวนเต็มบวก", "--jobs must be a positive number")
+    year = _fiscal_year(args.year)
+    units = _units(args.units)
+    roster = None
+    if args.roster is not None:
+        try:
+            roster = read_roster(args.roster)
+        except RosterError as error:
+            raise UsageError(error.message_th, error.message_en) from None
+    missing = [p for p in args.inputs if not p.exists()]
+    if missing:
+        raise UsageError(f"ไม่พบ {', '.join(map(str, missing))}",
+                         f"not found: {', '.join(map(str, missing))}")  # fmt: skip
+    inputs = [p for p in args.inputs if p.resolve() != output.resolve()]
+    progress = None if args.no_progress or args.format == "json" else ProgressBar()
+    result = rollup(inputs, roster=roster, year=year, units=units, jobs=args.jobs,
+                    progress=progress)  # fmt: skip
+    try:
+        result.to_excel(output)
+    except OSError as error:
+        raise UsageError(f"เขียนไฟล์ {output} ไม่ได้ ({error.strerror})",
+                         f"cannot write {output} ({error.strerror})") from None  # fmt: skip
+    if args.format == "json":
+        import json
+
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    s = result.summary
+    year_text = result.fiscal_year or "-"
+    print(_say(args,
+               f"สรุปปีงบประมาณ {year_text}: ต้องส่ง {s['expected']} ได้รับ {s['received']} "
+               f"ผ่าน {s['passed']} มีข้อผิดพลาด {s['with_errors']} อ่านไม่ได้ {s['unreadable']} "
+               f"ไม่ได้ส่ง {s['missing']} ฉบับเก่า {s['superseded']} · มาตรการ {s['measures']} "
+               f"ผลการติดตาม {s['followups']}",
+               f"fiscal year {year_text}: expected {s['expected']}, received {s['received']}, "
+               f"passed {s['passed']}, with errors {s['with_errors']}, unreadable "
+               f"{s['unreadable']}, missing {s['missing']}, superseded {s['superseded']} · "
+               f"{s['measures']} measures, {s['followups']} follow-ups"))  # fmt: skip
+    skipped = result.collected.lock_files + result.collected.other_files
+    if skipped:
+        print(_say(args, f"ข้ามไฟล์ {skipped} ไฟล์ (ไฟล์ล็อก ~$ {result.collected.lock_files}, "
+                         f"ไฟล์อื่น {result.collected.other_files})",
+                   f"skipped {skipped} file(s) ({result.collected.lock_files} lock files, "
+                   f"{result.collected.other_files} others)"))  # fmt: skip
+    for entry in result.register_entries:
+        if entry.status not in ("ผ่าน", "มีคำเตือน"):
+            name = entry.org_name + (f" ({entry.division})" if entry.division else "")
+            status = STATUS_EN[entry.status] if args.lang == "en" else entry.status
+            print(f"  {status}\t{name or '-'}\t{entry.file or ''}")
+    print(_say(args, f"เขียนสรุปไว้ที่ {output}", f"wrote {output}"))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from ita_xl.frameworks import FrameworkError
 
@@ -274,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {
         "new": _command_new,
         "validate": _command_validate,
+        "rollup": _command_rollup,
         "frameworks": _command_frameworks,
     }
     try:

@@ -222,8 +222,8 @@ RULES: tuple[Rule, ...] = (
           ("รายงานคนละปีงบประมาณ", "return for another fiscal year"),
           ("รายงานนี้เป็นของปีงบประมาณ {value} แต่การสรุปเป็นของปีงบประมาณ {expected} "
            "จึงไม่นับในสรุป",
-           "this return is for fiscal year {value} but the roll-up is for {expected}; it is not "
-           "counted")),
+           "this return is for fiscal year {year_en} but the roll-up is for {expected_en}; it is "
+           "not counted")),
 )  # fmt: skip
 
 CATALOGUE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -7,17 +7,43 @@ give ``None`` when a value cannot be understood, so a check can say why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
 
 from ita_xl import thai
+
+T = TypeVar("T")
 
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
      "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
 )  # fmt: skip
+
+
+class _computed_once(Generic[T]):
+    """Like ``functools.cached_property`` without its lock (Python 3.11 takes one on every
+    first access, which costs more than the work for a cell's small facts)."""
+
+    def __init__(self, function: Callable[[Any], T]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _computed_once[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | _computed_once[T]:
+        if instance is None:
+            return self
+        value = self.function(instance)
+        instance.__dict__[self.name] = value
+        return value
 
 
 def column_letter(column: int) -> str:
@@ -29,7 +55,7 @@ def column_letter(column: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Value:
     """One cell as read, with where it is (1-based row and column)."""
 
@@ -44,15 +70,15 @@ class Value:
     def address(self) -> str:
         return f"{column_letter(self.column)}{self.row}"
 
-    @cached_property
+    @_computed_once
     def is_error(self) -> bool:
         return isinstance(self.raw, str) and self.raw.strip() in EXCEL_ERRORS
 
-    @cached_property
+    @_computed_once
     def is_blank(self) -> bool:
         return self.raw is None or (isinstance(self.raw, str) and not thai.clean_spaces(self.raw))
 
-    @cached_property
+    @_computed_once
     def text(self) -> str:
         """The value as clean text (dates as ISO, whole floats without ``.0``)."""
         raw = self.raw

@@ -191,15 +191,17 @@ def _find_header(grid: SheetGrid, table: spec.TableSheet) -> tuple[int, dict[str
     column of each label; labels split over two header rows (merged headers) are joined."""
     labels = {f.label: f.key for f in table.fields}
     best: tuple[int, dict[str, int]] | None = None
-    last = min(grid.last_row, grid.first_row + _HEADER_SEARCH_ROWS)
-    for row in range(grid.first_row, last + 1):
+    for offset, values in enumerate(grid.rows[: _HEADER_SEARCH_ROWS + 1]):
         columns: dict[str, int] = {}
-        for column in range(grid.first_column, grid.last_column + 1):
-            key = labels.get(_label_key(grid.value(row, column)))
-            if key and key not in columns:
-                columns[key] = column
+        for index, value in enumerate(values):
+            if isinstance(value, str):
+                key = labels.get(_label_key(value))
+                if key and key not in columns:
+                    columns[key] = grid.first_column + index
         if len(columns) >= 2 and (best is None or len(columns) > len(best[1])):
-            best = (row, columns)
+            best = (grid.first_row + offset, columns)
+            if len(columns) == len(labels):
+                break  # every label found: no row can do better
     if best is None:
         return None
     row, columns = best
@@ -266,10 +268,11 @@ def _read_table(
     fields = {f.key: f for f in table.fields}
     covered = _covered_cells(grid)
     covered_rows = {row for row, _ in covered}
-    counted = [c for k, c in columns.items() if k not in ignore]
+    counted = [c - grid.first_column for k, c in columns.items() if k not in ignore]
     records: list[R] = []
-    for row in range(header_row + 1, grid.last_row + 1):
-        if row not in covered_rows and all(grid.value(row, c) is None for c in counted):
+    for offset, line in enumerate(grid.rows[header_row + 1 - grid.first_row :]):
+        row = header_row + 1 + offset
+        if row not in covered_rows and all(c >= len(line) or line[c] is None for c in counted):
             continue  # an empty (or only pre-coded) template row: most rows of a return
         own: dict[str, Value] = {}  # cells of this row that are not under a merge
         values: dict[str, Value] = {}
@@ -281,8 +284,10 @@ def _read_table(
                 merged_identity |= key in table.identity and top[0] < row
             else:
                 value = own[key] = _cell(grid, row, column)
-            values[key] = Value(_as_field_value(fields[key], value.raw), value.sheet, value.row,
-                                value.column, value.formula)  # fmt: skip
+            if fields[key].type is spec.FieldType.DATE:
+                value = Value(_as_field_value(fields[key], value.raw), value.sheet, value.row,
+                              value.column, value.formula)  # fmt: skip
+            values[key] = value
         identity_own = [own[k] for k in table.identity if k in own]
         if records and merged_identity and all(v.is_blank for v in identity_own):
             _continue_record(records[-1], {k: v for k, v in own.items() if k not in ignore})

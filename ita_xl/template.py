@@ -61,6 +61,8 @@ def estimate_row_height(cells: Sequence[tuple[str, float]], font_lines: int = 1)
     lines = font_lines
     for text, width in cells:
         per_line = max(1.0, width * _CHARS_PER_WIDTH)
+        if len(text) <= per_line and "\n" not in text:
+            continue  # fits one line whatever its marks (display width <= length)
         needed = sum(
             max(1, math.ceil(thai.display_width(part) / per_line)) for part in text.split("\n")
         )

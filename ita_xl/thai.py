@@ -227,6 +227,7 @@ def _safe_date(year_ce: int, month: int, day: int) -> date | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date_text(text: str) -> TextDate | None:
     """A whole date typed as text: ``"๑ ต.ค. ๒๕๖๕"``, ``"1/10/2565"``, ``"1 ตุลาคม 2565"``,
     ``"2022-10-01"``. Day/month/year order, as Thai officers write it."""
@@ -281,6 +282,7 @@ _ONWARDS_RE = re.compile(r"เป็นต้นไป|ต้นไป|เป็
 _FISCAL_YEAR_RE = re.compile(r"(?:ตลอด)?ปีงบประมาณ\s*(?:พ\.\s*ศ\.)?\s*(\d{4})")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_period(text: str) -> Period | None:
     """Start and end of a period typed as free text, where it can be told.
 
@@ -370,8 +372,17 @@ def normalise_org_name(name: str) -> str:
 
 
 _COMBINING_CATEGORIES = {"Mn", "Me", "Cf"}
+_MARK_BLOCKS = (range(0x0300, 0x0370), range(0x0E00, 0x0F00), range(0x200B, 0x2070),
+                range(0xFE00, 0xFE10), range(0xFEFF, 0xFF00))  # fmt: skip
+_ZERO_WIDTH_TABLE = {
+    code: None for block in _MARK_BLOCKS for code in block
+    if unicodedata.category(chr(code)) in _COMBINING_CATEGORIES
+}  # fmt: skip
+"""Combining marks of the scripts a return holds (Latin accents, Thai, zero-width)."""
 
 
 def display_width(text: str) -> int:
     """Columns a text takes on screen: Thai vowels above/below and tone marks take none."""
-    return sum(1 for ch in text if unicodedata.category(ch) not in _COMBINING_CATEGORIES)
+    if text.isascii():
+        return len(text)
+    return len(text.translate(_ZERO_WIDTH_TABLE))

@@ -127,3 +127,33 @@ def test_real_xls_and_ods_files_are_told_apart(tmp_path: Path) -> None:
         converted.rename(renamed)
         (finding,) = validate(renamed).findings
         assert finding.code == "ITA-S001" and f".{kind}" in finding.message_th
+
+
+@pytest.fixture(scope="module")
+def summary_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from ita_xl.rollup import rollup
+
+    from .conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("summary")
+    result = rollup([ROOT / "examples" / "returns"], roster=ROOT / "examples" / "roster.csv",
+                    jobs=1)  # fmt: skip
+    return result.to_excel(folder / "summary.xlsx")
+
+
+def test_the_summary_passes_the_sdk_and_the_lint(summary_workbook: Path) -> None:
+    assert ooxml_validate([summary_workbook]) == {str(summary_workbook): []}
+    assert lint(summary_workbook) == []
+
+
+def test_libreoffice_opens_the_summary_and_reads_every_row(summary_workbook: Path,
+                                                           tmp_path: Path) -> None:  # fmt: skip
+    import openpyxl
+
+    (saved,) = libreoffice_convert([summary_workbook], "xlsx", tmp_path)
+    original = openpyxl.load_workbook(summary_workbook)
+    copy = openpyxl.load_workbook(saved)
+    for name in ("มาตรการ", "ติดตามผล", "ทะเบียนการส่ง", "ปัญหาที่พบ"):
+        assert list(copy[name].values) == list(original[name].values), name
+    (pdf,) = libreoffice_convert([summary_workbook], "pdf", tmp_path / "pdf")
+    assert pdf.stat().st_size > 10_000

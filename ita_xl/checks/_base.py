@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypedDict
 
 from ita_xl import spec, thai
@@ -23,6 +23,12 @@ class Context:
     """Responsible units configured by the central team (``--units``); empty = not checked."""
     values: tuple[FieldValue, ...] = ()
     """Every value of the return with its field, walked once for all checks."""
+    by_type: dict[spec.FieldType, tuple[FieldValue, ...]] = field(default_factory=dict)
+    """The same values grouped by field type, so a check of dates looks at dates only."""
+
+    def of(self, *types: spec.FieldType) -> Iterator[FieldValue]:
+        for kind in types:
+            yield from self.by_type.get(kind, ())
 
 
 Check = Callable[[Return, Context], Iterable[Finding]]
@@ -53,10 +59,15 @@ def framework_for(ret: Return) -> Framework:
 def context_for(
     ret: Return, *, units: Iterable[str] = (), framework: Framework | None = None
 ) -> Context:
+    values = tuple(all_values(ret))
+    grouped: dict[spec.FieldType, list[FieldValue]] = {}
+    for item in values:
+        grouped.setdefault(item[0].type, []).append(item)
     return Context(
         framework or framework_for(ret),
         tuple(thai.clean_spaces(u) for u in units),
-        tuple(all_values(ret)),
+        values,
+        {kind: tuple(items) for kind, items in grouped.items()},
     )
 
 

@@ -68,14 +68,14 @@ def _choice_problem(fld: spec.Field, value: Value, ctx: Context) -> str | None:
 
 @check
 def values_in_lists(ret: Return, ctx: Context) -> Iterator[Finding]:
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(FT.CHOICE, FT.ROUND, FT.ROUND_SCHEDULE, FT.INDICATOR):
         if readable(value) and (allowed := _choice_problem(fld, value, ctx)) is not None:
             yield finding("ITA-C102", at=value, value=value.text, allowed=allowed, **labels(fld))
 
 
 @check
 def dates(ret: Return, ctx: Context) -> Iterator[Finding]:
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(FT.DATE):
         if fld.type is FT.DATE and readable(value) and value.as_date is None:
             yield finding("ITA-C103", at=value, value=value.text, **labels(fld))
 
@@ -96,7 +96,7 @@ def _number_in_range(fld: spec.Field, value: Value) -> bool:
 
 @check
 def numbers(ret: Return, ctx: Context) -> Iterator[Finding]:
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(FT.YEAR, FT.SCORE):
         if fld.type in (FT.YEAR, FT.SCORE) and readable(value) and not _number_in_range(fld, value):
             yield finding("ITA-C104", at=value, value=value.text, **labels(fld),
                           minimum=thai.to_thai_digits(f"{fld.minimum:g}"),
@@ -116,7 +116,7 @@ def valid_url(text: str) -> bool:
 
 @check
 def links(ret: Return, ctx: Context) -> Iterator[Finding]:
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(FT.URL):
         if fld.type is FT.URL and readable(value) and not valid_url(value.text):
             yield finding("ITA-C105", at=value, value=value.text, **labels(fld))
 
@@ -140,7 +140,7 @@ def valid_phone(text: str) -> bool:
 
 @check
 def contacts(ret: Return, ctx: Context) -> Iterator[Finding]:
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(FT.EMAIL, FT.PHONE):
         if not readable(value):
             continue
         if fld.type is FT.EMAIL and not _EMAIL_RE.fullmatch(value.text):
@@ -168,7 +168,7 @@ def responsible_units(ret: Return, ctx: Context) -> Iterator[Finding]:
     if not ctx.units:
         return
     known = set(ctx.units)
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(FT.UNIT):
         if fld.type is FT.UNIT and readable(value):
             unknown = [u for u in _units_of(value.text) if u not in known]
             if unknown:

@@ -171,7 +171,7 @@ def dates_outside_fiscal_year(ret: Return, ctx: Context) -> Iterator[Finding]:
     if year is None or not 2400 < year < 2700:
         return
     start, end = thai.fiscal_year_bounds(year)
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(FT.DATE, FT.PERIOD):
         if readable(value) and (shown := _outside(value, fld, start, end)) is not None:
             yield finding("ITA-R311", at=value, value=shown, **labels(fld),
                           year=thai_number(year),
@@ -238,7 +238,7 @@ def other_organisations_named(ret: Return, ctx: Context) -> Iterator[Finding]:
     own = ret.info.org_name
     if not own:
         return
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(*_FREE_TEXT):
         if fld.type not in _FREE_TEXT or fld.key == "org_name" or not readable(value):
             continue
         if not isinstance(value.raw, str):
@@ -289,7 +289,7 @@ def other_fiscal_years_named(ret: Return, ctx: Context) -> Iterator[Finding]:
     year = ret.info.fiscal_year
     if year is None:
         return
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(*_FREE_TEXT):
         if fld.type not in _FREE_TEXT or fld.type is FT.PERIOD or not readable(value):
             continue
         if not isinstance(value.raw, str) or fld.locked or fld.prefilled:

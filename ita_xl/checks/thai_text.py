@@ -32,13 +32,14 @@ def _christian_era_year(fld: spec.Field, value: Value) -> int | None:
 
 @check
 def christian_era_years(ret: Return, ctx: Context) -> Iterator[Finding]:
-    for fld, value, _ in ctx.values:
+    for fld, value, _ in ctx.of(FT.YEAR, FT.DATE, FT.PERIOD):
         if readable(value) and (year := _christian_era_year(fld, value)) is not None:
             yield finding("ITA-T201", at=value, value=value.text, **labels(fld),
                           year_ce=year, year_be=thai.ce_to_be(year))  # fmt: skip
 
 
-_DOUBLE_SPACE_RE = re.compile(r"[ \t\xa0]{2,}")
+_STRAY_SPACE_RE = re.compile(r"[ \t\xa0]{2,}|[ \t\xa0]\n|\n[ \t\xa0]")
+"""Two spaces in a row, or a space at the start or end of a line."""
 _ZERO_WIDTH_RE = re.compile(f"[{thai.ZERO_WIDTH}]")
 
 
@@ -47,10 +48,9 @@ def typing_slips(text: str) -> list[tuple[str, str]]:
     slips: list[tuple[str, str]] = []
     if "เเ" in text:
         slips.append(("สระเอสองตัว (เ+เ) แทนสระแอ (แ)", "two เ typed for แ"))
-    if _ZERO_WIDTH_RE.search(text):
+    if not text.isprintable() and _ZERO_WIDTH_RE.search(text):
         slips.append(("อักขระที่มองไม่เห็น (zero-width)", "invisible zero-width characters"))
-    lines = text.split("\n")
-    if text != text.strip() or any(_DOUBLE_SPACE_RE.search(line.strip()) for line in lines):
+    if text != text.strip() or _STRAY_SPACE_RE.search(text):
         slips.append(("ช่องว่างเกินหรือช่องว่างหน้า/ท้ายข้อความ", "stray spaces"))
     return slips
 

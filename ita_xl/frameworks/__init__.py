@@ -9,6 +9,7 @@ Every fact keeps the status it has in the public sources: ``confirmed``, ``deriv
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -232,10 +233,16 @@ def _packaged_files() -> dict[str, Any]:
 
 def available_frameworks() -> list[Framework]:
     """Frameworks shipped with the package, oldest year first."""
+    return list(_shipped())
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> tuple[Framework, ...]:
+    """Parsed once per process: a roll-up asks for every file."""
     found = []
     for name, entry in sorted(_packaged_files().items()):
         found.append(parse_framework(json.loads(entry.read_text(encoding="utf-8")), name))
-    return sorted(found, key=lambda f: f.fiscal_year)
+    return tuple(sorted(found, key=lambda f: f.fiscal_year))
 
 
 def load_framework(ref: str | Path | None = None, *, year: int | None = None) -> Framework:

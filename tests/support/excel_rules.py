@@ -53,13 +53,18 @@ def lint(path: str | Path) -> list[str]:
             root = ElementTree.fromstring(z.read(part))
             last_row = 0
             for row in root.iterfind("m:sheetData/m:row", NS):
-                number = int(row.get("r", "0"))
+                # "r" is optional: a row without it follows the previous one (so does a cell)
+                number = int(row.get("r", str(last_row + 1)))
                 if number <= last_row:
                     problems.append(f"{part}: row {number} out of order")
                 last_row = number
                 last_col = 0
                 for cell in row.iterfind("m:c", NS):
-                    match = _REF.match(cell.get("r", ""))
+                    ref = cell.get("r")
+                    match = _REF.match(ref) if ref else None
+                    if ref is None:
+                        last_col += 1
+                        continue
                     if not match or int(match[2]) != number:
                         problems.append(f"{part}: cell {cell.get('r')} not in row {number}")
                         continue

@@ -1,0 +1,253 @@
+"""Roll up N typical returns; time it against an unzip-only floor and the naive way, in one run.
+
+python benchmarks/bench_rollup.py [--returns 8000] [--jobs N] [--naive-sample 200] [--keep DIR]
+
+- The returns are made in the layout Excel saves (XlsxWriter: shared strings, not openpyxl's
+  inline strings): a handful of typical returns (10 measures, 12 follow-ups, indicators filled,
+  a few warnings) written by the template writer, then copied with their organisation renamed
+  in ``xl/sharedStrings.xml``, so every file is a distinct organisation on the roster.
+- floor: every file opened and every part decompressed (zipfile), in the same worker pool size.
+- ita-xl rollup: the command as users run it (read, validate, consolidate, write the summary),
+  with the peak memory of its whole process tree (main + workers, sampled from /proc).
+- naive: ``pandas.read_excel(sheet_name=None)`` per file and ``pandas.concat``, on a sample
+  timed in this run and scaled to N (say ``--naive-sample N`` to time it on all).
+Targets (issue 5): 8,000 returns ≤ 30 s, peak ≤ 512 MiB, ≥ 10× faster than the naive way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROVINCES = ("ยะลา", "เชียงใหม่", "ขอนแก่น", "สงขลา", "ชลบุรี", "นครราชสีมา", "อุดรธานี", "ลำปาง")
+BASE_NAME = "องค์การบริหารส่วนตำบลต้นแบบ"
+
+
+def _typical_filling(variant: int) -> object:
+    from ita_xl.template import Filling
+
+    done, ongoing = "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"
+    measures, followups = [], []
+    for i in range(1, 11):
+        indicator = (i + variant) % 10 + 1
+        measures.append({
+            "code": f"M{i:02d}", "measure": f"มาตรการส่งเสริมคุณธรรมด้านที่ {i} ของหน่วยงาน",
+            "indicator": str(indicator),
+            "approach": "จัดทำแนวทางปฏิบัติและเผยแพร่ให้บุคลากรและประชาชนทราบอย่างทั่วถึง",
+            "steps": "๑. แต่งตั้งคณะทำงาน\n๒. จัดทำแนวทางและประกาศ\n๓. เผยแพร่บนเว็บไซต์หลัก",
+            "responsible": "สำนักปลัด", "schedule": "๖ และ ๑๒ เดือน",
+            "start": date(2022, 10, 1), "end": date(2023, 9, 30),
+        })  # fmt: skip
+        followups.append({
+            "code": f"M{i:02d}", "round": "๑๒ เดือน",
+            "details": "ดำเนินการตามแนวทางครบทุกขั้นตอน จัดประชุมชี้แจงบุคลากร ๒ ครั้ง",
+            "period": "ต.ค. ๖๕ - ก.ย. ๖๖", "output": "ประกาศและคู่มือแนวทางปฏิบัติ",
+            "outcome": "บุคลากรรับทราบและถือปฏิบัติ",
+            "status": done if (i + variant) % 4 else ongoing,
+            "evidence_url": f"https://www.example{variant}.go.th/ita/o43-{i}",
+        })  # fmt: skip
+    for i in (1, 2):  # the 6-month reports of two measures
+        followups.append({**followups[i - 1], "round": "๖ เดือน", "status": ongoing,
+                          "period": "ต.ค. ๖๕ - มี.ค. ๖๖", "evidence_url": ""})  # fmt: skip
+    indicators = {
+        n: {"last_score": 70 + (n * 7 + variant) % 30, "weaknesses": "ยังไม่ครบถ้วนตามเกณฑ์",
+            "to_develop": "ปรับปรุงการดำเนินงานให้ครบถ้วน", "responsible": "สำนักปลัด",
+            "result": "ดำเนินการแล้ว"}
+        for n in range(1, 11)
+    }  # fmt: skip
+    info = {
+        "org_name": BASE_NAME, "org_type": "องค์การบริหารส่วนตำบล", "district": "เมือง",
+        "province": PROVINCES[0], "fiscal_year": 2566, "round": "๑๒ เดือน",
+        "preparer": "นางสาวสมใจ ใจดี", "position": "นักวิเคราะห์นโยบายและแผน",
+        "phone": "073 123 456", "email": "saraban@example.go.th", "prepared_on": date(2023, 9, 29),
+    }  # fmt: skip
+    return Filling(info=info, indicators=indicators, measures=measures, followups=followups)
+
+
+def _base_returns(folder: Path, count: int = 4) -> list[bytes]:
+    from ita_xl.frameworks import load_framework
+    from ita_xl.template import write_return_workbook
+
+    framework = load_framework("2566")
+    out = []
+    for variant in range(count):
+        path = write_return_workbook(folder / f"base{variant}.xlsx", framework,
+                                     _typical_filling(variant))  # type: ignore[arg-type]  # fmt: skip
+        out.append(path.read_bytes())
+    return out
+
+
+def _renamed(base: bytes, org: str, province: str, target: Path) -> None:
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(
+        target, "w", zipfile.ZIP_DEFLATED
+    ) as out:  # fmt: skip
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/sharedStrings.xml":
+                data = data.replace(BASE_NAME.encode(), org.encode())
+                data = data.replace(f">{PROVINCES[0]}<".encode(), f">{province}<".encode())
+            out.writestr(info, data)
+
+
+def _make_chunk(args: tuple[list[bytes], int, int, str]) -> list[tuple[str, str]]:
+    bases, start, stop, folder = args
+    rows = []
+    for i in range(start, stop):
+        org = f"องค์การบริหารส่วนตำบลทดสอบที่{i:05d}"
+        province = PROVINCES[i % len(PROVINCES)]
+        _renamed(bases[i % len(bases)], org, province, Path(folder) / f"return_{i:05d}.xlsx")
+        rows.append((org, province))
+    return rows
+
+
+def make_returns(folder: Path, count: int, jobs: int) -> Path:
+    """``count`` returns and a roster that lists them all; returns the roster's path."""
+    bases = _base_returns(folder)
+    for name in folder.glob("base*.xlsx"):
+        name.unlink()
+    step = max(1, count // (jobs * 4))
+    chunks = [(bases, s, min(s + step, count), str(folder)) for s in range(0, count, step)]
+    with ProcessPoolExecutor(jobs) as pool:
+        rows = [row for chunk in pool.map(_make_chunk, chunks) for row in chunk]
+    roster = folder.parent / "roster.csv"
+    lines = ["org_name,province,unit,org_type"]
+    lines += [f"{org},{province},,องค์การบริหารส่วนตำบล" for org, province in rows]
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return roster
+
+
+def _unzip_all(path: str) -> int:
+    with zipfile.ZipFile(path) as archive:
+        return sum(len(archive.read(name)) for name in archive.namelist())
+
+
+def floor_seconds(files: list[str], jobs: int) -> float:
+    start = time.perf_counter()
+    with ProcessPoolExecutor(jobs) as pool:
+        sum(pool.map(_unzip_all, files, chunksize=64))
+    return time.perf_counter() - start
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
+    """Wall time and peak memory of the whole process tree of ``command``."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return seconds, peak, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def naive_seconds(files: list[str]) -> float:
+    import warnings
+
+    import pandas as pd
+
+    start = time.perf_counter()
+    frames: dict[str, list[object]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in files:
+            for name, frame in pd.read_excel(path, sheet_name=None, engine="openpyxl").items():
+                frame["ไฟล์"] = path
+                frames.setdefault(name, []).append(frame)
+    {name: pd.concat(parts) for name, parts in frames.items()}  # type: ignore[arg-type]
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--returns", type=int, default=8000)
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--naive-sample", type=int, default=200)
+    parser.add_argument("--keep", type=Path, help="make the returns in this folder and keep them")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench_rollup_"))
+    folder = (args.keep or work) / "returns"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        started = time.perf_counter()
+        roster = make_returns(folder, args.returns, args.jobs)
+        files = sorted(str(p) for p in folder.glob("*.xlsx"))
+        size = sum(os.path.getsize(f) for f in files)
+        print(f"{len(files):,} returns ({size / 1e6:,.0f} MB) made in "
+              f"{time.perf_counter() - started:.1f} s; {args.jobs} worker processes")  # fmt: skip
+
+        floor = floor_seconds(files, args.jobs)
+        output = work / "summary.xlsx"
+        command = [
+            sys.executable, "-m", "ita_xl.cli", "rollup", str(folder), "--roster", str(roster),
+            "-o", str(output), "--no-progress", "--jobs", str(args.jobs),
+        ]  # fmt: skip
+        seconds, peak, done = run_measured(command)
+        if done.returncode != 0:
+            print(done.stderr.decode(), file=sys.stderr)
+            raise SystemExit("the roll-up failed")
+        sample = files[: min(args.naive_sample, len(files))]
+        naive = naive_seconds(sample) * len(files) / len(sample)
+        scaled = "" if len(sample) == len(files) else f" (timed on {len(sample):,}, scaled)"
+
+        print(f"  unzip-only floor            {floor:8.1f} s")
+        size_mb = output.stat().st_size / 1e6
+        print(f"  ita-xl rollup               {seconds:8.1f} s   {seconds / floor:5.1f}x the floor"
+              f"   peak memory {peak / 2**20:,.0f} MiB   summary {size_mb:.1f} MB")  # fmt: skip
+        print(f"  naive pandas.read_excel     {naive:8.1f} s{scaled}   "
+              f"rollup is {naive / seconds:5.1f}x faster")  # fmt: skip
+        print(f"  per return: rollup {seconds / len(files) * 1000:.2f} ms, "
+              f"naive {naive / len(files) * 1000:.1f} ms")  # fmt: skip
+        print(done.stdout.decode().splitlines()[0])
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

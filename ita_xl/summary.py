@@ -1,0 +1,426 @@
+"""The consolidation → the consolidated annual summary workbook (SPEC §5).
+
+XlsxWriter writes the workbook: overview figures with native charts, the summary by indicator,
+the headers, widths, filters and frozen panes of every sheet, ``_meta``. The rows of the big
+sheets (measures, follow-ups, register, findings) are rendered by ``sheetxml`` (measures and
+follow-ups already in the worker processes) and spliced into XlsxWriter's sheet parts in one
+streaming pass over the zip. Same inputs, same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import xlsxwriter
+
+from ita_xl import sheetxml, spec, thai
+from ita_xl._io import atomic_output
+from ita_xl._version import __version__
+from ita_xl.frameworks import Framework, load_framework
+from ita_xl.returns_digest import (
+    FINDING_COLUMNS,
+    FOLLOWUP_COLUMNS,
+    MEASURE_COLUMNS,
+    column_width,
+    finding_row,
+)
+
+if TYPE_CHECKING:
+    from ita_xl.rollup import Consolidation
+
+OVERVIEW = "สรุปภาพรวม"
+BY_INDICATOR = "สรุปตามตัวชี้วัด"
+MEASURES = "มาตรการ"
+FOLLOWUPS = "ติดตามผล"
+REGISTER = "ทะเบียนการส่ง"
+FINDINGS = "ปัญหาที่พบ"
+META = "_meta"
+SHEETS = (OVERVIEW, BY_INDICATOR, MEASURES, FOLLOWUPS, REGISTER, FINDINGS, META)
+
+MAX_DATA_ROWS = 1_048_575  # Excel's rows, less the header
+
+
+def _width(key: str) -> float:
+    return column_width(key)
+
+
+@dataclass(frozen=True)
+class _Detail:
+    """A sheet whose rows are spliced in: its columns and where its row bytes come from."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    rows: int
+    chunks: Callable[[], Iterator[bytes]]
+    """Rendered rows with style placeholders, in order."""
+    csv_rows: Callable[[], Iterator[tuple[object, ...]]]
+
+
+# --- the summary by indicator ----------------------------------------------------------------
+
+
+def indicator_rows(c: Consolidation) -> tuple[list[tuple[object, ...]], list[str]]:
+    """The seed's last table, consolidated: per indicator, how many returns found it weak, the
+    measures for it and their completed follow-ups."""
+    framework = _framework(c.fiscal_year)
+    columns = ["ตัวชี้วัดที่", "ชื่อตัวชี้วัด", "เครื่องมือ", "ประเด็นการประเมิน",
+               "หน่วยงานที่ระบุข้อบกพร่อง/ประเด็นที่ควรพัฒนา", "คะแนนเฉลี่ยปีที่ผ่านมา",
+               f"ต่ำกว่าเกณฑ์ {framework.pass_mark:g}", "จำนวนมาตรการ", "ติดตามผลทั้งหมด",
+               "ดำเนินการแล้วเสร็จ"]  # fmt: skip
+    rows: list[tuple[object, ...]] = []
+    for indicator in framework.indicators:
+        tallies = [d.indicators[indicator.number] for d in c.counted
+                   if indicator.number in d.indicators]  # fmt: skip
+        scores = [t.last_score for t in tallies if t.last_score is not None]
+        rows.append((
+            indicator.number, indicator.th, indicator.tool, indicator.issues_text(),
+            sum(t.weak for t in tallies),
+            round(sum(scores) / len(scores), 2) if scores else None,
+            sum(1 for s in scores if s < framework.pass_mark),
+            sum(t.measures for t in tallies), sum(t.followups for t in tallies),
+            sum(t.done for t in tallies),
+        ))  # fmt: skip
+    return rows, columns
+
+
+def _framework(year: int | None) -> Framework:
+    try:
+        return load_framework(None, year=year) if year else load_framework()
+    except Exception:  # a year without a shipped framework: the newest one
+        return load_framework()
+
+
+# --- XlsxWriter part -------------------------------------------------------------------------
+
+
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        base: dict[str, Any] = {"font_name": spec.FONT_NAME, "font_size": spec.FONT_SIZE,
+                                "valign": "top", "text_wrap": True}  # fmt: skip
+        self.text = book.add_format(base)
+        self.date = book.add_format({**base, "num_format": "[$-107041E]d mmm yyyy",
+                                     "align": "left"})  # fmt: skip
+        self.number = book.add_format({**base, "align": "center"})
+        self.header = book.add_format({**base, "bold": True, "bg_color": "#D9E2F3", "border": 1,
+                                       "border_color": "#8EA9C1", "align": "center",
+                                       "valign": "vcenter"})  # fmt: skip
+        self.title = book.add_format({**base, "bold": True, "font_size": 20, "text_wrap": False,
+                                      "font_color": "#1F3864"})  # fmt: skip
+        self.label = book.add_format({**base, "bold": True, "bg_color": "#F2F2F2", "border": 1,
+                                      "border_color": "#8EA9C1"})  # fmt: skip
+        self.figure = book.add_format({**base, "border": 1, "border_color": "#8EA9C1",
+                                       "num_format": "#,##0", "align": "center"})  # fmt: skip
+        self.note = book.add_format({**base, "italic": True, "font_color": "#595959",
+                                     "text_wrap": False})  # fmt: skip
+
+
+def _header(sheet: Any, columns: Iterable[tuple[str, str]], fmts: _Formats) -> int:
+    count = 0
+    for col, (key, label) in enumerate(columns):
+        sheet.write_string(0, col, label, fmts.header)
+        sheet.set_column(col, col, _width(key))
+        count += 1
+    sheet.set_row(0, spec.ROW_HEIGHT * 2)
+    sheet.freeze_panes(1, 0)
+    return count
+
+
+def _detail_sheet(book: xlsxwriter.Workbook, detail: _Detail, fmts: _Formats,
+                  overflow: Path | None) -> None:  # fmt: skip
+    sheet = book.add_worksheet(detail.name)
+    sheet.set_default_row(spec.ROW_HEIGHT)
+    count = _header(sheet, detail.columns, fmts)
+    if overflow is not None:
+        sheet.write_string(1, 0, f"ข้อมูล {detail.rows:,} แถวเกินขีดจำกัดของ Excel "
+                                 f"จึงบันทึกไว้ในไฟล์ {overflow.name}", fmts.note)  # fmt: skip
+        return
+    sheet.autofilter(0, 0, max(detail.rows, 1), count - 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.repeat_rows(0)
+    sheet.fit_to_pages(1, 0)
+
+
+def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
+              overflows: dict[str, Path]) -> None:  # fmt: skip
+    sheet = book.add_worksheet(OVERVIEW)
+    sheet.set_default_row(spec.ROW_HEIGHT)
+    sheet.set_column(0, 0, 42)
+    sheet.set_column(1, 1, 14)
+    sheet.set_column(3, 3, 34)
+    sheet.set_column(4, 4, 12)
+    year = thai.to_thai_digits(str(c.fiscal_year)) if c.fiscal_year else "-"
+    sheet.set_row(0, 36)
+    sheet.write_string(0, 0, "สรุปผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
+                             f"ประจำปีงบประมาณ พ.ศ. {year}", fmts.title)  # fmt: skip
+    s = c.summary
+    figures = [
+        ("หน่วยงาน/ส่วนงานที่ต้องส่ง", s["expected"]), ("แบบรายงานที่ได้รับ", s["received"]),
+        ("ผ่าน (ไม่มีข้อผิดพลาด)", s["passed"]), ("มีข้อผิดพลาด", s["with_errors"]),
+        ("อ่านไม่ได้", s["unreadable"]), ("ไม่ได้ส่ง", s["missing"]),
+        ("ฉบับเก่า (มีฉบับใหม่กว่า)", s["superseded"]), ("มาตรการ", s["measures"]),
+        ("ผลการติดตาม", s["followups"]),
+        ("ไฟล์ที่ข้าม (ไฟล์ล็อก ~$ และไฟล์อื่น)",
+         c.collected.lock_files + c.collected.other_files),
+    ]  # fmt: skip
+    sheet.write_string(2, 0, "ภาพรวม", fmts.header)
+    sheet.write_string(2, 1, "จำนวน", fmts.header)
+    for i, (label, value) in enumerate(figures, start=3):
+        sheet.write_string(i, 0, label, fmts.label)
+        sheet.write_number(i, 1, value, fmts.figure)
+    row = 3 + len(figures) + 1
+    if not c.roster_given:
+        sheet.write_string(row, 0, "ไม่ได้ระบุทะเบียนรายชื่อ (--roster): นับเฉพาะหน่วยงานที่ส่งมา",
+                           fmts.note)  # fmt: skip
+        row += 1
+    for name, path in overflows.items():
+        sheet.write_string(row, 0, f"ชีต '{name}' มีข้อมูลเกินขีดจำกัดของ Excel "
+                                   f"จึงบันทึกรายละเอียดไว้ในไฟล์ {path.name} ข้างไฟล์นี้",
+                           fmts.note)  # fmt: skip
+        row += 1
+
+    # chart data, beside the figures
+    def table(top: int, title: str, items: list[tuple[str, int]]) -> tuple[int, int]:
+        sheet.write_string(top, 3, title, fmts.header)
+        sheet.write_string(top, 4, "จำนวน", fmts.header)
+        for i, (label, value) in enumerate(items, start=top + 1):
+            sheet.write_string(i, 3, label, fmts.label)
+            sheet.write_number(i, 4, value, fmts.figure)
+        return top + 1, top + len(items)
+
+    statuses = list(c.status_counts().items())
+    by_indicator, _ = indicator_rows(c)
+    measures = [(f"{thai.to_thai_digits(str(r[0]))} {r[1]}", int(str(r[7]))) for r in by_indicator]
+    followups = list(c.followups_by_status().items()) or [("ไม่มีข้อมูล", 0)]
+    charts = [
+        ("แบบรายงานตามสถานะ", statuses, "column"),
+        ("มาตรการตามตัวชี้วัด", measures, "bar"),
+        ("ผลการติดตามตามสถานะ", followups, "column"),
+    ]
+    top = 2
+    chart_row = max(row + 1, 15)
+    for title, items, kind in charts:
+        first, last = table(top, title, items)
+        chart = book.add_chart({"type": kind})
+        chart.add_series({
+            "name": title,
+            "categories": [OVERVIEW, first, 3, last, 3],
+            "values": [OVERVIEW, first, 4, last, 4],
+            "data_labels": {"value": True},
+        })  # fmt: skip
+        font = {"name": spec.FONT_NAME, "size": 14}
+        chart.set_title({"name": title, "name_font": {**font, "size": 16, "bold": True}})
+        chart.set_legend({"none": True})
+        chart.set_x_axis({"num_font": font})
+        chart.set_y_axis({"num_font": font})
+        chart.set_size({"width": 640, "height": 360})
+        sheet.insert_chart(chart_row, 0, chart)
+        chart_row += 19
+        top = last + 2
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+
+
+def _by_indicator_sheet(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats) -> None:
+    sheet = book.add_worksheet(BY_INDICATOR)
+    sheet.set_default_row(spec.ROW_HEIGHT)
+    rows, columns = indicator_rows(c)
+    widths = (9, 24, 10, 48, 16, 14, 12, 12, 12, 14)
+    for col, (label, width) in enumerate(zip(columns, widths, strict=True)):
+        sheet.write_string(0, col, label, fmts.header)
+        sheet.set_column(col, col, width)
+    sheet.set_row(0, spec.ROW_HEIGHT * 3)
+    from ita_xl.template import estimate_row_height
+
+    for r, values in enumerate(rows, start=1):
+        for col, value in enumerate(values):
+            if value is None:
+                sheet.write_blank(r, col, None, fmts.text)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(r, col, value, fmts.number)
+            else:
+                sheet.write_string(r, col, str(value), fmts.text)
+        sheet.set_row(r, estimate_row_height([(str(values[3]), widths[3])]))
+    sheet.freeze_panes(1, 2)
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.repeat_rows(0)
+    sheet.fit_to_pages(1, 0)
+
+
+def _meta_sheet(book: xlsxwriter.Workbook, c: Consolidation) -> None:
+    sheet = book.add_worksheet(META)
+    values = [
+        ("key", "value"), ("template_id", "ita-xl/summary"), ("schema_version", "1"),
+        ("fiscal_year", str(c.fiscal_year or "")), ("generator", f"ita-xl {__version__}"),
+        ("files", str(len(c.digests))),
+    ]  # fmt: skip
+    for r, (key, value) in enumerate(values):
+        sheet.write_string(r, 0, key)
+        sheet.write_string(r, 1, value)
+    sheet.hide()
+
+
+# --- splicing the big sheets in --------------------------------------------------------------
+
+_DIMENSION_RE = re.compile(rb'<dimension ref="[^"]*"/>')
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _last_column(count: int) -> str:
+    from ita_xl.model import column_letter
+
+    return column_letter(count)
+
+
+def _splice(source: Path, target: Path, details: dict[str, tuple[_Detail, bytes]]) -> None:
+    """Copy XlsxWriter's zip, streaming each detail sheet's rows in before ``</sheetData>``."""
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(
+        target, "w", zipfile.ZIP_DEFLATED, compresslevel=6
+    ) as out:  # fmt: skip
+        for info in book.infolist():
+            data = book.read(info.filename)
+            spliced = details.get(info.filename)
+            if spliced is None:
+                out.writestr(info, data)
+                continue
+            detail, styles = spliced
+            head, _, tail = data.partition(b"</sheetData>")
+            ref = f"A1:{_last_column(len(detail.columns))}{detail.rows + 1}".encode()
+            head = _DIMENSION_RE.sub(b'<dimension ref="' + ref + b'"/>', head, count=1)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            with out.open(entry, "w", force_zip64=True) as stream:
+                stream.write(head)
+                for chunk in detail.chunks():
+                    stream.write(_resolve(chunk, styles))
+                stream.write(b"</sheetData>" + tail)
+
+
+def _resolve(chunk: bytes, styles: bytes) -> bytes:
+    text, date_, number = styles.split(b",")
+    return (chunk.replace(sheetxml.TEXT_STYLE, text).replace(sheetxml.DATE_STYLE, date_)
+            .replace(sheetxml.NUMBER_STYLE, number))  # fmt: skip
+
+
+def _write_csv(path: Path, detail: _Detail) -> None:
+    with atomic_output(path) as temp, temp.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([label for _, label in detail.columns])
+        for row in detail.csv_rows():
+            writer.writerow(["" if v is None else v for v in row])
+
+
+def _details(c: Consolidation) -> list[_Detail]:
+    from ita_xl.rollup import REGISTER_COLUMNS
+
+    def decompressed(attribute: str) -> Callable[[], Iterator[bytes]]:
+        def chunks() -> Iterator[bytes]:
+            for d in c.counted:
+                data = getattr(d, attribute)
+                if data:
+                    yield zlib.decompress(data)
+
+        return chunks
+
+    def measure_rows() -> Iterator[tuple[object, ...]]:
+        for d in c.counted:
+            yield from d.detail()[0]
+
+    def followup_rows() -> Iterator[tuple[object, ...]]:
+        for d in c.counted:
+            yield from d.detail()[1]
+
+    def finding_rows() -> Iterator[tuple[object, ...]]:
+        for path, d, f in c.file_findings:
+            yield finding_row(path, d.org_name if d else "", d.division if d else "", f)
+
+    def register_rows() -> Iterator[tuple[object, ...]]:
+        for e in c.register_entries:
+            yield e.as_row()
+
+    Rows = Callable[[], Iterator[tuple[object, ...]]]
+
+    def rendered(rows: Rows, columns: tuple[tuple[str, str], ...]) -> Callable[[], Iterator[bytes]]:
+        widths = [column_width(k) for k, _ in columns]
+
+        def chunks() -> Iterator[bytes]:
+            batch: list[tuple[object, ...]] = []
+            for row in rows():
+                batch.append(row)
+                if len(batch) == 2000:
+                    yield sheetxml.render_rows(batch, widths)
+                    batch = []
+            if batch:
+                yield sheetxml.render_rows(batch, widths)
+
+        return chunks
+
+    s = c.summary
+    return [
+        _Detail(MEASURES, MEASURE_COLUMNS, s["measures"], decompressed("measures_xml"),
+                measure_rows),
+        _Detail(FOLLOWUPS, FOLLOWUP_COLUMNS, s["followups"], decompressed("followups_xml"),
+                followup_rows),
+        _Detail(REGISTER, REGISTER_COLUMNS, len(c.register_entries),
+                rendered(register_rows, REGISTER_COLUMNS), register_rows),
+        _Detail(FINDINGS, FINDING_COLUMNS, len(c.file_findings),
+                rendered(finding_rows, FINDING_COLUMNS), finding_rows),
+    ]  # fmt: skip
+
+
+def write_summary(c: Consolidation, path: Path) -> Path:
+    """Write the summary workbook atomically; detail sheets over Excel's rows go to CSV beside."""
+    details = {d.name: d for d in _details(c)}
+    overflows = {name: path.with_name(f"{path.stem}_{name}.csv")
+                 for name, d in details.items() if d.rows > MAX_DATA_ROWS}  # fmt: skip
+    for name, csv_path in overflows.items():
+        _write_csv(csv_path, details[name])
+    with atomic_output(path) as temp:
+        draft = temp.with_name(temp.name + ".draft.xlsx")
+        try:
+            book = xlsxwriter.Workbook(str(draft), {
+                "strings_to_formulas": False, "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "default_format_properties": {"font_name": spec.FONT_NAME,
+                                              "font_size": spec.FONT_SIZE},
+            })  # fmt: skip
+            book.set_properties({
+                "title": "สรุปผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส",
+                "subject": f"ITA {c.fiscal_year or ''}", "author": "ita-xl",
+                "created": datetime(2000, 1, 1),  # fixed: same inputs, same bytes
+            })  # fmt: skip
+            fmts = _Formats(book)
+            _overview(book, c, fmts, overflows)
+            _by_indicator_sheet(book, c, fmts)
+            order = [MEASURES, FOLLOWUPS, REGISTER, FINDINGS]
+            for name in order:
+                _detail_sheet(book, details[name], fmts, overflows.get(name))
+            _meta_sheet(book, c)
+            book.get_worksheet_by_name(OVERVIEW).activate()
+            # the formats spliced rows use must be numbered: use each once on the hidden sheet
+            meta = book.get_worksheet_by_name(META)
+            meta.write_blank(20, 0, None, fmts.text)
+            meta.write_blank(20, 1, None, fmts.date)
+            meta.write_blank(20, 2, None, fmts.number)
+            book.close()
+            styles = f"{fmts.text.xf_index},{fmts.date.xf_index},{fmts.number.xf_index}".encode()
+            parts = {
+                f"xl/worksheets/sheet{SHEETS.index(name) + 1}.xml": (details[name], styles)
+                for name in order if name not in overflows
+            }  # fmt: skip
+            _splice(draft, temp, parts)
+        finally:
+            draft.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,213 @@
+"""``ita-xl rollup``: a folder of returns and a roster in, the consolidated summary out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ita_xl.cli import main
+from ita_xl.rollup import rollup
+
+from .conftest import ROOT
+from .support.tables import clean_filling, write_return
+
+ROSTER = """\ufefforg_name,province,unit,org_type
+องค์การบริหารส่วนตำบลบ้านสวน,ชลบุรี,,องค์การบริหารส่วนตำบล
+เทศบาลตำบลหนองบัวทอง,เชียงใหม่,กองคลัง,เทศบาลตำบล
+เทศบาลตำบลหนองบัวทอง,เชียงใหม่,กองช่าง,เทศบาลตำบล
+อบต.ท่าข้าม,ชลบุรี,,องค์การบริหารส่วนตำบล
+องค์การบริหารส่วนตำบลบางพระ,ชลบุรี,,องค์การบริหารส่วนตำบล
+"""
+
+# file | organisation | division | province | year | prepared | change
+FOLDER = [
+    ("a/bansuan_first.xlsx", "องค์การบริหารส่วนตำบลบ้านสวน", "", "ชลบุรี", "๒๕๖๖", "๑๕ ก.ย. ๒๕๖๖", None),
+    ("a/bansuan_again.xlsx", "อบต. บ้านสวน", "", "ชลบุรี", "2566", "๒๙ ก.ย. ๒๕๖๖", "formula text"),
+    ("b/nbt_klang.xlsx", "ทต.หนองบัวทอง", "กองคลัง", "เชียงใหม่", "2566", "๒๗ ก.ย. ๒๕๖๖", None),
+    ("b/nbt_chang.xlsx", "เทศบาลตำบลหนองบัวทอง", "กองช่าง", "เชียงใหม่", "2566", "๒๘ ก.ย. ๒๕๖๖", "error"),
+    ("c/thakham_2565.xlsx", "องค์การบริหารส่วนตำบลท่าข้าม", "", "ชลบุรี", "2565", "๒๙ ก.ย. ๒๕๖๕", None),
+    ("c/offroster.xlsx", "องค์การบริหารส่วนตำบลหนองปลาไหล", "", "ชลบุรี", "2566", "๑ ต.ค. ๒๕๖๖", None),
+]  # fmt: skip
+
+
+def _make(root: Path) -> tuple[Path, Path]:
+    folder = root / "returns"
+    for name, org, division, province, year, prepared, change in FOLDER:
+        filling = clean_filling()
+        filling.info.update(org_name=org, division=division, province=province, fiscal_year=year,
+                            prepared_on=prepared)  # fmt: skip
+        if year == "2565":  # its dates belong to its own year
+            for m in filling.measures:
+                m.update(start="๑ ต.ค. ๒๕๖๔", end="๓๐ ก.ย. ๒๕๖๕")
+            for f in filling.followups:
+                f["period"] = "ต.ค. ๖๔ - ก.ย. ๖๕"
+        if change == "formula text":
+            filling.measures[0]["steps"] = '=HYPERLINK("http://evil.example","คลิก")'
+        if change == "error":
+            filling.followups[2]["output"] = ""
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_return(path, filling)
+    (folder / "b" / "~$nbt_klang.xlsx").write_bytes(b"lock")
+    (folder / "c" / "notes.txt").write_text("บันทึก", encoding="utf-8")
+    (folder / "c" / "broken.xlsx").write_text("not a workbook", encoding="utf-8")
+    roster = root / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    return folder, roster
+
+
+@pytest.fixture(scope="module")
+def rolled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object], Path]:
+    root = tmp_path_factory.mktemp("rollup")
+    folder, roster = _make(root)
+    output = root / "summary.xlsx"
+    code = main(["rollup", str(folder), "--roster", str(roster), "-o", str(output),
+                 "--format", "json", "--jobs", "2"])  # fmt: skip
+    assert code == 0
+    return folder, {}, output
+
+
+def _json(folder: Path, roster: Path, output: Path, capsys: pytest.CaptureFixture[str],
+          *extra: str) -> dict[str, object]:  # fmt: skip
+    assert main(["rollup", str(folder), "--roster", str(roster), "-o", str(output),
+                 "--format", "json", *extra]) == 0  # fmt: skip
+    result: dict[str, object] = json.loads(capsys.readouterr().out)
+    return result
+
+
+def test_figures_statuses_and_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder, roster = _make(tmp_path)
+    result = _json(folder, roster, tmp_path / "s.xlsx", capsys)
+    assert result["summary"] == {
+        "expected": 5, "received": 7, "passed": 3, "with_errors": 2, "unreadable": 1,
+        "missing": 2, "superseded": 1, "measures": 8, "followups": 12,
+    }  # fmt: skip
+    register = [(r["organisation"], r["division"], r["status"], Path(r["file"]).name if r["file"]
+                 else None) for r in result["register"]]  # type: ignore[index, union-attr]  # fmt: skip
+    assert register == [
+        ("อบต. บ้านสวน", None, "ผ่าน", "bansuan_again.xlsx"),
+        ("องค์การบริหารส่วนตำบลบ้านสวน", None, "ฉบับเก่า", "bansuan_first.xlsx"),
+        ("ทต.หนองบัวทอง", "กองคลัง", "ผ่าน", "nbt_klang.xlsx"),
+        ("เทศบาลตำบลหนองบัวทอง", "กองช่าง", "มีข้อผิดพลาด", "nbt_chang.xlsx"),
+        ("อบต.ท่าข้าม", None, "ไม่ได้ส่ง", None),
+        ("องค์การบริหารส่วนตำบลท่าข้าม", None, "มีข้อผิดพลาด", "thakham_2565.xlsx"),
+        ("องค์การบริหารส่วนตำบลบางพระ", None, "ไม่ได้ส่ง", None),
+        ("องค์การบริหารส่วนตำบลหนองปลาไหล", None, "ผ่าน", "offroster.xlsx"),
+        ("", None, "อ่านไม่ได้", "broken.xlsx"),
+    ]
+    codes = {(f["code"], Path(f["path"]).name if f["path"] else None, f["value"])
+             for f in result["findings"]}  # type: ignore[index, union-attr]  # fmt: skip
+    assert ("ITA-F401", "bansuan_first.xlsx", str(folder / "a" / "bansuan_again.xlsx")) in codes
+    assert ("ITA-F402", None, "องค์การบริหารส่วนตำบลบางพระ") in codes
+    assert ("ITA-F402", None, "อบต.ท่าข้าม") in codes
+    assert ("ITA-F403", "offroster.xlsx", "องค์การบริหารส่วนตำบลหนองปลาไหล จังหวัดชลบุรี") in codes
+    assert ("ITA-F404", "thakham_2565.xlsx", "๒๕๖๕") in codes
+    assert ("ITA-R308", "nbt_chang.xlsx", None) in codes
+    assert any(c == "ITA-S001" and p == "broken.xlsx" for c, p, _ in codes)
+
+
+def test_the_workbook(rolled: tuple[Path, dict[str, object], Path]) -> None:
+    _, _, output = rolled
+    book = openpyxl.load_workbook(output)
+    assert book.sheetnames == ["สรุปภาพรวม", "สรุปตามตัวชี้วัด", "มาตรการ", "ติดตามผล",
+                               "ทะเบียนการส่ง", "ปัญหาที่พบ", "_meta"]  # fmt: skip
+    assert book["_meta"].sheet_state == "hidden"
+    overview = {r[0]: r[1] for r in book["สรุปภาพรวม"].iter_rows(min_row=4, max_row=13,
+                                                                    values_only=True)}  # fmt: skip
+    assert overview["แบบรายงานที่ได้รับ"] == 7 and overview["ไม่ได้ส่ง"] == 2
+    assert overview["ไฟล์ที่ข้าม (ไฟล์ล็อก ~$ และไฟล์อื่น)"] == 2
+    assert len(book["สรุปภาพรวม"]._charts) == 3
+    measures = list(book["มาตรการ"].iter_rows(values_only=True))
+    assert measures[0][:3] == ("ไฟล์", "ชีต", "แถว")
+    assert len(measures) == 1 + 8  # 4 counted returns × 2 measures
+    first = measures[1]
+    assert first[1:3] == ("มาตรการ", 4) and first[3] == "อบต. บ้านสวน"
+    # an officer's "=HYPERLINK(…)" stays inert text
+    steps = [c for c in book["มาตรการ"]["M"] if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert steps and all(c.data_type == "s" for c in steps)
+    by_indicator = list(book["สรุปตามตัวชี้วัด"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in by_indicator] == list(range(1, 11))
+    nine, ten = by_indicator[8], by_indicator[9]
+    assert (nine[7], nine[8], nine[9]) == (4, 8, 4)  # measures, follow-ups, completed
+    assert (ten[7], ten[8], ten[9]) == (4, 4, 4)
+    register = list(book["ทะเบียนการส่ง"].iter_rows(min_row=2, values_only=True))
+    assert len(register) == 9
+    findings = list(book["ปัญหาที่พบ"].iter_rows(min_row=2, values_only=True))
+    assert any(r[4] == "ITA-F402" for r in findings)
+
+
+def test_same_inputs_same_bytes(tmp_path: Path, rolled: tuple[Path, dict[str, object], Path],
+                                capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    folder, _, output = rolled
+    again = tmp_path / "again.xlsx"
+    roster = folder.parent / "roster.csv"
+    main(["rollup", str(folder), "--roster", str(roster), "-o", str(again), "--jobs", "1",
+          "--format", "json"])  # fmt: skip
+    capsys.readouterr()
+    assert again.read_bytes() == output.read_bytes()
+
+
+def test_without_a_roster_everyone_who_sent_is_expected(tmp_path: Path) -> None:
+    folder, _ = _make(tmp_path)
+    result = rollup([folder], jobs=1)
+    assert result.summary["missing"] == 0
+    assert result.summary["expected"] == 4  # บ้านสวน, two divisions, หนองปลาไหล (2565 not counted)
+    assert result.fiscal_year == 2566
+
+
+def test_the_python_api_gives_dataframes(tmp_path: Path) -> None:
+    folder, roster = _make(tmp_path)
+    result = rollup([folder], roster=roster, jobs=1)
+    assert list(result.register["สถานะ"]).count("ไม่ได้ส่ง") == 2
+    assert len(result.measures) == 8 and len(result.followups) == 12
+    assert set(result.measures["หน่วยงาน"]) == {"อบต. บ้านสวน", "ทต.หนองบัวทอง",
+                                                 "เทศบาลตำบลหนองบัวทอง",
+                                                 "องค์การบริหารส่วนตำบลหนองปลาไหล"}  # fmt: skip
+    assert result.by_indicator.shape[0] == 10
+    out = result.to_excel(tmp_path / "api.xlsx")
+    assert out.exists()
+
+
+def test_a_detail_sheet_over_excels_rows_goes_to_csv(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import csv
+
+    from ita_xl import summary
+
+    monkeypatch.setattr(summary, "MAX_DATA_ROWS", 5)
+    folder, roster = _make(tmp_path)
+    result = rollup([folder], roster=roster, jobs=1)
+    output = result.to_excel(tmp_path / "s.xlsx")
+    beside = tmp_path / "s_ติดตามผล.csv"
+    with beside.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 1 + 12 and rows[0][:3] == ["ไฟล์", "ชีต", "แถว"]
+    book = openpyxl.load_workbook(output)
+    notes = [c.value for row in book["สรุปภาพรวม"].iter_rows() for c in row
+             if isinstance(c.value, str) and "s_ติดตามผล.csv" in c.value]  # fmt: skip
+    assert notes
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    folder = ROOT / "examples" / "returns"
+    bad_roster = tmp_path / "roster.csv"
+    bad_roster.write_text("name\nx\n", encoding="utf-8")
+    assert main(["rollup", str(folder), "-o", str(tmp_path / "s.csv")]) == 2
+    assert main(["rollup", str(folder), "--roster", str(bad_roster), "-o",
+                 str(tmp_path / "s.xlsx")]) == 2  # fmt: skip
+    assert main(["rollup", str(tmp_path / "nope"), "-o", str(tmp_path / "s.xlsx")]) == 2
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    assert main(["rollup", str(folder), "-o", str(blocked / "s.xlsx")]) == 2
+
+
+def test_the_shipped_examples_roll_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = _json(ROOT / "examples" / "returns", ROOT / "examples" / "roster.csv",
+                   tmp_path / "s.xlsx", capsys)  # fmt: skip
+    assert result["summary"] == {
+        "expected": 7, "received": 6, "passed": 4, "with_errors": 2, "unreadable": 0,
+        "missing": 1, "superseded": 0, "measures": 22, "followups": 21,
+    }  # fmt: skip
