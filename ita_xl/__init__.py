@@ -8,6 +8,7 @@ from ita_xl.findings import Finding, Severity
 from ita_xl.frameworks import Framework, FrameworkError, available_frameworks, load_framework
 from ita_xl.model import Return
 from ita_xl.read import read_return
+from ita_xl.report import write_report
 from ita_xl.rollup import Consolidation, rollup
 from ita_xl.template import Filling, write_return_workbook
 from ita_xl.validation import Report, validate
@@ -27,5 +28,6 @@ __all__ = [
     "read_return",
     "rollup",
     "validate",
+    "write_report",
     "write_return_workbook",
 ]

@@ -72,6 +72,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json")  # fmt: skip
     rollup.add_argument("--no-progress", action="store_true", help="ไม่แสดงแถบความคืบหน้า")
 
+    report = commands.add_parser("report", help="รายงานประจำปี Word/PDF / the annual report")
+    report.add_argument("inputs", type=Path, nargs="+", metavar="INPUT",
+                        help="แบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน")  # fmt: skip
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.docx")
+    report.add_argument("--pdf", action="store_true", help="สร้าง PDF ด้วย LibreOffice ด้วย")
+    report.add_argument("--force", action="store_true",
+                        help="จัดทำรายงานแม้แบบรายงานมีข้อผิดพลาด")  # fmt: skip
+    report.add_argument("--arabic-digits", action="store_true",
+                        help="ใช้เลขอารบิกแทนเลขไทย / Arabic digits instead of Thai")  # fmt: skip
+
     commands.add_parser("frameworks", help="กรอบการประเมินที่มี / list the ITA frameworks")
     return parser
 
@@ -344,6 +354,41 @@ def _command_rollup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command_report(args: argparse.Namespace) -> int:
+    from ita_xl.report import ReportError, write_report
+
+    output: Path = args.output
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"ชื่อไฟล์รายงานต้องลงท้ายด้วย .docx ({output})",
+                         f"the report's name must end in .docx ({output})")  # fmt: skip
+    missing = [p for p in args.inputs if not p.is_file()]
+    if missing:
+        raise UsageError(f"ไม่พบไฟล์ {', '.join(map(str, missing))}",
+                         f"no such file: {', '.join(map(str, missing))}")  # fmt: skip
+    try:
+        docx_path, pdf_path, warnings = write_report(
+            args.inputs, output, pdf=args.pdf, force=args.force,
+            thai_numbers=not args.arabic_digits,
+        )  # fmt: skip
+    except ReportError as error:
+        for path, f in error.findings:
+            where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else "-"
+            print(f"{path}\t{f.code}\t{where}\t{f.message(args.lang)}", file=sys.stderr)
+        print(error.message_en if args.lang == "en" else error.message_th, file=sys.stderr)
+        return EXIT_FINDINGS if error.findings else EXIT_USAGE
+    except OSError as error:
+        raise UsageError(f"เขียนไฟล์ {output} ไม่ได้ ({error.strerror})",
+                         f"cannot write {output} ({error.strerror})") from None  # fmt: skip
+    for path, f in warnings:
+        where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else "-"
+        print(f"{_say(args, 'คำเตือน', 'warning')}\t{path}\t{f.code}\t{where}\t"
+              f"{f.message(args.lang)}", file=sys.stderr)  # fmt: skip
+    print(_say(args, f"เขียนรายงานไว้ที่ {docx_path}", f"wrote {docx_path}"))
+    if pdf_path:
+        print(_say(args, f"และ {pdf_path}", f"and {pdf_path}"))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from ita_xl.frameworks import FrameworkError
 
@@ -353,6 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "new": _command_new,
         "validate": _command_validate,
         "rollup": _command_rollup,
+        "report": _command_report,
         "frameworks": _command_frameworks,
     }
     try:

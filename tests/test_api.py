@@ -7,7 +7,7 @@ def test_public_api_is_pinned() -> None:
     assert sorted(ita_xl.__all__) == sorted([
         "Consolidation", "Filling", "Finding", "Framework", "FrameworkError", "Report", "Return", "Severity",
         "__version__", "available_frameworks", "load_framework", "read_return", "rollup", "validate",
-        "write_return_workbook",
+        "write_report", "write_return_workbook",
     ])  # fmt: skip
     for name in ita_xl.__all__:
         assert hasattr(ita_xl, name)

@@ -13,7 +13,12 @@ from ita_xl.read import read_return
 from ita_xl.template import Filling, write_return_workbook
 
 from .conftest import EXAMPLES, TEMPLATES
-from .support.clients import in_schema_font_order, libreoffice_convert, ooxml_validate
+from .support.clients import (
+    in_schema_font_order,
+    libreoffice_convert,
+    ooxml_validate,
+    soffice,
+)
 from .support.excel_rules import lint
 
 pytestmark = pytest.mark.real_client
@@ -157,3 +162,22 @@ def test_libreoffice_opens_the_summary_and_reads_every_row(summary_workbook: Pat
         assert list(copy[name].values) == list(original[name].values), name
     (pdf,) = libreoffice_convert([summary_workbook], "pdf", tmp_path / "pdf")
     assert pdf.stat().st_size > 10_000
+
+
+def test_the_report_is_valid_word_and_converts_to_pdf_with_a_thai_font(tmp_path: Path) -> None:
+    from ita_xl.report import write_report
+
+    from .conftest import ROOT
+
+    seed = ROOT / "examples" / "returns" / "koh_ro_2566_12m.xlsx"
+    soffice()  # required under CI
+    docx_path, pdf_path, _ = write_report(seed, tmp_path / "report.docx", pdf=True, force=True)
+    assert ooxml_validate([docx_path]) == {str(docx_path): []}
+    assert pdf_path is not None and pdf_path.stat().st_size > 50_000
+    fonts = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True,
+                           check=True).stdout  # fmt: skip
+    thai_fonts = [line for line in fonts.splitlines() if "Laksaman" in line or "Sarabun" in line]
+    assert thai_fonts and all(" yes " in line for line in thai_fonts)
+    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert "องค์การบริหารส่วนตำบลเกาะรอ" in text
