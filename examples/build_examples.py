@@ -40,15 +40,17 @@ org_name,province,unit,org_type
 """
 
 
-def template_name(fiscal_year: int) -> str:
-    return f"ita_return_template_{fiscal_year}.xlsx"
+def template_name(fiscal_year: int, suffix: str = ".xlsx") -> str:
+    return f"ita_return_template_{fiscal_year}{suffix}"
 
 
 def build_templates() -> list[Path]:
-    """The blank templates as users download them, one per shipped framework."""
+    """The blank templates as users download them, one per shipped framework, with and without
+    the validate button."""
     return [
-        write_return_workbook(TEMPLATES / template_name(fw.fiscal_year), fw)
+        write_return_workbook(TEMPLATES / template_name(fw.fiscal_year, suffix), fw)
         for fw in available_frameworks()
+        for suffix in (".xlsx", ".xlsm")
     ]
 
 

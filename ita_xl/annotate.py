@@ -46,9 +46,6 @@ class OpenpyxlBook:
             target.fill = PatternFill(fill_type=None)
             return
         kind, _, rest = fill.partition(":")
-        if rest.count(":") == 0:  # "solid:RRGGBB" painted by marking
-            target.fill = PatternFill(fill_type=cast(Any, kind), fgColor=rest, bgColor=rest)
-            return
         source, _, detail = rest.partition(":")
         if source == "rgb":
             colour = Color(rgb=detail)

@@ -137,14 +137,15 @@ def _command_new(args: argparse.Namespace) -> int:
     from ita_xl.template import filling_from_options, write_return_workbook
 
     output: Path = args.output
-    if args.macro or output.suffix.lower() == ".xlsm":
-        raise UsageError(
-            "แบบรายงานที่มีปุ่มตรวจสอบข้อมูล (.xlsm) ยังไม่มีในรุ่นนี้ ให้สร้างเป็น .xlsx",
-            "the macro-enabled template (.xlsm) is not in this release yet; write an .xlsx",
-        )
-    if output.suffix.lower() != ".xlsx":
-        raise UsageError(f"ชื่อไฟล์ต้องลงท้ายด้วย .xlsx ({output})",
-                         f"the output name must end in .xlsx ({output})")  # fmt: skip
+    suffix = output.suffix.lower()
+    if args.macro and suffix == ".xlsx":
+        raise UsageError(f"แบบรายงานที่มีปุ่มตรวจสอบข้อมูลต้องเป็นไฟล์ .xlsm ({output})",
+                         f"the macro-enabled return must be named .xlsm ({output})")  # fmt: skip
+    if args.macro and suffix != ".xlsm":
+        output = output.with_name(output.name + ".xlsm")
+    elif suffix not in (".xlsx", ".xlsm"):
+        raise UsageError(f"ชื่อไฟล์ต้องลงท้ายด้วย .xlsx หรือ .xlsm ({output})",
+                         f"the output name must end in .xlsx or .xlsm ({output})")  # fmt: skip
     year = _fiscal_year(args.year)
     months = thai.parse_round(args.round) if args.round is not None else None
     if args.round is not None and months is None:

@@ -66,7 +66,8 @@ class Book(Protocol):
 
 
 def solid(colour: str) -> str:
-    return f"solid:{colour}"
+    """A solid fill in the form every ``Book`` reads back the same: ``solid:rgb:FFRRGGBB``."""
+    return f"solid:rgb:FF{colour}"
 
 
 def clear(book: Book) -> int:

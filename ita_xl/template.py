@@ -158,6 +158,7 @@ class _TemplateWriter:
         self.fmts = _Formats(book)
         self.fiscal_year = self._fiscal_year()
         self.has_units = bool(filling.units)
+        self.macro = False
 
     def _fiscal_year(self) -> int:
         """The year the instructions and ``_meta`` name: the form's, when it is a plausible
@@ -228,6 +229,14 @@ class _TemplateWriter:
         sheet.set_row(1, estimate_row_height([(hint, width)]))
         sheet.write_string(0, 0, title, self.fmts.title)
         sheet.merge_range(1, 0, 1, last_col, hint, self.fmts.hint)
+        if self.macro:
+            from ita_xl.vba import BUTTON_CAPTION, MACRO_NAME
+
+            # top right, over the title row, where no data is
+            sheet.insert_button(0, last_col, {
+                "macro": MACRO_NAME, "caption": BUTTON_CAPTION, "width": 150, "height": 40,
+                "x_offset": 4, "y_offset": 2,
+            })  # fmt: skip
 
     # -- sheets -------------------------------------------------------------------------------
 
@@ -361,7 +370,7 @@ class _TemplateWriter:
         sheet = self._add_sheet(spec.INSTRUCTIONS_SHEET, "#548235")
         sheet.set_column(0, 0, 110)
         sheet.set_column(1, 3, 16)
-        lines = instruction_lines(self.framework, self.fiscal_year)
+        lines = instruction_lines(self.framework, self.fiscal_year, self.macro)
         row = 0
         for kind, text in lines:
             fmt = {"title": self.fmts.title, "head": self.fmts.bold}.get(kind, self.fmts.text)
@@ -430,6 +439,15 @@ class _TemplateWriter:
             codes.append(str(code) if code else spec.measure_code(i + 1))
         return codes
 
+    def xlwings_conf_sheet(self) -> None:
+        sheet = self.book.add_worksheet("xlwings.conf")
+        sheet.set_column(0, 1, 24)
+        for row, (key, value) in enumerate(XLWINGS_CONF):
+            sheet.write_string(row, 0, key)
+            if value:
+                sheet.write_string(row, 1, value)
+        sheet.hide()
+
     def meta_sheet(self) -> None:
         sheet = self._add_sheet(spec.META_SHEET, None)
         values = meta_values(self.framework, self.fiscal_year)
@@ -456,7 +474,24 @@ def meta_values(framework: Framework, fiscal_year: int) -> dict[str, str]:
     }
 
 
-def instruction_lines(framework: Framework, fiscal_year: int) -> list[tuple[str, str]]:
+BUTTON_LINES: list[tuple[str, str]] = [
+    ("head", "ปุ่ม ตรวจสอบข้อมูล (แบบรายงาน .xlsm)"),
+    ("text", "กดปุ่ม ตรวจสอบข้อมูล ที่มุมบนของชีต โปรแกรมจะตรวจทุกชีตแบบเดียวกับคำสั่ง ita-xl validate "
+             "ระบายสีเซลล์ที่ต้องแก้ (แดง = ข้อผิดพลาด เหลือง = คำเตือน ฟ้า = ข้อสังเกต) ใส่บันทึกย่อ"
+             "บอกวิธีแก้ และสร้างชีต ผลการตรวจสอบ ที่คลิกไปยังเซลล์ได้ กดซ้ำได้ทุกครั้งหลังแก้ไข "
+             "สีและบันทึกเดิมของเซลล์จะถูกคืนก่อนตรวจใหม่"),
+    ("text", "ติดตั้งครั้งเดียวบนเครื่อง: ติดตั้ง Python แล้วสั่ง pip install ita-xl[excel] ในหน้าต่าง"
+             " Command Prompt"),
+    ("text", "เปิดใช้แมโคร: ไฟล์ที่ดาวน์โหลดจากอินเทอร์เน็ตหรืออีเมลจะถูกบล็อกแมโคร ให้คลิกขวาที่ไฟล์ > "
+             "Properties > ติ๊ก Unblock > OK แล้วเปิดใหม่ หรือเก็บไฟล์ไว้ในโฟลเดอร์ Trusted Location "
+             "(File > Options > Trust Center) จากนั้นกด Enable Content เมื่อ Excel ถาม"),
+    ("text", "ถ้าเครื่องไม่มี Python: ส่งไฟล์ให้ผู้รวบรวมรายงาน ซึ่งจะตรวจด้วยคำสั่ง ita-xl validate "
+             "และส่งสำเนาที่ระบายสีแล้ว (--annotate) กลับมาให้แก้"),
+]  # fmt: skip
+
+
+def instruction_lines(framework: Framework, fiscal_year: int,
+                      macro: bool = False) -> list[tuple[str, str]]:  # fmt: skip
     """The ``คำแนะนำ`` sheet, as (kind, text) lines; kind is ``title``, ``head`` or ``text``."""
     year = thai.to_thai_digits(str(fiscal_year))
     start, end = thai.fiscal_year_bounds(fiscal_year)
@@ -487,18 +522,36 @@ def instruction_lines(framework: Framework, fiscal_year: int) -> list[tuple[str,
         ("head", "๖. การตรวจสอบก่อนส่ง"),
         ("text", "ผู้รวบรวมรายงานตรวจแบบรายงานด้วยคำสั่ง ita-xl validate ชื่อไฟล์.xlsx ซึ่งจะบอกชีตและ"
                  "เซลล์ที่ต้องแก้ไข เช่น ชื่อหน่วยงานอื่นที่คัดลอกมา ปีงบประมาณที่ไม่ตรง หรือมาตรการซ้ำ"),
+        *(BUTTON_LINES if macro else []),
         ("head", "๗. กรอบการประเมินที่ใช้"),
         ("text", f"{framework.title_th} — สถานะข้อมูล: {STATUS_TH[framework.status]} ข้อมูลที่ยังไม่ยืนยัน"
                  "ให้ตรวจสอบกับคู่มือการประเมิน ITA ของสำนักงาน ป.ป.ช. ก่อนใช้อ้างอิง"),
     ]  # fmt: skip
 
 
+XLWINGS_CONF = (
+    ("INTERPRETER_WIN", "pythonw"),
+    ("INTERPRETER_MAC", "python3"),
+    ("PYTHONPATH", ""),
+    ("SHOW CONSOLE", "False"),
+    ("USE UDF SERVER", "False"),
+    ("DEBUG UDFS", "False"),
+)
+"""xlwings' per-workbook settings: the Python on PATH, no console window."""
+
+
 def write_return_workbook(
-    path: str | Path, framework: Framework, filling: Filling | None = None
-) -> Path:
-    """Write the return workbook (blank template, pre-filled, or filled) atomically."""
+    path: str | Path, framework: Framework, filling: Filling | None = None,
+    *, macro: bool | None = None,
+) -> Path:  # fmt: skip
+    """Write the return workbook (blank template, pre-filled, or filled) atomically.
+
+    An ``.xlsm`` path (or ``macro=True``) adds the VBA project and the ``ตรวจสอบข้อมูล`` button.
+    """
     filling = filling or Filling()
     target = Path(path)
+    if macro is None:
+        macro = target.suffix.lower() == ".xlsm"
     with atomic_output(target) as temp:
         book = xlsxwriter.Workbook(str(temp), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -514,6 +567,14 @@ def write_return_workbook(
             "created": datetime(start.year, start.month, start.day),
         })  # fmt: skip
         writer = _TemplateWriter(book, framework, filling)
+        writer.macro = macro
+        if macro:
+            import io
+
+            from ita_xl.vba import vba_project_bin
+
+            book.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
+            book.set_vba_name("ThisWorkbook")
         writer.info_sheet()
         writer.indicators_sheet()
         writer.measures_sheet()
@@ -521,6 +582,10 @@ def write_return_workbook(
         writer.instructions_sheet()
         writer.lists_sheet(max(spec.MEASURES.input_rows, len(filling.measures)))
         writer.meta_sheet()
+        if macro:
+            writer.xlwings_conf_sheet()
+            for number, sheet in enumerate(book.worksheets(), start=1):
+                sheet.set_vba_name(f"Sheet{number}")
         book.close()
     return target
 

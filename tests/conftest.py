@@ -10,7 +10,9 @@ from ita_xl.frameworks import Framework, load_framework
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "returns").glob("*.xlsx"))
-TEMPLATES = sorted((ROOT / "workbook_templates").glob("*.xlsx"))
+TEMPLATES = sorted(
+    p for p in (ROOT / "workbook_templates").iterdir() if p.suffix in (".xlsx", ".xlsm")
+)
 
 
 @pytest.fixture(scope="session")

@@ -181,3 +181,21 @@ def test_the_report_is_valid_word_and_converts_to_pdf_with_a_thai_font(tmp_path:
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert "องค์การบริหารส่วนตำบลเกาะรอ" in text
+
+
+def test_the_macro_workbook_passes_the_sdk_and_libreoffice_wires_the_button(
+    tmp_path: Path,
+) -> None:
+    import zipfile
+
+    from ita_xl.template import write_return_workbook
+
+    xlsm = write_return_workbook(tmp_path / "return.xlsm", load_framework("2566"))
+    assert ooxml_validate([xlsm]) == {str(xlsm): []}
+    assert lint(xlsm) == []
+    (ods,) = libreoffice_convert([xlsm], "ods", tmp_path / "ods")
+    with zipfile.ZipFile(ods) as package:
+        module = package.read("Basic/VBAProject/ITAValidate.xml").decode()
+        content = package.read("content.xml").decode()
+    assert "RunPython" in module and "ita_xl.excel.validate_button" in module
+    assert content.count("VBAProject.ITAValidate.ValidateButton") == 4

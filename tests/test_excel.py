@@ -1,0 +1,173 @@
+"""The macro-enabled return and its ``ตรวจสอบข้อมูล`` button (issue 4).
+
+Excel itself is not on these machines: the button's logic is tested through the in-memory and
+the openpyxl books, the xlwings path through ``xw.Book(json=…)`` when a licence key is set.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from oletools.olevba import VBA_Parser
+
+from ita_xl import vba
+from ita_xl.annotate import OpenpyxlBook, annotate
+from ita_xl.cli import main
+from ita_xl.excel import MemoryBook, XlwingsMissing, check_book
+from ita_xl.marking import NOTE_MARK, clear
+from ita_xl.validation import validate
+
+from .conftest import ROOT
+from .support.tables import clean_filling, write_return
+
+MISTAKES = ROOT / "examples" / "returns" / "nonsaard_2566_6m_mistakes.xlsx"
+INPUT_SHEETS = ("ข้อมูลหน่วยงาน", "ตัวชี้วัด", "มาตรการ", "ติดตามผล")
+
+
+@pytest.fixture(scope="module")
+def xlsm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("xlsm") / "return.xlsm"
+    assert main(["new", str(out), "--org", "องค์การบริหารส่วนตำบลบ้านสวน", "--year", "2566"]) == 0
+    return out
+
+
+def test_the_vba_project_has_the_run_python_line(xlsm: Path) -> None:
+    parser = VBA_Parser(str(xlsm))
+    modules = {name: code for _, _, name, code in parser.extract_macros()}
+    parser.close()
+    assert "ITAValidate.bas" in modules and "xlwings.bas" in modules
+    assert vba.RUN_PYTHON in modules["ITAValidate.bas"]
+    assert "Sub ValidateButton()" in modules["ITAValidate.bas"]
+    assert "BSD 3-clause" in modules["xlwings.bas"]  # the licence header is kept
+    assert f"'Version: {vba.XLWINGS_VERSION}" in modules["xlwings.bas"]
+
+
+def test_a_button_on_each_input_sheet_bound_to_the_macro(xlsm: Path) -> None:
+    with zipfile.ZipFile(xlsm) as package:
+        book = openpyxl.load_workbook(xlsm, keep_vba=True)
+        drawings = [n for n in package.namelist() if n.startswith("xl/drawings/vmlDrawing")]
+        assert len(drawings) == len(INPUT_SHEETS)
+        for name in drawings:
+            shape = package.read(name).decode("utf-8")
+            assert "<x:FmlaMacro>[0]!ValidateButton</x:FmlaMacro>" in shape
+            assert "ตรวจสอบข้อมูล" in shape and 'ObjectType="Button"' in shape
+        types = package.read("[Content_Types].xml").decode()
+        assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
+    conf = book["xlwings.conf"]
+    assert conf.sheet_state == "hidden"
+    assert dict(conf.iter_rows(values_only=True))["INTERPRETER_WIN"] == "pythonw"
+    instructions = " ".join(str(c.value) for row in book["คำแนะนำ"].iter_rows() for c in row
+                            if c.value)  # fmt: skip
+    assert "pip install ita-xl[excel]" in instructions and "Unblock" in instructions
+
+
+def test_building_twice_gives_the_same_bytes(xlsm: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.xlsm"
+    main(["new", str(again), "--org", "องค์การบริหารส่วนตำบลบ้านสวน", "--year", "2566"])
+    assert again.read_bytes() == xlsm.read_bytes()
+
+
+def test_an_openpyxl_keep_vba_round_trip_keeps_project_and_button(xlsm: Path,
+                                                                 tmp_path: Path) -> None:  # fmt: skip
+    findings = validate(xlsm).findings
+    marked = tmp_path / "marked.xlsm"
+    annotate(xlsm, marked, findings)
+    with zipfile.ZipFile(xlsm) as before, zipfile.ZipFile(marked) as after:
+        assert after.read("xl/vbaProject.bin") == before.read("xl/vbaProject.bin")
+        shapes = [after.read(n).decode() for n in after.namelist() if n.endswith(".vml")]
+    assert sum("[0]!ValidateButton" in s for s in shapes) == len(INPUT_SHEETS)
+    parser = VBA_Parser(str(marked))
+    assert any(vba.RUN_PYTHON in code for _, _, _, code in parser.extract_macros())
+    parser.close()
+
+
+def test_marking_in_memory_gives_the_findings_of_validate(tmp_path: Path) -> None:
+    for path in (MISTAKES, write_return(tmp_path / "clean.xlsx")):
+        book = MemoryBook.from_file(path)
+        found = check_book(book)
+        assert [(f.code, f.sheet, f.cell) for f in found] == [
+            (f.code, f.sheet, f.cell) for f in validate(path).findings]  # fmt: skip
+        assert book.active == "ผลการตรวจสอบ"
+
+
+def test_memory_and_openpyxl_books_mark_alike_and_marking_is_idempotent(tmp_path: Path) -> None:
+    findings = validate(MISTAKES).findings
+    memory = MemoryBook.from_file(MISTAKES)
+    check_book(memory)
+    once = {s: (dict(m.fills), dict(m.notes)) for s, m in memory.sheets.items()}
+    check_book(memory)  # pressing the button twice
+    assert {s: (dict(m.fills), dict(m.notes)) for s, m in memory.sheets.items()} == once
+
+    marked = tmp_path / "marked.xlsx"
+    annotate(MISTAKES, marked, findings)
+    from_file = MemoryBook.from_file(marked)
+    for sheet in INPUT_SHEETS:
+        assert from_file.sheets[sheet].fills == memory.sheets[sheet].fills, sheet
+        assert from_file.sheets[sheet].notes == memory.sheets[sheet].notes, sheet
+    assert from_file.read_rows("ผลการตรวจสอบ")[1:] == memory.read_rows("ผลการตรวจสอบ")[1:]
+
+
+def test_clearing_restores_the_original_look(tmp_path: Path) -> None:
+    filling = clean_filling()
+    filling.info["phone"] = "12345"
+    path = write_return(tmp_path / "r.xlsx", filling)
+    book = openpyxl.load_workbook(path)
+    book["ข้อมูลหน่วยงาน"]["B13"].fill = openpyxl.styles.PatternFill("solid", fgColor="FFE2EFDA")
+    coloured = tmp_path / "coloured.xlsx"
+    book.save(coloured)
+    memory = MemoryBook.from_file(coloured)
+    original = {s: (dict(m.fills), dict(m.notes)) for s, m in memory.sheets.items()}
+    check_book(memory)
+    assert memory.get_fill("ข้อมูลหน่วยงาน", "B13") == "solid:rgb:FFFFEB9C"
+    assert memory.get_note("ข้อมูลหน่วยงาน", "B13").startswith(NOTE_MARK)
+    assert clear(memory) == 1
+    assert {s: (dict(m.fills), dict(m.notes)) for s, m in memory.sheets.items()} == original
+    opened = OpenpyxlBook(openpyxl.load_workbook(coloured))
+    check_book_openpyxl = validate(coloured).findings
+    from ita_xl.marking import mark
+
+    mark(opened, check_book_openpyxl)
+    clear(opened)
+    assert opened.get_fill("ข้อมูลหน่วยงาน", "B13") == "solid:rgb:FFE2EFDA"
+
+
+def test_the_button_without_xlwings_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    import ita_xl.excel
+
+    real_import = builtins.__import__
+
+    def no_xlwings(name: str, *args: object, **kwargs: object) -> object:
+        if name == "xlwings":
+            raise ImportError("No module named 'xlwings'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_xlwings)
+    with pytest.raises(XlwingsMissing) as missing:
+        ita_xl.excel.validate_button()
+    assert "pip install ita-xl[excel]" in str(missing.value)
+
+
+@pytest.mark.skipif(not os.environ.get("XLWINGS_LICENSE_KEY"),
+                    reason="xw.Book(json=…) needs an xlwings PRO licence key")  # fmt: skip
+def test_the_xlwings_book_marks_like_the_others() -> None:  # pragma: no cover - needs a key
+    import json
+
+    xw = pytest.importorskip("xlwings")
+    from ita_xl.excel import XlwingsBook
+
+    memory = MemoryBook.from_file(MISTAKES)
+    sheets = []
+    for name in memory.sheets:
+        rows = memory.read_rows(name)
+        sheets.append({"name": name, "values": [[("" if v is None else str(v)) for v in r]
+                                                for r in rows]})  # fmt: skip
+    book = xw.Book(json=json.dumps({"book": {"name": MISTAKES.name, "active_sheet_index": 0},
+                                    "sheets": sheets}))  # fmt: skip
+    found = check_book(XlwingsBook(book))
+    assert {(f.code, f.cell) for f in found} >= {("ITA-R301", "A5"), ("ITA-T201", "B9")}
