@@ -65,18 +65,24 @@ class Value:
     column: int
     formula: str | None = None
     """The formula text, when the reader could see one (openpyxl path)."""
+    is_blank: bool = field(init=False, repr=False)
+    """Empty, or only spaces and invisible characters."""
+    is_error: bool = field(init=False, repr=False)
+    """An Excel error value such as ``#REF!``."""
+
+    def __post_init__(self) -> None:
+        # every check asks both, so they are worked out once, when the cell is read
+        raw = self.raw
+        if type(raw) is str:
+            self.is_blank = not thai.clean_spaces(raw)
+            self.is_error = raw[:1] == "#" and raw.strip() in EXCEL_ERRORS
+        else:
+            self.is_blank = raw is None
+            self.is_error = False
 
     @property
     def address(self) -> str:
         return f"{column_letter(self.column)}{self.row}"
-
-    @_computed_once
-    def is_error(self) -> bool:
-        return isinstance(self.raw, str) and self.raw.strip() in EXCEL_ERRORS
-
-    @_computed_once
-    def is_blank(self) -> bool:
-        return self.raw is None or (isinstance(self.raw, str) and not thai.clean_spaces(self.raw))
 
     @_computed_once
     def text(self) -> str:

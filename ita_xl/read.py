@@ -74,12 +74,14 @@ class SheetGrid:
 
 def _normalise_cell(value: object) -> object:
     """Both engines' values in one vocabulary: empty → None, midnight datetimes → dates."""
-    if value == "" or value is None:
-        return None
-    if isinstance(value, datetime) and value.time() == time(0, 0):
-        return value.date()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if kind is float:
+        number = float(value)  # type: ignore[arg-type]
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    if kind is datetime and value.time() == time(0, 0):  # type: ignore[attr-defined]
+        return value.date()  # type: ignore[attr-defined]
     return value
 
 
@@ -249,6 +251,33 @@ def _continue_record(record: Record, row_values: dict[str, Value]) -> None:
                                        previous.formula)  # fmt: skip
 
 
+def _plain_records(
+    grid: SheetGrid, header_row: int, columns: dict[str, int], fields: dict[str, spec.Field],
+    counted: list[int], make: Callable[[str, int], R],
+) -> list[R]:  # fmt: skip
+    """Records of a sheet without merged cells: the common case, kept simple and quick."""
+    plan = [(key, column, column - grid.first_column, fields[key].type is spec.FieldType.DATE)
+            for key, column in columns.items()]  # fmt: skip
+    formulas = grid.formulas
+    records: list[R] = []
+    for offset, line in enumerate(grid.rows[header_row + 1 - grid.first_row :]):
+        if all(c >= len(line) or line[c] is None for c in counted):
+            continue  # an empty (or only pre-coded) template row: most rows of a return
+        row = header_row + 1 + offset
+        record = make(grid.name, row)
+        values = record.values
+        for key, column, index, is_date in plan:
+            raw = line[index] if 0 <= index < len(line) else None
+            if is_date:
+                raw = _as_field_value(fields[key], raw)
+            formula = formulas.get((row, column)) if formulas else None
+            values[key] = Value(raw, grid.name, row, column, formula)
+        if any(not (line[c] is None or (type(line[c]) is str and not thai.clean_spaces(line[c])))
+               for c in counted if c < len(line)):  # fmt: skip
+            records.append(record)
+    return records
+
+
 def _read_table(
     grid: SheetGrid, table: spec.TableSheet, make: Callable[[str, int], R], ignore: Sequence[str]
 ) -> tuple[list[R], list[str], int | None, dict[str, int]]:
@@ -266,9 +295,12 @@ def _read_table(
         f.label for f in table.fields if (f.required or f.prefilled) and f.key not in columns
     ]
     fields = {f.key: f for f in table.fields}
-    covered = _covered_cells(grid)
+    covered = {cell: top for cell, top in _covered_cells(grid).items() if cell[0] > header_row}
     covered_rows = {row for row, _ in covered}
     counted = [c - grid.first_column for k, c in columns.items() if k not in ignore]
+    if not covered:
+        return _plain_records(grid, header_row, columns, fields, counted, make), missing, \
+            header_row, columns  # fmt: skip
     records: list[R] = []
     for offset, line in enumerate(grid.rows[header_row + 1 - grid.first_row :]):
         row = header_row + 1 + offset

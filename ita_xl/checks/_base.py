@@ -25,6 +25,8 @@ class Context:
     """Every value of the return with its field, walked once for all checks."""
     by_type: dict[spec.FieldType, tuple[FieldValue, ...]] = field(default_factory=dict)
     """The same values grouped by field type, so a check of dates looks at dates only."""
+    texts: tuple[tuple[spec.Field, Value], ...] = ()
+    """Values typed as text (not blank, not an error value): what the text checks read."""
 
     def of(self, *types: spec.FieldType) -> Iterator[FieldValue]:
         for kind in types:
@@ -61,13 +63,18 @@ def context_for(
 ) -> Context:
     values = tuple(all_values(ret))
     grouped: dict[spec.FieldType, list[FieldValue]] = {}
+    texts = []
     for item in values:
         grouped.setdefault(item[0].type, []).append(item)
+        raw = item[1].raw
+        if type(raw) is str and not item[1].is_blank and not item[1].is_error:
+            texts.append((item[0], item[1]))
     return Context(
         framework or framework_for(ret),
         tuple(thai.clean_spaces(u) for u in units),
         values,
         {kind: tuple(items) for kind, items in grouped.items()},
+        tuple(texts),
     )
 
 

@@ -238,12 +238,10 @@ def other_organisations_named(ret: Return, ctx: Context) -> Iterator[Finding]:
     own = ret.info.org_name
     if not own:
         return
-    for fld, value, _ in ctx.of(*_FREE_TEXT):
-        if fld.type not in _FREE_TEXT or fld.key == "org_name" or not readable(value):
+    for fld, value in ctx.texts:
+        if fld.type not in _FREE_TEXT or fld.key == "org_name":
             continue
-        if not isinstance(value.raw, str):
-            continue
-        for name in other_organisations(value.raw, own):
+        for name in other_organisations(str(value.raw), own):
             yield finding("ITA-R306", at=value, value=name, org=own)
 
 
@@ -289,12 +287,10 @@ def other_fiscal_years_named(ret: Return, ctx: Context) -> Iterator[Finding]:
     year = ret.info.fiscal_year
     if year is None:
         return
-    for fld, value, _ in ctx.of(*_FREE_TEXT):
-        if fld.type not in _FREE_TEXT or fld.type is FT.PERIOD or not readable(value):
+    for fld, value in ctx.texts:
+        if fld.type not in _FREE_TEXT or fld.type is FT.PERIOD or fld.locked or fld.prefilled:
             continue
-        if not isinstance(value.raw, str) or fld.locked or fld.prefilled:
-            continue
-        mention = _names_other_year(value.raw, year)
+        mention = _names_other_year(str(value.raw), year)
         if mention is None:
             continue
         if mention.christian_era and mention.year_be == year:

@@ -57,10 +57,10 @@ def typing_slips(text: str) -> list[tuple[str, str]]:
 
 @check
 def thai_typing_slips(ret: Return, ctx: Context) -> Iterator[Finding]:
-    for fld, value, _ in ctx.values:
-        if fld.locked or not isinstance(value.raw, str) or not readable(value):
+    for fld, value in ctx.texts:
+        if fld.locked:
             continue
-        if slips := typing_slips(value.raw):
+        if slips := typing_slips(str(value.raw)):
             yield finding("ITA-T202", at=value, value=value.text, **labels(fld),
                           problem=" และ".join(th for th, _ in slips),
                           problem_en=" and ".join(en for _, en in slips))  # fmt: skip
