@@ -266,23 +266,25 @@ def consolidate(
     entries: list[Entry] = []
     readable = [d for d in digests if d.readable]
     if roster is not None:
-        by_key: dict[tuple[str, str, str], RosterEntry] = {}
-        for r in roster:
+        by_key: dict[tuple[str, str, str], int] = {}  # → index in the roster
+        for index, r in enumerate(roster):
             by_key.setdefault((org_key(r.org_name), thai.clean_spaces(r.province),
-                               unit_key(r.unit)), r)  # fmt: skip
-            by_key.setdefault((org_key(r.org_name), "", unit_key(r.unit)), r)
+                               unit_key(r.unit)), index)  # fmt: skip
+            by_key.setdefault((org_key(r.org_name), "", unit_key(r.unit)), index)
         matched: dict[int, list[Digest]] = {}
         for d in readable:
-            found = None
+            found: int | None = None
             for province in (thai.clean_spaces(d.province), ""):
-                found = (by_key.get((org_key(d.org_name), province, unit_key(d.division)))
-                         or by_key.get((org_key(d.org_name), province, "")))  # fmt: skip
-                if found:
+                for unit in (unit_key(d.division), ""):
+                    found = by_key.get((org_key(d.org_name), province, unit))
+                    if found is not None:
+                        break
+                if found is not None:
                     break
             if found is None:
                 extra.setdefault(d.path, []).append(finding("ITA-F403", value=_label(d)))
             else:
-                matched.setdefault(roster.index(found), []).append(d)
+                matched.setdefault(found, []).append(d)
         for index, r in enumerate(roster):
             sent = sorted(matched.get(index, []), key=lambda d: d.path)
             counted_here = [
