@@ -173,7 +173,7 @@ class Consolidation:
         """The JSON of SPEC §4."""
         findings = []
         for path, _, f in self.file_findings:
-            findings.append({"path": path, **f.to_dict()})
+            findings.append({"path": path or None, **f.to_dict()})  # None: a missing return
         return {
             "summary": self.summary,
             "register": [e.to_dict() for e in self.register_entries],
