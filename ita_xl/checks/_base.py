@@ -92,9 +92,11 @@ def table_values(ret: Return) -> Iterator[FieldValue]:
         (spec.FOLLOWUPS, list(ret.followups)),
     )
     for table, records in tables:
+        fields = [(fld, fld.key) for fld in table.fields]
         for record in records:
-            for fld in table.fields:
-                value = record.get(fld.key)
+            values = record.values
+            for fld, key in fields:
+                value = values.get(key)
                 if value is not None:
                     yield fld, value, record
 

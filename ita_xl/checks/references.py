@@ -190,8 +190,6 @@ _ORG_TYPE_WORDS = (
     r"ทม\.", r"ทน\.",
 )  # fmt: skip
 _ORG_RE = re.compile(r"(?P<type>" + "|".join(_ORG_TYPE_WORDS) + r")[ \t]?(?P<name>[ก-ฮเ-ไ][ก-๛]*)")
-_TRIGGERS = ("องค์การบริหารส่วน", "เทศบาล", "อบต", "อบจ", "ทต.", "ทม.", "ทน.")
-"""Cheap substring tests first: most text names no organisation at all."""
 _ORG_TYPE_PREFIX_RE = re.compile(r"^(" + "|".join(_ORG_TYPE_WORDS) + r")\s*")
 _GENERIC_STARTS = (
     "ทุก", "ใน", "และ", "ที่", "ของ", "แต่", "ต่าง", "ให้", "ได้", "จะ", "เป็น", "มี", "ซึ่ง", "ไป",
@@ -217,8 +215,11 @@ def _shown_name(kind: str, name: str) -> str:
 
 def other_organisations(text: str, own_name: str) -> list[str]:
     """Organisations named in ``text`` that are not ``own_name`` (after normalisation)."""
-    if not any(word in text for word in _TRIGGERS):
-        return []
+    if not (
+        "องค์การบริหารส่วน" in text or "เทศบาล" in text or "อบ" in text or "ทต." in text
+        or "ทม." in text or "ทน." in text
+    ):  # fmt: skip
+        return []  # most text names no organisation at all
     own = _name_stem(own_name)
     found: list[str] = []
     for match in _ORG_RE.finditer(thai.clean_spaces(text)):
