@@ -6,25 +6,14 @@ python benchmarks/bench_read.py [FILE] [--repeat N]
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+from _timing import median_seconds  # benchmarks/ is on the path when run
 
 from ita_xl.read import read_return
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -33,9 +22,11 @@ def main() -> None:
                         default=ROOT / "examples" / "returns" / "koh_ro_2566_12m.xlsx")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    baseline = best_of(args.repeat, lambda: openpyxl.load_workbook(args.file, data_only=True))
-    fast = best_of(args.repeat, lambda: read_return(args.file))
-    slow = best_of(args.repeat, lambda: read_return(args.file, engine="openpyxl"))
+    baseline = median_seconds(
+        args.repeat, lambda: openpyxl.load_workbook(args.file, data_only=True)
+    )
+    fast = median_seconds(args.repeat, lambda: read_return(args.file))
+    slow = median_seconds(args.repeat, lambda: read_return(args.file, engine="openpyxl"))
     rows = [
         ("openpyxl.load_workbook (baseline)", baseline),
         ("read_return, calamine", fast),

@@ -12,27 +12,16 @@ least 3× faster than the openpyxl load; the CLI under 1 s.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+from _timing import median_seconds  # benchmarks/ is on the path when run
 
 from ita_xl.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def median_seconds(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def run(command: list[str]) -> None:

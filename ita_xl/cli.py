@@ -9,22 +9,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ita_xl import spec, thai
+from ita_xl._errors import BilingualError
 from ita_xl._version import __version__
+
+if TYPE_CHECKING:
+    from ita_xl.validation import Report
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
-class UsageError(Exception):
+class UsageError(BilingualError):
     """A problem with what the user asked for; printed in Thai and English, exit 2."""
-
-    def __init__(self, message_th: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_th = message_th
-        self.message_en = message_en
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -252,10 +252,7 @@ def _command_validate(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if summary["errors"] else EXIT_OK
 
 
-def _report_heading(args: argparse.Namespace, report: object) -> str:
-    from ita_xl.validation import Report
-
-    assert isinstance(report, Report)
+def _report_heading(args: argparse.Namespace, report: Report) -> str:
     status = {
         "ok": ("ผ่าน", "passed"),
         "warning": ("ผ่าน มีคำเตือน", "passed with warnings"),
@@ -269,11 +266,9 @@ def _report_heading(args: argparse.Namespace, report: object) -> str:
     return f"{report.path}: {_say(args, *status)}" + (f" — {' · '.join(about)}" if about else "")
 
 
-def _annotate_one(args: argparse.Namespace, report: object, target: Path) -> None:
+def _annotate_one(args: argparse.Namespace, report: Report, target: Path) -> None:
     from ita_xl.annotate import annotate
-    from ita_xl.validation import Report
 
-    assert isinstance(report, Report)
     if not report.readable:
         print(_say(args, f"ไม่ได้เขียนสำเนา {target}: อ่านไฟล์ {report.path} ไม่ได้",
                    f"no marked copy {target}: {report.path} could not be read"),

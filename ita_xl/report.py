@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ita_xl import spec, thai
+from ita_xl._errors import BilingualError
 from ita_xl._io import atomic_output
 from ita_xl.checks._base import framework_for
 from ita_xl.findings import Finding, Severity
@@ -34,14 +35,12 @@ BODY_PT, TABLE_PT, HEADING_PT, TITLE_PT = 16, 14, 18, 24
 PAGE_FIELD = " PAGE \\* ThaiArabic "
 
 
-class ReportError(Exception):
+class ReportError(BilingualError):
     """The report cannot be made; Thai and English, with the findings that stop it."""
 
     def __init__(self, message_th: str, message_en: str,
                  findings: Sequence[tuple[Path, Finding]] = ()) -> None:  # fmt: skip
-        super().__init__(message_en)
-        self.message_th = message_th
-        self.message_en = message_en
+        super().__init__(message_th, message_en)
         self.findings = list(findings)
 
 

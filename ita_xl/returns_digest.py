@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -220,7 +220,3 @@ def finding_row(path: str, org: str, division: str, f: Finding) -> tuple[object,
 
     return (path, org, division or None, SEVERITY_TH[f.severity], f.code, f.sheet, f.cell,
             f.message_th, f.value, f.message_en)  # fmt: skip
-
-
-def render_findings(rows: Iterable[tuple[object, ...]]) -> bytes:
-    return sheetxml.render_rows(rows)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ita_xl import thai
+from ita_xl._errors import BilingualError
 
 _COLUMNS = {
     "org_name": ("org_name", "organisation", "organization", "ชื่อหน่วยงาน", "หน่วยงาน"),
@@ -22,13 +23,8 @@ _COLUMNS = {
 }
 
 
-class RosterError(ValueError):
+class RosterError(BilingualError, ValueError):
     """The roster cannot be used; printed in Thai and English (a usage error, exit 2)."""
-
-    def __init__(self, message_th: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_th = message_th
-        self.message_en = message_en
 
 
 @dataclass(frozen=True)
@@ -80,10 +76,7 @@ def read_roster(path: str | Path) -> list[RosterEntry]:
     source = Path(path)
     try:
         rows = _rows_of(source)
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise RosterError(f"อ่านไฟล์รายชื่อ {source} ไม่ได้ ({error})",
-                          f"cannot read the roster {source} ({error})") from None  # fmt: skip
-    except Exception as error:  # python-calamine on a damaged workbook
+    except Exception as error:  # OS, encoding, CSV, or python-calamine on a damaged workbook
         raise RosterError(f"อ่านไฟล์รายชื่อ {source} ไม่ได้ ({error})",
                           f"cannot read the roster {source} ({error})") from None  # fmt: skip
     if not rows:

@@ -24,7 +24,7 @@ import xlsxwriter
 from ita_xl import sheetxml, spec, thai
 from ita_xl._io import atomic_output
 from ita_xl._version import __version__
-from ita_xl.frameworks import Framework, load_framework
+from ita_xl.frameworks import Framework, FrameworkError, load_framework
 from ita_xl.returns_digest import (
     FINDING_COLUMNS,
     FOLLOWUP_COLUMNS,
@@ -46,10 +46,6 @@ META = "_meta"
 SHEETS = (OVERVIEW, BY_INDICATOR, MEASURES, FOLLOWUPS, REGISTER, FINDINGS, META)
 
 MAX_DATA_ROWS = 1_048_575  # Excel's rows, less the header
-
-
-def _width(key: str) -> float:
-    return column_width(key)
 
 
 @dataclass(frozen=True)
@@ -94,7 +90,7 @@ def indicator_rows(c: Consolidation) -> tuple[list[tuple[object, ...]], list[str
 def _framework(year: int | None) -> Framework:
     try:
         return load_framework(None, year=year) if year else load_framework()
-    except Exception:  # a year without a shipped framework: the newest one
+    except FrameworkError:  # a year without a shipped framework: the newest one
         return load_framework()
 
 
@@ -126,7 +122,7 @@ def _header(sheet: Any, columns: Iterable[tuple[str, str]], fmts: _Formats) -> i
     count = 0
     for col, (key, label) in enumerate(columns):
         sheet.write_string(0, col, label, fmts.header)
-        sheet.set_column(col, col, _width(key))
+        sheet.set_column(col, col, column_width(key))
         count += 1
     sheet.set_row(0, spec.ROW_HEIGHT * 2)
     sheet.freeze_panes(1, 0)
@@ -283,7 +279,8 @@ def _last_column(count: int) -> str:
     return column_letter(count)
 
 
-def _splice(source: Path, target: Path, details: dict[str, tuple[_Detail, bytes]]) -> None:
+def _splice(source: Path, target: Path,
+            details: dict[str, tuple[_Detail, tuple[int, int, int]]]) -> None:  # fmt: skip
     """Copy XlsxWriter's zip, streaming each detail sheet's rows in before ``</sheetData>``."""
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(
         target, "w", zipfile.ZIP_DEFLATED, compresslevel=6
@@ -304,14 +301,8 @@ def _splice(source: Path, target: Path, details: dict[str, tuple[_Detail, bytes]
             with out.open(entry, "w", force_zip64=True) as stream:
                 stream.write(head)
                 for chunk in detail.chunks():
-                    stream.write(_resolve(chunk, styles))
+                    stream.write(sheetxml.resolve_styles(chunk, *styles))
                 stream.write(b"</sheetData>" + tail)
-
-
-def _resolve(chunk: bytes, styles: bytes) -> bytes:
-    text, date_, number = styles.split(b",")
-    return (chunk.replace(sheetxml.TEXT_STYLE, text).replace(sheetxml.DATE_STYLE, date_)
-            .replace(sheetxml.NUMBER_STYLE, number))  # fmt: skip
 
 
 def _write_csv(path: Path, detail: _Detail) -> None:
@@ -415,7 +406,7 @@ def write_summary(c: Consolidation, path: Path) -> Path:
             meta.write_blank(20, 1, None, fmts.date)
             meta.write_blank(20, 2, None, fmts.number)
             book.close()
-            styles = f"{fmts.text.xf_index},{fmts.date.xf_index},{fmts.number.xf_index}".encode()
+            styles = (fmts.text.xf_index, fmts.date.xf_index, fmts.number.xf_index)
             parts = {
                 f"xl/worksheets/sheet{SHEETS.index(name) + 1}.xml": (details[name], styles)
                 for name in order if name not in overflows

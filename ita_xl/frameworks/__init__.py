@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ita_xl._errors import BilingualError
 from ita_xl.thai import to_arabic_digits, to_thai_digits
 
 STATUSES = ("confirmed", "derived", "unconfirmed")
@@ -23,13 +24,8 @@ STATUS_TH = {"confirmed": "ยืนยันแล้ว", "derived": "อน�
 TOOLS = ("IIT", "EIT", "OIT")
 
 
-class FrameworkError(ValueError):
+class FrameworkError(BilingualError, ValueError):
     """A framework file that cannot be used; the message names the file and the bad key."""
-
-    def __init__(self, message_th: str, message_en: str) -> None:
-        super().__init__(f"{message_th}\n{message_en}")
-        self.message_th = message_th
-        self.message_en = message_en
 
 
 @dataclass(frozen=True)
