@@ -5,7 +5,9 @@ python benchmarks/bench_rollup.py [--returns 8000] [--jobs N] [--naive-sample 20
 - The returns are made in the layout Excel saves (XlsxWriter: shared strings, not openpyxl's
   inline strings): a handful of typical returns (10 measures, 12 follow-ups, indicators filled,
   a few warnings) written by the template writer, then copied with their organisation renamed
-  in ``xl/sharedStrings.xml``, so every file is a distinct organisation on the roster.
+  in ``xl/sharedStrings.xml``, so every file is a distinct organisation on the roster. Every
+  free text carries the return's number, so no two returns share a sentence (as officers'
+  writing does not): nothing that remembers texts across files can flatter the figures.
 - floor: every file opened and every part decompressed (zipfile), in the same worker pool size.
 - ita-xl rollup: the command as users run it (read, validate, consolidate, write the summary),
   with the peak memory of its whole process tree (main + workers, sampled from /proc).
@@ -32,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCES = ("ยะลา", "เชียงใหม่", "ขอนแก่น", "สงขลา", "ชลบุรี", "นครราชสีมา", "อุดรธานี", "ลำปาง")
 BASE_NAME = "องค์การบริหารส่วนตำบลต้นแบบ"
+MARK = "เลขที่๐๐๐๐๐"  # in every free text; each copy puts its own number here
 
 
 def _typical_filling(variant: int) -> object:
@@ -42,18 +45,18 @@ def _typical_filling(variant: int) -> object:
     for i in range(1, 11):
         indicator = (i + variant) % 10 + 1
         measures.append({
-            "code": f"M{i:02d}", "measure": f"มาตรการส่งเสริมคุณธรรมด้านที่ {i} ของหน่วยงาน",
+            "code": f"M{i:02d}", "measure": f"มาตรการส่งเสริมคุณธรรมด้านที่ {i} ของหน่วยงาน{MARK}",
             "indicator": str(indicator),
-            "approach": "จัดทำแนวทางปฏิบัติและเผยแพร่ให้บุคลากรและประชาชนทราบอย่างทั่วถึง",
-            "steps": "๑. แต่งตั้งคณะทำงาน\n๒. จัดทำแนวทางและประกาศ\n๓. เผยแพร่บนเว็บไซต์หลัก",
+            "approach": f"จัดทำแนวทางปฏิบัติและเผยแพร่ให้บุคลากรและประชาชนทราบอย่างทั่วถึง {MARK}",
+            "steps": f"๑. แต่งตั้งคณะทำงาน\n๒. จัดทำแนวทางและประกาศ {MARK}\n๓. เผยแพร่บนเว็บไซต์หลัก",
             "responsible": "สำนักปลัด", "schedule": "๖ และ ๑๒ เดือน",
             "start": date(2022, 10, 1), "end": date(2023, 9, 30),
         })  # fmt: skip
         followups.append({
             "code": f"M{i:02d}", "round": "๑๒ เดือน",
-            "details": "ดำเนินการตามแนวทางครบทุกขั้นตอน จัดประชุมชี้แจงบุคลากร ๒ ครั้ง",
-            "period": "ต.ค. ๖๕ - ก.ย. ๖๖", "output": "ประกาศและคู่มือแนวทางปฏิบัติ",
-            "outcome": "บุคลากรรับทราบและถือปฏิบัติ",
+            "details": f"ดำเนินการตามแนวทางครบทุกขั้นตอน จัดประชุมชี้แจงบุคลากร ๒ ครั้ง {MARK}",
+            "period": "ต.ค. ๖๕ - ก.ย. ๖๖", "output": f"ประกาศและคู่มือแนวทางปฏิบัติ {MARK}",
+            "outcome": f"บุคลากรรับทราบและถือปฏิบัติ {MARK}",
             "status": done if (i + variant) % 4 else ongoing,
             "evidence_url": f"https://www.example{variant}.go.th/ita/o43-{i}",
         })  # fmt: skip
@@ -61,8 +64,8 @@ def _typical_filling(variant: int) -> object:
         followups.append({**followups[i - 1], "round": "๖ เดือน", "status": ongoing,
                           "period": "ต.ค. ๖๕ - มี.ค. ๖๖", "evidence_url": ""})  # fmt: skip
     indicators = {
-        n: {"last_score": 70 + (n * 7 + variant) % 30, "weaknesses": "ยังไม่ครบถ้วนตามเกณฑ์",
-            "to_develop": "ปรับปรุงการดำเนินงานให้ครบถ้วน", "responsible": "สำนักปลัด",
+        n: {"last_score": 70 + (n * 7 + variant) % 30, "weaknesses": f"ยังไม่ครบถ้วนตามเกณฑ์ {MARK}",
+            "to_develop": f"ปรับปรุงการดำเนินงานให้ครบถ้วน {MARK}", "responsible": "สำนักปลัด",
             "result": "ดำเนินการแล้ว"}
         for n in range(1, 11)
     }  # fmt: skip
@@ -88,7 +91,7 @@ def _base_returns(folder: Path, count: int = 4) -> list[bytes]:
     return out
 
 
-def _renamed(base: bytes, org: str, province: str, target: Path) -> None:
+def _renamed(base: bytes, number: int, org: str, province: str, target: Path) -> None:
     import io
 
     with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(
@@ -99,6 +102,8 @@ def _renamed(base: bytes, org: str, province: str, target: Path) -> None:
             if info.filename == "xl/sharedStrings.xml":
                 data = data.replace(BASE_NAME.encode(), org.encode())
                 data = data.replace(f">{PROVINCES[0]}<".encode(), f">{province}<".encode())
+                own_mark = f"เลขที่{number:05d}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+                data = data.replace(MARK.encode(), own_mark.encode())
             out.writestr(info, data)
 
 
@@ -108,7 +113,8 @@ def _make_chunk(args: tuple[list[bytes], int, int, str]) -> list[tuple[str, str]
     for i in range(start, stop):
         org = f"องค์การบริหารส่วนตำบลทดสอบที่{i:05d}"
         province = PROVINCES[i % len(PROVINCES)]
-        _renamed(bases[i % len(bases)], org, province, Path(folder) / f"return_{i:05d}.xlsx")
+        target = Path(folder) / f"return_{i:05d}.xlsx"
+        _renamed(bases[i % len(bases)], i, org, province, target)
         rows.append((org, province))
     return rows
 

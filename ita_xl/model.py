@@ -7,11 +7,10 @@ give ``None`` when a value cannot be understood, so a check can say why.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import TypeVar
 
 from ita_xl import thai
 
@@ -23,29 +22,6 @@ EXCEL_ERRORS = frozenset(
 )  # fmt: skip
 
 
-class _computed_once(Generic[T]):
-    """Like ``functools.cached_property`` without its lock (Python 3.11 takes one on every
-    first access, which costs more than the work for a cell's small facts)."""
-
-    def __init__(self, function: Callable[[Any], T]) -> None:
-        self.function = function
-        self.name = function.__name__
-        self.__doc__ = function.__doc__
-
-    @overload
-    def __get__(self, instance: None, owner: type | None = None) -> _computed_once[T]: ...
-
-    @overload
-    def __get__(self, instance: object, owner: type | None = None) -> T: ...
-
-    def __get__(self, instance: object | None, owner: type | None = None) -> T | _computed_once[T]:
-        if instance is None:
-            return self
-        value = self.function(instance)
-        instance.__dict__[self.name] = value
-        return value
-
-
 def column_letter(column: int) -> str:
     """1 → ``"A"``, 28 → ``"AB"``."""
     letters = ""
@@ -55,41 +31,61 @@ def column_letter(column: int) -> str:
     return letters
 
 
-@dataclass(eq=False)
 class Value:
-    """One cell as read, with where it is (1-based row and column)."""
+    """One cell as read, with where it is (1-based row and column).
+
+    A plain class with slots, not a dataclass: a roll-up makes hundreds of these per return,
+    thousands of returns a minute, and this is the cheapest Python object that holds them.
+    """
+
+    __slots__ = ("_text", "column", "formula", "is_blank", "is_error", "raw", "row", "sheet")
 
     raw: object
     sheet: str
     row: int
     column: int
-    formula: str | None = None
-    """The formula text, when the reader could see one (openpyxl path)."""
-    is_blank: bool = field(init=False, repr=False)
+    formula: str | None
+    """The formula text, when the reader could see one."""
+    is_blank: bool
     """Empty, or only spaces and invisible characters."""
-    is_error: bool = field(init=False, repr=False)
+    is_error: bool
     """An Excel error value such as ``#REF!``."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self, raw: object, sheet: str, row: int, column: int, formula: str | None = None
+    ) -> None:
+        self.raw, self.sheet, self.row, self.column, self.formula = raw, sheet, row, column, formula
+        self._text: str | None = None
         # every check asks both, so they are worked out once, when the cell is read
-        raw = self.raw
         if type(raw) is str:
-            self.is_blank = not thai.clean_spaces(raw)
+            # printable text has no invisible characters: blank only if all spaces
+            self.is_blank = not (raw.strip() if raw.isprintable() else thai.clean_spaces(raw))
             self.is_error = raw[:1] == "#" and raw.strip() in EXCEL_ERRORS
         else:
             self.is_blank = raw is None
             self.is_error = False
 
+    def __repr__(self) -> str:
+        return f"Value({self.raw!r}, {self.sheet!r}, {self.row}, {self.column})"
+
     @property
     def address(self) -> str:
         return f"{column_letter(self.column)}{self.row}"
 
-    @_computed_once
+    @property
     def text(self) -> str:
         """The value as clean text (dates as ISO, whole floats without ``.0``)."""
+        text = self._text
+        if text is None:
+            text = self._text = self._clean_text()
+        return text
+
+    def _clean_text(self) -> str:
         raw = self.raw
         if raw is None:
             return ""
+        if type(raw) is str:
+            return thai.clean_spaces(raw)
         if isinstance(raw, bool):
             return "TRUE" if raw else "FALSE"
         if isinstance(raw, float) and raw.is_integer():

@@ -26,54 +26,75 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 # characters XML 1.0 forbids (Excel writes them as _x000B_; a summary can drop them)
 _ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def text_cell(text: str) -> bytes:
-    if not text:
-        return b'<c s="' + TEXT_STYLE + b'"/>'
-    clean = text if text.isprintable() else _ILLEGAL_XML_RE.sub("", text)
-    clean = clean[:MAX_TEXT]
-    space = ' xml:space="preserve"' if clean != clean.strip() or "\n" in clean else ""
-    body = f"<is><t{space}>{_escape(clean)}</t></is>".encode()
-    return b'<c s="' + TEXT_STYLE + b'" t="inlineStr">' + body + b"</c>"
+# rendered as str (the placeholders are the same single bytes in UTF-8) and encoded once
+_EMPTY = '<c s="\x02"/>'
+_TEXT = '<c s="\x02" t="inlineStr"><is><t>'
+_TEXT_PRESERVED = '<c s="\x02" t="inlineStr"><is><t xml:space="preserve">'
+_TEXT_END = "</t></is></c>"
+_NUMBER = '<c s="\x04"><v>'
+_DATE = '<c s="\x03"><v>'
+_VALUE_END = "</v></c>"
 
 
-def number_cell(number: float, style: bytes = NUMBER_STYLE) -> bytes:
-    value = repr(number) if isinstance(number, float) else str(number)
-    return b'<c s="' + style + b'"><v>' + value.encode() + b"</v></c>"
+def _text(text: str, out: list[str]) -> None:
+    if not text.isprintable():
+        text = _ILLEGAL_XML_RE.sub("", text)
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT]
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    preserve = text != "" and (text[0].isspace() or text[-1].isspace() or "\n" in text)
+    out += (_TEXT_PRESERVED if preserve else _TEXT, text, _TEXT_END)
+
+
+def _cell(value: object, out: list[str]) -> None:
+    """One cell by its Python type: text, whole or decimal number, date; ``None`` is empty."""
+    kind = type(value)
+    if kind is str:
+        if value:
+            _text(value, out)  # type: ignore[arg-type]
+        else:
+            out.append(_EMPTY)
+    elif value is None:
+        out.append(_EMPTY)
+    elif kind is int or kind is float:
+        out += (_NUMBER, repr(value), _VALUE_END)
+    elif kind is bool:
+        _text("TRUE" if value else "FALSE", out)
+    elif isinstance(value, float):
+        out += (_NUMBER, repr(float(value)), _VALUE_END)
+    elif isinstance(value, int):
+        out += (_NUMBER, str(int(value)), _VALUE_END)
+    elif isinstance(value, (date, datetime)):
+        day = value.date() if isinstance(value, datetime) else value
+        out += (_DATE, str((day - _EXCEL_EPOCH).days), _VALUE_END)
+    else:
+        _text(str(value), out)
 
 
 def cell(value: object) -> bytes:
-    """One cell by its Python type: text, whole or decimal number, date; ``None`` is empty."""
-    if type(value) is str:
-        return text_cell(value)
-    if value is None:
-        return b'<c s="' + TEXT_STYLE + b'"/>'
-    if isinstance(value, bool):
-        return text_cell("TRUE" if value else "FALSE")
-    if isinstance(value, (int, float)):
-        return number_cell(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return number_cell((value - _EXCEL_EPOCH).days, DATE_STYLE)
-    return text_cell(str(value))
+    out: list[str] = []
+    _cell(value, out)
+    return "".join(out).encode()
 
 
 def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None) -> bytes:
     """Rows as ``<row>`` elements; with column ``widths``, each row gets the height its wrapped
     Thai text needs (neither Excel nor LibreOffice fits rows on opening a file)."""
-    if widths is None:
-        return b"".join(b"<row>" + b"".join(cell(v) for v in row) + b"</row>" for row in rows)
-    out = []
+    out: list[str] = []
     for row in rows:
-        height = row_height(row, widths)
-        out.append(f'<row ht="{height:g}" customHeight="1">'.encode()
-                   + b"".join(cell(v) for v in row) + b"</row>")  # fmt: skip
-    return b"".join(out)
+        if widths is None:
+            out.append("<row>")
+        else:
+            out.append(f'<row ht="{row_height(row, widths):g}" customHeight="1">')
+        for value in row:
+            _cell(value, out)
+        out.append("</row>")
+    return "".join(out).encode()
 
 
 _LINE_HEIGHT = 24.0  # points per line of 16 pt TH Sarabun New (spec.ROW_HEIGHT)

@@ -68,6 +68,11 @@ def parse_number(value: object) -> float | None:
         return float(value)
     if not isinstance(value, str):
         return None
+    return _number_in_text(value)
+
+
+@functools.lru_cache(maxsize=1024)  # the same few texts ("๑๒", "๒๕๖๖") come in every return
+def _number_in_text(value: str) -> float | None:
     text = to_arabic_digits(clean_spaces(value))
     if not _NUMBER_RE.fullmatch(text):
         return None
@@ -131,8 +136,16 @@ _ROUND_NUMBER_RE = re.compile(r"(\d{1,2})")
 
 def parse_round(value: object) -> int | None:
     """``"๖ เดือน"``, ``"รอบ 6 เดือน"``, ``6`` → 6; anything else → ``None``."""
+    if isinstance(value, str):
+        return _round_in_text(value)
     months = parse_int(value)
-    if months is None and isinstance(value, str):
+    return months if months in ROUND_MONTHS else None
+
+
+@functools.lru_cache(maxsize=256)  # a dropdown's few values, in every return
+def _round_in_text(value: str) -> int | None:
+    months = parse_int(value)
+    if months is None:
         found = _ROUND_NUMBER_RE.findall(to_arabic_digits(value))
         if len(found) == 1:
             months = int(found[0])

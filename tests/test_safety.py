@@ -85,6 +85,29 @@ def _absurd_extent(clean: Path, out: Path) -> None:
     _rewrite(clean, out, "xl/worksheets/sheet1.xml", lambda d: d.replace(b"</sheetData>", far, 1))
 
 
+def _far_column(clean: Path, out: Path) -> None:
+    far = b'<row r="9000"><c r="ZZZ9000" t="n"><v>1</v></c></row></sheetData>'
+    _rewrite(clean, out, "xl/worksheets/sheet1.xml", lambda d: d.replace(b"</sheetData>", far, 1))
+
+
+def _unaddressed(clean: Path, out: Path) -> None:
+    """Rows and cells without addresses follow the previous ones: 4,000 rows down and 3,000
+    cells across is 12 million cells to a reader, in a few kilobytes."""
+    rows = b"<row/>" * 4000 + b"<row>" + b"<c/>" * 3000 + b'<c t="n"><v>1</v></c></row>'
+    _rewrite(clean, out, "xl/worksheets/sheet1.xml",
+             lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>", 1))  # fmt: skip
+
+
+def _bad_checksum(clean: Path, out: Path) -> None:
+    """One byte of a sheet's compressed data changed, as a bad disk or transfer does."""
+    data = bytearray(clean.read_bytes())
+    with zipfile.ZipFile(clean) as archive:
+        info = archive.getinfo("xl/worksheets/sheet3.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0x55
+    out.write_bytes(bytes(data))
+
+
 def _entities(clean: Path, out: Path) -> None:
     laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
     _rewrite(clean, out, "xl/worksheets/sheet1.xml", lambda d: laughs + d.split(b"?>", 1)[1])
@@ -103,9 +126,12 @@ HOSTILE: list[tuple[str, Callable[[Path, Path], None], str]] = [
     ("a .docx renamed", _docx, "ITA-S001"),
     ("a zip that is no workbook", _other_zip, "ITA-S001"),
     ("a sheet cut short", _garbage_sheet, "ITA-S001"),
+    ("a damaged byte (bad checksum)", _bad_checksum, "ITA-S001"),
     ("password-encrypted", _encrypted, "ITA-S002"),
     ("a zip bomb", _zip_bomb, "ITA-S007"),
     ("a cell at XFD1048576", _absurd_extent, "ITA-S007"),
+    ("a cell at ZZZ9000", _far_column, "ITA-S007"),
+    ("rows and cells without addresses", _unaddressed, "ITA-S007"),
     ("a DTD with entities", _entities, "ITA-S007"),
 ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,8 @@ class Framework:
     score_bands_status: str
     source: str
     """Where it was loaded from: a packaged id or a file path."""
+    _matched: dict[str, Indicator | None] = field(default_factory=dict, compare=False, repr=False)
+    """Texts already matched: the dropdown's ten labels come in every measure of every return."""
 
     def indicator(self, number: int) -> Indicator | None:
         return next((i for i in self.indicators if i.number == number), None)
@@ -94,6 +96,14 @@ class Framework:
             return self.indicator(int(text)) if float(text).is_integer() else None
         if not isinstance(text, str):
             return None
+        if text in self._matched:
+            return self._matched[text]
+        found = self._match_text(text)
+        if len(self._matched) < 1024:
+            self._matched[text] = found
+        return found
+
+    def _match_text(self, text: str) -> Indicator | None:
         cleaned = " ".join(to_arabic_digits(text).split()).removeprefix("ตัวชี้วัดที่").strip()
         number, _, name = cleaned.partition(" ")
         if number.isdigit():
