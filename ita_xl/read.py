@@ -123,7 +123,9 @@ def _calamine_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[
                 continue
             sheet = book.get_sheet_by_name(name)
             start = sheet.start or (0, 0)
-            rows = [[_normalise_cell(v) for v in row] for row in sheet.to_python()]
+            # most cells are text or empty (""): handled inline, the rest by _normalise_cell
+            rows = [[(v or None) if type(v) is str else _normalise_cell(v) for v in row]
+                    for row in sheet.to_python()]  # fmt: skip
             grids[name] = SheetGrid(name, rows, start[0] + 1, start[1] + 1)
     finally:
         book.close()
@@ -256,24 +258,25 @@ def _plain_records(
     counted: list[int], make: Callable[[str, int], R],
 ) -> list[R]:  # fmt: skip
     """Records of a sheet without merged cells: the common case, kept simple and quick."""
-    plan = [(key, column, column - grid.first_column, fields[key].type is spec.FieldType.DATE)
+    name, first_column, formulas = grid.name, grid.first_column, grid.formulas
+    plan = [(key, column, column - first_column, fields[key].type is spec.FieldType.DATE)
             for key, column in columns.items()]  # fmt: skip
-    formulas = grid.formulas
+    counted_keys = [key for key, column in columns.items() if column - first_column in counted]
     records: list[R] = []
     for offset, line in enumerate(grid.rows[header_row + 1 - grid.first_row :]):
-        if all(c >= len(line) or line[c] is None for c in counted):
+        width = len(line)
+        if all(c >= width or line[c] is None for c in counted):
             continue  # an empty (or only pre-coded) template row: most rows of a return
         row = header_row + 1 + offset
-        record = make(grid.name, row)
+        record = make(name, row)
         values = record.values
         for key, column, index, is_date in plan:
-            raw = line[index] if 0 <= index < len(line) else None
+            raw = line[index] if 0 <= index < width else None
             if is_date:
                 raw = _as_field_value(fields[key], raw)
             formula = formulas.get((row, column)) if formulas else None
-            values[key] = Value(raw, grid.name, row, column, formula)
-        if any(not (line[c] is None or (type(line[c]) is str and not thai.clean_spaces(line[c])))
-               for c in counted if c < len(line)):  # fmt: skip
+            values[key] = Value(raw, name, row, column, formula)
+        if any(not values[key].is_blank for key in counted_keys):
             records.append(record)
     return records
 

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ita_xl import sheetxml, spec, thai
-from ita_xl.findings import Finding
+from ita_xl.checks._base import framework_for
+from ita_xl.findings import SEVERITY_TH, Finding
 from ita_xl.frameworks import Framework
-from ita_xl.model import Record, Return
+from ita_xl.model import Record, Return, Value
 from ita_xl.validation import Report, validate
 
 # --- the detail sheets' columns (SPEC §5: every row carries its provenance) -------------------
@@ -110,13 +110,12 @@ class Digest:
 _DATE_KEYS = {f.key for t in spec.TABLES for f in t.fields if f.type is spec.FieldType.DATE}
 
 
-def _value(record: Record, key: str) -> object:
+def _value(value: Value | None, is_date: bool) -> object:
     """A detail cell: dates (also typed as text) as dates, numbers as numbers, else clean text."""
-    value = record.get(key)
     if value is None or value.is_blank:
         return None
     raw = value.raw
-    if key in _DATE_KEYS and (day := value.as_date) is not None:
+    if is_date and (day := value.as_date) is not None:
         return day
     if isinstance(raw, date) or (isinstance(raw, (int, float)) and not isinstance(raw, bool)):
         return raw
@@ -125,13 +124,15 @@ def _value(record: Record, key: str) -> object:
 
 def _rows(
     ret: Return, records: Sequence[Record], table: spec.TableSheet, about: tuple[object, ...],
-    indicator_of: Any,
+    indicators: Sequence[int | None],
 ) -> list[tuple[object, ...]]:  # fmt: skip
+    path = str(ret.path or "")
+    fields = [(f.key, f.key in _DATE_KEYS) for f in table.fields]
     out = []
-    for record in records:
-        own = tuple(_value(record, f.key) for f in table.fields)
-        out.append((str(ret.path or ""), record.sheet, record.row, *about, *own,
-                    indicator_of(record)))  # fmt: skip
+    for record, indicator in zip(records, indicators, strict=True):
+        values = record.values
+        own = [_value(values.get(key), is_date) for key, is_date in fields]
+        out.append((path, record.sheet, record.row, *about, *own, indicator))
     return out
 
 
@@ -182,8 +183,6 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
     ret = report.ret
     if ret is None:
         return base
-    from ita_xl.checks._base import framework_for
-
     framework = framework or framework_for(ret)
     info = ret.info
     base.org_name, base.division = info.org_name, info.division
@@ -198,10 +197,11 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
         found = framework.match_indicator(value.raw) if value is not None else None
         return found.number if found else None
 
-    codes = {m.code: indicator_number(m) for m in ret.measures}
-    measures = _rows(ret, ret.measures, spec.MEASURES, about, indicator_number)
+    measure_indicators = [indicator_number(m) for m in ret.measures]
+    codes = dict(zip((m.code for m in ret.measures), measure_indicators, strict=True))
+    measures = _rows(ret, ret.measures, spec.MEASURES, about, measure_indicators)
     followups = _rows(ret, ret.followups, spec.FOLLOWUPS, about,
-                      lambda r: codes.get(r.text("code").upper()))  # fmt: skip
+                      [codes.get(f.code) for f in ret.followups])  # fmt: skip
     base.measure_count, base.followup_count = len(measures), len(followups)
     base.indicators, base.followups_by_status = _tally(ret, framework)
     base.measures_xml = _compress(sheetxml.render_rows(measures, MEASURE_WIDTHS))
@@ -216,7 +216,5 @@ def read_digest(path: str, units: tuple[str, ...] = ()) -> Digest:
 
 
 def finding_row(path: str, org: str, division: str, f: Finding) -> tuple[object, ...]:
-    from ita_xl.findings import SEVERITY_TH
-
     return (path, org, division or None, SEVERITY_TH[f.severity], f.code, f.sheet, f.cell,
             f.message_th, f.value, f.message_en)  # fmt: skip

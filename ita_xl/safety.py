@@ -10,6 +10,7 @@ no maintained library does this pre-flight for OOXML; it is a few byte searches,
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -17,7 +18,6 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 from xml.sax.saxutils import unescape
 
 # Limits: a real return is a few hundred kilobytes and a few thousand cells.
@@ -32,7 +32,6 @@ MAX_XML_HEAD = 1024  # bytes of each part's start searched for a DTD
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 class UnsafeWorkbook(Exception):
@@ -186,27 +185,46 @@ def _read_part(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
     return part
 
 
+_SHEET_TAG_RE = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
+_RELATIONSHIP_TAG_RE = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
+_ATTRIBUTE_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """A start tag's attributes by name, entities resolved (sheet names may be written as
+    ``&#3585;…``)."""
+    found = {}
+    for name, double, single in _ATTRIBUTE_RE.findall(tag):
+        value = (double or single).decode("utf-8", "replace")
+        found[name.decode("ascii", "replace")] = html.unescape(value) if "&" in value else value
+    return found
+
+
 def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> dict[str, str]:
-    """Sheet name → its XML part, from workbook.xml and its relationships."""
-    try:
-        book = ElementTree.fromstring(_read_part(archive, data, "xl/workbook.xml"))
-        rels_name = "xl/_rels/workbook.xml.rels"
-        rels: Iterable[ElementTree.Element] = (
-            ElementTree.fromstring(_read_part(archive, data, rels_name))
-            if rels_name in names
-            else []
-        )
-    except ElementTree.ParseError as error:
-        raise _not_readable(f"ส่วนสารบัญของสมุดงานเสียหาย ({error})",
-                            f"its workbook part is damaged ({error})") from None  # fmt: skip
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    """Sheet name → its XML part, from workbook.xml and its relationships.
+
+    Two small, flat lists of tags read with patterns: a third of the cost of parsing the two
+    parts into element trees, paid for every file of a roll-up. The relationship id is the
+    ``…:id`` attribute whatever its prefix (transitional and strict files differ).
+    """
+    book = _read_part(archive, data, "xl/workbook.xml")
+    rels_name = "xl/_rels/workbook.xml.rels"
+    rels = _read_part(archive, data, rels_name) if rels_name in names else b""
+    targets = {}
+    for tag in _RELATIONSHIP_TAG_RE.findall(rels):
+        attributes = _attributes(tag)
+        targets[attributes.get("Id")] = attributes.get("Target", "")
     parts: dict[str, str] = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet"):
-            target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-            parts[sheet.get("name", "")] = (
-                target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            )
+    for tag in _SHEET_TAG_RE.findall(book):
+        attributes = _attributes(tag)
+        rel_id = next((v for k, v in attributes.items() if k.endswith(":id")), None)
+        target = targets.get(rel_id, "")
+        parts[attributes.get("name", "")] = (
+            target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        )
+    if not parts:
+        raise _not_readable("ไม่พบรายชื่อชีตในส่วนสารบัญของสมุดงาน (ส่วนนี้เสียหาย)",
+                            "its workbook part lists no sheets (it is damaged)")  # fmt: skip
     return parts
 
 
@@ -232,8 +250,8 @@ def _column_number(letters: bytes) -> int:
 
 _FAR_ROW_RE = re.compile(rb'<row r="[0-9]{5}')  # row 10,000 or beyond
 _FAR_COLUMN_RE = re.compile(rb'<c r="[A-Z]{3}')  # column AAA or beyond
-_UNADDRESSED_CELL_RE = re.compile(rb'<c(?:>|/>|\s(?!r="))')
-_UNADDRESSED_ROW_RE = re.compile(rb'<row(?:>|/>|\s(?!r="))')
+_UNADDRESSED_CELL_RE = re.compile(rb'<c(?! r=")[\s>/]')
+_UNADDRESSED_ROW_RE = re.compile(rb'<row(?! r=")[\s>/]')
 _SMALLEST_VALUE_CELL = len(b"<c><v>1</v></c>")
 
 

@@ -13,6 +13,7 @@ Style indexes are placeholders, replaced once XlsxWriter has numbered its format
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -54,9 +55,9 @@ def _text(text: str, out: list[str]) -> None:
 def _cell(value: object, out: list[str]) -> None:
     """One cell by its Python type: text, whole or decimal number, date; ``None`` is empty."""
     kind = type(value)
-    if kind is str:
+    if type(value) is str:
         if value:
-            _text(value, out)  # type: ignore[arg-type]
+            _text(value, out)
         else:
             out.append(_EMPTY)
     elif value is None:
@@ -86,13 +87,36 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
     """Rows as ``<row>`` elements; with column ``widths``, each row gets the height its wrapped
     Thai text needs (neither Excel nor LibreOffice fits rows on opening a file)."""
     out: list[str] = []
-    for row in rows:
-        if widths is None:
+    if widths is None:
+        for row in rows:
             out.append("<row>")
-        else:
-            out.append(f'<row ht="{row_height(row, widths):g}" customHeight="1">')
-        for value in row:
-            _cell(value, out)
+            for value in row:
+                _cell(value, out)
+            out.append("</row>")
+        return "".join(out).encode()
+    column_widths = list(widths)
+    for row in rows:
+        if len(row) > len(column_widths):  # a column without a width never wraps
+            column_widths += [math.inf] * (len(row) - len(column_widths))
+        tag = len(out)
+        out.append("")  # the row's tag, once its height is known
+        lines = 1
+        # one loop for the height and the cells; the usual types inline, the rest by _cell
+        for value, width in zip(row, column_widths, strict=False):
+            if type(value) is str:
+                if not value:
+                    out.append(_EMPTY)
+                    continue
+                if len(value) > width or "\n" in value:
+                    lines = max(lines, _lines(value, width))
+                _text(value, out)
+            elif value is None:
+                out.append(_EMPTY)
+            elif type(value) is int:
+                out += (_NUMBER, str(value), _VALUE_END)
+            else:
+                _cell(value, out)
+        out[tag] = f'<row ht="{_height(lines):g}" customHeight="1">'
         out.append("</row>")
     return "".join(out).encode()
 
@@ -101,15 +125,28 @@ _LINE_HEIGHT = 24.0  # points per line of 16 pt TH Sarabun New (spec.ROW_HEIGHT)
 _MAX_LINES = 12  # a taller row helps nobody scanning a long sheet; the cell still holds it all
 
 
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text needs, by character count: a little generous for Thai (vowel and
+    tone marks take no width), and much cheaper than measuring each character."""
+    if width == math.inf:
+        return 1  # a column without a width is not measured
+    per_line = max(int(width), 1)
+    if "\n" not in text:
+        return -(-len(text) // per_line)
+    return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
+
+
+def _height(lines: int) -> float:
+    return min(lines, _MAX_LINES) * _LINE_HEIGHT + 6
+
+
 def row_height(row: Sequence[object], widths: Sequence[float]) -> float:
-    """Lines the longest wrapped cell needs, by character count: a little generous for Thai
-    (vowel and tone marks take no width), and much cheaper than measuring each character."""
+    """The height a row's longest wrapped text needs, in points."""
     lines = 1
     for value, width in zip(row, widths, strict=False):
         if type(value) is str and (len(value) > width or "\n" in value):
-            needed = sum(-(-len(part) // max(int(width), 1)) or 1 for part in value.split("\n"))
-            lines = max(lines, needed)
-    return min(lines, _MAX_LINES) * _LINE_HEIGHT + 6
+            lines = max(lines, _lines(value, width))
+    return _height(lines)
 
 
 def resolve_styles(fragment: bytes, text: int, date_: int, number: int) -> bytes:

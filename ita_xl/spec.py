@@ -36,6 +36,10 @@ class FieldType(Enum):
     PERIOD = "period"  # free text, parsed where possible
     UNIT = "unit"  # a responsible unit; a dropdown when a units list is configured
 
+    # members are singletons compared by identity; Enum's own __hash__ is a Python call, and
+    # the checks group every value of every return by its type
+    __hash__ = object.__hash__
+
 
 @dataclass(frozen=True)
 class Field:

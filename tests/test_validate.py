@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -174,3 +176,26 @@ def test_a_number_beyond_any_date_in_a_date_cell_is_a_finding(tmp_path: Path) ->
     report = validate(write_return(tmp_path / "r.xlsx", filling))
     assert report.readable
     assert [(f.code, f.cell) for f in report.findings] == [("ITA-C106", "B15")]
+
+
+def test_sheet_names_written_as_character_references_are_read(tmp_path: Path) -> None:
+    """Some writers spell Thai sheet names as ``&#3617;…`` in workbook.xml."""
+    clean = write_return(tmp_path / "clean.xlsx")
+    spelled = tmp_path / "spelled.xlsx"
+
+    def as_references(match: re.Match[bytes]) -> bytes:
+        return b'name="' + "".join(f"&#{ord(c)};" for c in match[1].decode()).encode() + b'"'
+
+    with zipfile.ZipFile(clean) as source, zipfile.ZipFile(spelled, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = re.sub(rb'name="([^"]*)"', as_references, data)
+            target.writestr(info, data)
+    assert b"&#3617;" in zipfile.ZipFile(spelled).read("xl/workbook.xml")
+    report = validate(spelled)
+    assert report.readable
+    assert [(f.code, f.cell) for f in report.findings] == [
+        (f.code, f.cell) for f in validate(clean).findings
+    ]
+    assert report.ret is not None and len(report.ret.measures) > 0

@@ -7,6 +7,7 @@ structure, cells, Thai text, references.
 
 from __future__ import annotations
 
+from ita_xl.checks import cells, references, structure, thai_text  # noqa: F401  (registers them)
 from ita_xl.checks._base import CHECKS, Context, context_for
 from ita_xl.findings import Finding
 from ita_xl.model import Return
@@ -14,8 +15,6 @@ from ita_xl.model import Return
 
 def run_checks(ret: Return, context: Context | None = None) -> list[Finding]:
     """Every finding of every check, in reading order (file, then sheet by sheet, cell by cell)."""
-    from ita_xl.checks import cells, references, structure, thai_text  # noqa: F401  (registers)
-
     ctx = context or context_for(ret)
     found: list[Finding] = []
     for check in CHECKS:

@@ -65,10 +65,14 @@ def context_for(
     grouped: dict[spec.FieldType, list[FieldValue]] = {}
     texts = []
     for item in values:
-        grouped.setdefault(item[0].type, []).append(item)
-        raw = item[1].raw
-        if type(raw) is str and not item[1].is_blank and not item[1].is_error:
-            texts.append((item[0], item[1]))
+        fld, value = item[0], item[1]
+        kind = fld.type
+        if kind in grouped:
+            grouped[kind].append(item)
+        else:
+            grouped[kind] = [item]
+        if type(value.raw) is str and not value.is_blank and not value.is_error:
+            texts.append((fld, value))
     return Context(
         framework or framework_for(ret),
         tuple(thai.clean_spaces(u) for u in units),
@@ -85,14 +89,16 @@ def form_values(ret: Return) -> Iterator[FieldValue]:
             yield fld, value, ret.info
 
 
+_TABLE_FIELDS = tuple(
+    tuple((fld, fld.key) for fld in table.fields)
+    for table in (spec.INDICATORS, spec.MEASURES, spec.FOLLOWUPS)
+)
+
+
 def table_values(ret: Return) -> Iterator[FieldValue]:
-    tables: tuple[tuple[spec.TableSheet, list[Record]], ...] = (
-        (spec.INDICATORS, list(ret.indicators)),
-        (spec.MEASURES, list(ret.measures)),
-        (spec.FOLLOWUPS, list(ret.followups)),
-    )
-    for table, records in tables:
-        fields = [(fld, fld.key) for fld in table.fields]
+    tables: tuple[list[Record], ...] = (list(ret.indicators), list(ret.measures),
+                                        list(ret.followups))  # fmt: skip
+    for fields, records in zip(_TABLE_FIELDS, tables, strict=True):
         for record in records:
             values = record.values
             for fld, key in fields:
