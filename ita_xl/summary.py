@@ -283,7 +283,7 @@ def _splice(source: Path, target: Path,
             details: dict[str, tuple[_Detail, tuple[int, int, int]]]) -> None:  # fmt: skip
     """Copy XlsxWriter's zip, streaming each detail sheet's rows in before ``</sheetData>``."""
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(
-        target, "w", zipfile.ZIP_DEFLATED, compresslevel=6
+        target, "w", zipfile.ZIP_DEFLATED, compresslevel=1
     ) as out:  # fmt: skip
         for info in book.infolist():
             data = book.read(info.filename)
@@ -297,6 +297,10 @@ def _splice(source: Path, target: Path,
             head = _DIMENSION_RE.sub(b'<dimension ref="' + ref + b'"/>', head, count=1)
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
+            # the fastest deflate: these sheets are most of the workbook (8 MB instead of 4 MB
+            # for 8,000 returns, written in a third of the time); 3.13 made the level public
+            level = "compress_level" if hasattr(entry, "compress_level") else "_compresslevel"
+            setattr(entry, level, 1)
             entry.external_attr = info.external_attr
             with out.open(entry, "w", force_zip64=True) as stream:
                 stream.write(head)

@@ -18,7 +18,6 @@ BE_OFFSET = 543
 """Buddhist era = Christian era + 543 (Gregorian-aligned since 1941)."""
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
-_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
 MONTHS_FULL = (
@@ -40,9 +39,17 @@ _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
 # --- digits and numbers -------------------------------------------------------------------
 
 
+_THAI_DIGIT_RE = re.compile(f"[{THAI_DIGITS}]")
+
+
 def to_arabic_digits(text: str) -> str:
     """``"๒๕๖๖"`` → ``"2566"``; other characters are kept."""
-    return text.translate(_TO_ARABIC)
+    if _THAI_DIGIT_RE.search(text) is None:
+        return text
+    # str.translate looks up every character of a Thai text in a dict; ten replaces run in C
+    for thai_digit, digit in zip(THAI_DIGITS, "0123456789", strict=True):
+        text = text.replace(thai_digit, digit)
+    return text
 
 
 def to_thai_digits(text: str) -> str:

@@ -67,7 +67,15 @@ def thai_typing_slips(ret: Return, ctx: Context) -> Iterator[Finding]:
     for fld, value in ctx.texts:
         if fld.locked:
             continue
-        if slips := typing_slips(str(value.raw)):
+        text = str(value.raw)
+        # the usual clean text, told apart cheaply: every slip needs one of these (invisible
+        # characters, tabs, no-break spaces and line breaks all make a text not printable)
+        if not (
+            "เเ" in text or not text.isprintable() or "  " in text
+            or text[:1].isspace() or text[-1:].isspace()
+        ):  # fmt: skip
+            continue
+        if slips := typing_slips(text):
             yield finding("ITA-T202", at=value, value=value.text, **labels(fld),
                           problem=" และ".join(th for th, _ in slips),
                           problem_en=" and ".join(en for _, en in slips))  # fmt: skip
