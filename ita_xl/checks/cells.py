@@ -44,15 +44,18 @@ def error_values_and_formulas(ret: Return, ctx: Context) -> Iterator[Finding]:
                           problem_en=f"is the formula {value.formula}, not a value")  # fmt: skip
 
 
+_CHOICES: dict[str, tuple[str, ...]] = {
+    spec.LIST_ORG_TYPES: spec.ORG_TYPES,
+    spec.LIST_PROVINCES: spec.PROVINCES,
+    spec.LIST_STATUSES: spec.STATUSES,
+}
+
+
 def _choice_problem(fld: spec.Field, value: Value, ctx: Context) -> str | None:
     """The allowed values to suggest when ``value`` is not one of them, else ``None``."""
     text = value.text
     if fld.type is FT.CHOICE:
-        choices = {
-            spec.LIST_ORG_TYPES: spec.ORG_TYPES,
-            spec.LIST_PROVINCES: spec.PROVINCES,
-            spec.LIST_STATUSES: spec.STATUSES,
-        }.get(fld.list_name or "", ())
+        choices = _CHOICES.get(fld.list_name or "", ())
         cleaned = text.removeprefix("จังหวัด").strip() if fld.key == "province" else text
         return None if cleaned in choices else _sample(choices)
     if fld.type is FT.ROUND:
@@ -106,7 +109,15 @@ def numbers(ret: Return, ctx: Context) -> Iterator[Finding]:
                           maximum=thai.to_thai_digits(f"{fld.maximum:g}"))  # fmt: skip
 
 
+# the usual link, accepted without taking it apart: http(s), a dotted host, then no spaces
+_PLAIN_URL_RE = re.compile(
+    r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]{1,5})?(?:[/?#]\S*)?"
+)
+
+
 def valid_url(text: str) -> bool:
+    if _PLAIN_URL_RE.fullmatch(text):
+        return True
     if any(ch.isspace() for ch in text):
         return False
     try:
