@@ -117,6 +117,8 @@ def _value(value: Value | None, is_date: bool) -> object:
     raw = value.raw
     if is_date and (day := value.as_date) is not None:
         return day
+    if type(raw) is str:
+        return value.text
     if isinstance(raw, date) or (isinstance(raw, (int, float)) and not isinstance(raw, bool)):
         return raw
     return value.text

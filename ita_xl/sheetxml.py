@@ -38,6 +38,10 @@ _VALUE_END = "</v></c>"
 
 
 def _text(text: str, out: list[str]) -> None:
+    out.append(_text_cell(text))
+
+
+def _text_cell(text: str) -> str:
     if not text.isprintable():
         text = _ILLEGAL_XML_RE.sub("", text)
     if len(text) > MAX_TEXT:
@@ -49,7 +53,7 @@ def _text(text: str, out: list[str]) -> None:
     if ">" in text:
         text = text.replace(">", "&gt;")
     preserve = text != "" and (text[0].isspace() or text[-1].isspace() or "\n" in text)
-    out += (_TEXT_PRESERVED if preserve else _TEXT, text, _TEXT_END)
+    return f"{_TEXT_PRESERVED if preserve else _TEXT}{text}{_TEXT_END}"
 
 
 def _cell(value: object, out: list[str]) -> None:
@@ -95,6 +99,9 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
             out.append("</row>")
         return "".join(out).encode()
     column_widths = list(widths)
+    # a return's rows repeat its file, organisation, province, units and statuses: each text
+    # is rendered and measured once per call
+    texts: dict[tuple[str, float], tuple[str, int]] = {}
     for row in rows:
         if len(row) > len(column_widths):  # a column without a width never wraps
             column_widths += [math.inf] * (len(row) - len(column_widths))
@@ -107,9 +114,15 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
                 if not value:
                     out.append(_EMPTY)
                     continue
-                if len(value) > width or "\n" in value:
-                    lines = max(lines, _lines(value, width))
-                _text(value, out)
+                known = texts.get((value, width))
+                if known is None:
+                    wraps = len(value) > width or "\n" in value
+                    known = texts[value, width] = (
+                        _text_cell(value), _lines(value, width) if wraps else 1
+                    )  # fmt: skip
+                out.append(known[0])
+                if known[1] > lines:
+                    lines = known[1]
             elif value is None:
                 out.append(_EMPTY)
             elif type(value) is int:
