@@ -3,7 +3,8 @@ order, with what was skipped counted."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,29 +21,37 @@ class Collected:
     """Paths given that do not exist."""
 
 
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _files_under(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Each file under ``folder`` (hidden ones and hidden folders left out) with its real path.
+
+    os.walk reads the file kinds from the directory itself, and the real path is worked out
+    once for the folder, not per file: listing 8,000 returns takes milliseconds, not a second.
+    """
+    real = os.path.realpath(folder)
+    for here, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        inside = os.path.relpath(here, folder)
+        for name in files:
+            if not name.startswith("."):
+                yield Path(here, name), os.path.normpath(os.path.join(real, inside, name))
 
 
 def collect(paths: Iterable[str | Path]) -> Collected:
     """Returns under ``paths``; each file once, sorted by path so a run is reproducible."""
     found = Collected()
-    seen: set[Path] = set()
-    candidates: list[Path] = []
+    seen: set[str] = set()
+    candidates: list[tuple[Path, str]] = []
     for given in map(Path, paths):
         if given.is_dir():
-            candidates.extend(
-                p for p in sorted(given.rglob("*")) if p.is_file() and not _is_hidden(p, given)
-            )
+            candidates.extend(sorted(_files_under(given), key=lambda item: item[1]))
         elif given.exists():
-            candidates.append(given)
+            candidates.append((given, os.path.realpath(given)))
         else:
             found.missing.append(given)
-    for path in candidates:
-        resolved = path.resolve()
-        if resolved in seen:
+    for path, real in candidates:
+        if real in seen:
             continue
-        seen.add(resolved)
+        seen.add(real)
         if path.name.startswith("~$"):
             found.lock_files += 1
         elif path.suffix.lower() in RETURN_SUFFIXES:
