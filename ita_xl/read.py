@@ -8,6 +8,7 @@ for what calamine cannot see. Readers never judge: what is missing is recorded o
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -101,10 +102,18 @@ def _as_field_value(fld: spec.Field, value: object) -> object:
     return value
 
 
+_LONGEST_LABEL = 100  # the spec's longest label is 22 characters; officers add spaces and marks
+
+
 def _label_key(text: object) -> str:
     """Header/label text as compared: spaces collapsed, required markers and colons dropped."""
-    if not isinstance(text, str):
-        return ""
+    if not isinstance(text, str) or len(text) > _LONGEST_LABEL:
+        return ""  # not text, or an officer's sentence: never a label
+    return _clean_label(text)
+
+
+@functools.lru_cache(maxsize=1024)  # the same labels are looked up in every return
+def _clean_label(text: str) -> str:
     return thai.clean_spaces(text).strip("*: ").replace(" *", "").strip()
 
 
