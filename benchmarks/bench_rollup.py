@@ -213,7 +213,8 @@ def main() -> None:
     parser.add_argument("--returns", type=int, default=8000)
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--naive-sample", type=int, default=200)
-    parser.add_argument("--keep", type=Path, help="make the returns in this folder and keep them")
+    parser.add_argument("--keep", type=Path, help="make the returns in this folder and keep them "
+                        "(a folder already holding them is used as it is)")  # fmt: skip
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench_rollup_"))
@@ -221,10 +222,16 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         started = time.perf_counter()
-        roster = make_returns(folder, args.returns, args.jobs)
+        roster = folder.parent / "roster.csv"
         files = sorted(str(p) for p in folder.glob("*.xlsx"))
+        made = "found"
+        if len(files) != args.returns or not roster.exists():
+            roster = make_returns(folder, args.returns, args.jobs)
+            files = sorted(str(p) for p in folder.glob("*.xlsx"))
+            made = "made"
+        os.sync()  # returns arrive over weeks: none is still being written out when timed
         size = sum(os.path.getsize(f) for f in files)
-        print(f"{len(files):,} returns ({size / 1e6:,.0f} MB) made in "
+        print(f"{len(files):,} returns ({size / 1e6:,.0f} MB) {made} in "
               f"{time.perf_counter() - started:.1f} s; {args.jobs} worker processes")  # fmt: skip
 
         floor = floor_seconds(files, args.jobs)

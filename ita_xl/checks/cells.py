@@ -29,8 +29,7 @@ def required_values(ret: Return, ctx: Context) -> Iterator[Finding]:
 @check
 def error_values_and_formulas(ret: Return, ctx: Context) -> Iterator[Finding]:
     for fld, value, _ in ctx.values:
-        raw = value.raw
-        if value.formula is None and not (type(raw) is str and raw.lstrip()[:1] == "#"):
+        if value.formula is None and not value.is_error:
             continue  # neither a formula nor an error value: the usual cell
         source = f" จากสูตร {value.formula}" if value.formula else ""
         source_en = f" from the formula {value.formula}" if value.formula else ""

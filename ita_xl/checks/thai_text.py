@@ -67,7 +67,7 @@ def thai_typing_slips(ret: Return, ctx: Context) -> Iterator[Finding]:
     for fld, value in ctx.texts:
         if fld.locked:
             continue
-        text = str(value.raw)
+        text: str = value.raw  # type: ignore[assignment]  # ctx.texts holds text only
         # the usual clean text, told apart cheaply: every slip needs one of these (invisible
         # characters, tabs, no-break spaces and line breaks all make a text not printable)
         if not (
