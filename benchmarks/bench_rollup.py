@@ -2,6 +2,10 @@
 
 python benchmarks/bench_rollup.py [--returns 8000] [--jobs N] [--naive-sample 200] [--keep DIR]
 
+(``--keep DIR`` keeps the returns made, and a later run with the same DIR times them again
+without making them anew. This VM's speed drifts by up to 1.5× within minutes: compare runs by
+their ratios to the floor and to the naive way, which are measured in the same run.)
+
 - The returns are made in the layout Excel saves (XlsxWriter: shared strings, not openpyxl's
   inline strings): a handful of typical returns (10 measures, 12 follow-ups, indicators filled,
   a few warnings) written by the template writer, then copied with their organisation renamed

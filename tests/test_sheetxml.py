@@ -1,0 +1,43 @@
+"""The detail rows the roll-up renders itself: what Excel reads back from them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from ita_xl import sheetxml
+
+WIDTHS = [10.0, 20.0]
+
+
+def _cells(xml: bytes) -> list[bytes]:
+    return re.findall(rb"<c [^>]*?(?:/>|>.*?</c>)", xml, re.DOTALL)
+
+
+def test_every_value_becomes_one_cell_even_past_the_measured_columns() -> None:
+    row = ("สำนักปลัด", None, "", 7, 2.5, date(2023, 9, 30), datetime(2023, 9, 30, 8), True,
+           "บรรทัดแรก\nบรรทัดสอง")  # fmt: skip
+    xml = sheetxml.render_rows([row], WIDTHS)
+    cells = _cells(xml)
+    assert len(cells) == len(row)
+    assert b"<v>7</v>" in cells[3] and b"<v>2.5</v>" in cells[4]
+    assert cells[5] == cells[6] == b'<c s="\x03"><v>45199</v></c>'  # 30 Sep 2023, no time
+    assert b"TRUE" in cells[7]
+    assert b'xml:space="preserve">' in cells[8]  # a line break is kept
+    # only the measured columns set the height: one line
+    assert xml.startswith(b'<row ht="30" customHeight="1">')
+
+
+def test_a_long_text_makes_its_row_taller_up_to_twelve_lines() -> None:
+    three_lines = "ก" * 25  # 25 characters in a 10-character column
+    assert sheetxml.render_rows([(three_lines,)], WIDTHS).startswith(b'<row ht="78"')
+    assert sheetxml.render_rows([("ก" * 1000,)], WIDTHS).startswith(b'<row ht="294"')
+
+
+def test_officer_text_stays_text() -> None:
+    typed = '=HYPERLINK("http://x.example","คลิก") & <b> \x01'
+    xml = sheetxml.render_rows([(typed, typed)], WIDTHS)
+    assert b"<f>" not in xml and b"\x01" not in xml
+    assert xml.count("=HYPERLINK(&quot;".encode()) == 0  # quotes need no escaping in text
+    assert xml.count(b"&amp; &lt;b&gt;") == 2
+    assert _cells(xml)[0] == _cells(xml)[1]
