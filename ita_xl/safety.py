@@ -248,10 +248,9 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-_FAR_ROW_RE = re.compile(rb'<row r="[0-9]{5}')  # row 10,000 or beyond
-_FAR_COLUMN_RE = re.compile(rb'<c r="[A-Z]{3}')  # column AAA or beyond
-_UNADDRESSED_CELL_RE = re.compile(rb'<c(?! r=")[\s>/]')
-_UNADDRESSED_ROW_RE = re.compile(rb'<row(?! r=")[\s>/]')
+# a row or cell not addressed first thing, or addressed beyond row 9,999 or column ZZ
+_UNUSUAL_ROW_RE = re.compile(rb'<row(?! r="[0-9]{1,4}")[\s>/]')
+_UNUSUAL_CELL_RE = re.compile(rb'<c(?! r="[A-Z]{1,2}[0-9]{1,4}")[\s>/]')
 _SMALLEST_VALUE_CELL = len(b"<c><v>1</v></c>")
 
 
@@ -262,10 +261,8 @@ def _surely_within_limits(data: bytes) -> bool:
     within column ZZ, which spans at most 9,999 × 702 cells. Anything else is counted exactly."""
     return (
         len(data) < _SMALLEST_VALUE_CELL * MAX_CELLS
-        and _FAR_ROW_RE.search(data) is None
-        and _FAR_COLUMN_RE.search(data) is None
-        and _UNADDRESSED_CELL_RE.search(data) is None
-        and _UNADDRESSED_ROW_RE.search(data) is None
+        and _UNUSUAL_ROW_RE.search(data) is None
+        and _UNUSUAL_CELL_RE.search(data) is None
     )
 
 
