@@ -336,7 +336,7 @@ def _digests(paths: list[Path], units: tuple[str, ...], jobs: int,
             if progress:
                 progress(done, len(names))
         return
-    chunk = max(1, min(64, len(names) // (jobs * 8)))
+    chunk = max(1, min(16, len(names) // (jobs * 8)))  # small: the last chunks end together
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for done, result in enumerate(pool.map(work, names, chunksize=chunk), start=1):
             yield result
