@@ -9,6 +9,7 @@ for what calamine cannot see. Readers never judge: what is missing is recorded o
 from __future__ import annotations
 
 import functools
+import io
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -120,10 +121,19 @@ def _clean_label(text: str) -> str:
 # --- engines ---------------------------------------------------------------------------------
 
 
-def _calamine_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[str, SheetGrid]]:
+Source = Path | bytes
+"""A workbook file, or its bytes already read (by the scan)."""
+Grids = tuple[list[str], dict[str, SheetGrid]]
+"""The workbook's sheet names, and the grids of the sheets asked for."""
+
+
+def _calamine_grids(source: Source, wanted: Iterable[str]) -> Grids:
     from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_path(str(path))
+    if isinstance(source, bytes):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(source))
+    else:
+        book = CalamineWorkbook.from_path(str(source))
     try:
         names = list(book.sheet_names)
         grids: dict[str, SheetGrid] = {}
@@ -141,12 +151,13 @@ def _calamine_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[
     return names, grids
 
 
-def _openpyxl_grids(path: Path, wanted: Iterable[str]) -> tuple[list[str], dict[str, SheetGrid]]:
+def _openpyxl_grids(source: Source, wanted: Iterable[str]) -> Grids:
     import openpyxl
 
+    file = io.BytesIO(source) if isinstance(source, bytes) else source
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # out-of-range dates become #VALUE!, which checks report
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True, keep_links=False)
     try:
         names = list(book.sheetnames)
         grids: dict[str, SheetGrid] = {}
@@ -175,7 +186,7 @@ def _add_scan(grids: dict[str, SheetGrid], scan: WorkbookScan) -> None:
         grid.merges = sheet.merges
 
 
-ENGINES: dict[str, Callable[[Path, Iterable[str]], tuple[list[str], dict[str, SheetGrid]]]] = {
+ENGINES: dict[str, Callable[[Source, Iterable[str]], Grids]] = {
     "calamine": _calamine_grids,
     "openpyxl": _openpyxl_grids,
 }
@@ -408,7 +419,7 @@ def read_return(
         scan = scan_workbook(source, WANTED_SHEETS)
     if scan.huge_numbers:
         engine = "openpyxl"
-    sheet_names, grids = ENGINES[engine](source, WANTED_SHEETS)
+    sheet_names, grids = ENGINES[engine](scan.data or source, WANTED_SHEETS)
     _add_scan(grids, scan)
     return return_from_grids(sheet_names, grids, source)
 

@@ -80,6 +80,9 @@ class WorkbookScan:
     sheet_names: list[str]
     sheets: dict[str, SheetScan]
     macro_enabled: bool
+    data: bytes = field(default=b"", repr=False)
+    """The file's bytes as scanned: the value reader reads these, so the file is read once and
+    what was checked is what is read."""
 
     @property
     def huge_numbers(self) -> bool:
@@ -374,4 +377,4 @@ def scan_workbook(path: str | Path, wanted: Iterable[str]) -> WorkbookScan:
                             "again") from None  # fmt: skip
     except (OSError, ValueError, RuntimeError, KeyError, zlib.error) as error:  # CRC, bad headers
         raise _not_readable(f"ไฟล์เสียหาย ({error})", f"it is damaged ({error})") from None
-    return WorkbookScan(source, list(parts), sheets, macro_enabled)
+    return WorkbookScan(source, list(parts), sheets, macro_enabled, data)

@@ -37,10 +37,6 @@ _DATE = '<c s="\x03"><v>'
 _VALUE_END = "</v></c>"
 
 
-def _text(text: str, out: list[str]) -> None:
-    out.append(_text_cell(text))
-
-
 def _text_cell(text: str) -> str:
     if not text.isprintable():
         text = _ILLEGAL_XML_RE.sub("", text)
@@ -59,17 +55,14 @@ def _text_cell(text: str) -> str:
 def _cell(value: object, out: list[str]) -> None:
     """One cell by its Python type: text, whole or decimal number, date; ``None`` is empty."""
     kind = type(value)
-    if type(value) is str:
-        if value:
-            _text(value, out)
-        else:
-            out.append(_EMPTY)
+    if type(value) is str:  # (not ``kind``: mypy narrows on this spelling)
+        out.append(_text_cell(value) if value else _EMPTY)
     elif value is None:
         out.append(_EMPTY)
     elif kind is int or kind is float:
         out += (_NUMBER, repr(value), _VALUE_END)
     elif kind is bool:
-        _text("TRUE" if value else "FALSE", out)
+        out.append(_text_cell("TRUE" if value else "FALSE"))
     elif isinstance(value, float):
         out += (_NUMBER, repr(float(value)), _VALUE_END)
     elif isinstance(value, int):
@@ -78,13 +71,7 @@ def _cell(value: object, out: list[str]) -> None:
         day = value.date() if isinstance(value, datetime) else value
         out += (_DATE, str((day - _EXCEL_EPOCH).days), _VALUE_END)
     else:
-        _text(str(value), out)
-
-
-def cell(value: object) -> bytes:
-    out: list[str] = []
-    _cell(value, out)
-    return "".join(out).encode()
+        out.append(_text_cell(str(value)))
 
 
 def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None) -> bytes:
@@ -151,15 +138,6 @@ def _lines(text: str, width: float) -> int:
 
 def _height(lines: int) -> float:
     return min(lines, _MAX_LINES) * _LINE_HEIGHT + 6
-
-
-def row_height(row: Sequence[object], widths: Sequence[float]) -> float:
-    """The height a row's longest wrapped text needs, in points."""
-    lines = 1
-    for value, width in zip(row, widths, strict=False):
-        if type(value) is str and (len(value) > width or "\n" in value):
-            lines = max(lines, _lines(value, width))
-    return _height(lines)
 
 
 def resolve_styles(fragment: bytes, text: int, date_: int, number: int) -> bytes:
