@@ -240,7 +240,7 @@ _REF_RE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 _VALUE_RE = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA_START_RE = re.compile(rb"<f[\s>/]")
 _FORMULA_RE = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
-_HUGE_NUMBER_RE = re.compile(rb"<v>-?[0-9]{11}|<v>-?[0-9.]+[eE]\+?[0-9]{2}")
+_HUGE_NUMBER_RE = re.compile(rb"<v>-?(?:[0-9]{11}|[0-9.]+[eE]\+?[0-9]{2})")
 _MERGE_RE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
 
 
@@ -322,8 +322,11 @@ def _scan_sheet(data: bytes, name: str) -> SheetScan:
             if b"<f" in body and (formula := _FORMULA_RE.search(body)):
                 text = (formula.group(1) or b"").decode("utf-8", "replace")
                 scan.formulas[cell] = "=" + unescape(text, {"&quot;": '"', "&apos;": "'"})
-    if b"<mergeCell" in data:
-        for m in _MERGE_RE.finditer(data):
+    # merges follow the cells (the schema's order): look only after </sheetData>, which a
+    # search from the end finds at once, instead of reading the whole sheet twice more
+    after_cells = max(data.rfind(b"</sheetData>"), 0)
+    if data.find(b"<mergeCell", after_cells) >= 0:
+        for m in _MERGE_RE.finditer(data, after_cells):
             scan.merges.append((int(m.group(2)), _column_number(m.group(1)), int(m.group(4)),
                                 _column_number(m.group(3))))  # fmt: skip
     return scan

@@ -361,7 +361,9 @@ def clean_spaces(text: str) -> str:
     """
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _UNUSUAL_SPACE_RE.search(text) is None:
+    # printable text holds no tab, line break, no-break or zero-width space: the usual text is
+    # told clean by two C-speed tests, not the pattern (about 4 µs on a sentence of Thai)
+    if (text.isprintable() and "  " not in text) or _UNUSUAL_SPACE_RE.search(text) is None:
         return text.strip()
     text = _ZERO_WIDTH_RE.sub("", text)
     return _SPACES_RE.sub(" ", text.replace("\xa0", " ")).strip()

@@ -140,3 +140,28 @@ def test_numbers_in_either_digit_set(value: object, number: float | None) -> Non
 def test_display_width_ignores_marks_above_and_below() -> None:
     assert thai.display_width("ที่") == 1
     assert thai.display_width("กำ") == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "cleaned"),
+    [
+        ("  เปิดเผยข้อมูล ", "เปิดเผยข้อมูล"),  # the quick path: printable, single spaces
+        ("เปิดเผย  ข้อมูล", "เปิดเผย ข้อมูล"),
+        ("เปิดเผย\xa0ข้อมูล", "เปิดเผย ข้อมูล"),  # no-break space, as pasted from the web
+        ("เปิดเผย\tข้อมูล\n", "เปิดเผย ข้อมูล"),
+        ("เปิด\u200bเผย\ufeffข้อมูล", "เปิดเผยข้อมูล"),  # zero-width characters
+        ("เปิดเผย\u3000ข้อมูล", "เปิดเผย ข้อมูล"),  # an ideographic space
+        ("Cafe\u0301 ITA", "Caf\u00e9 ITA"),  # a decomposed accent: NFC joins it
+    ],
+)
+def test_clean_spaces(typed: str, cleaned: str) -> None:
+    assert thai.clean_spaces(typed) == cleaned
+
+
+@given(st.text())
+def test_clean_spaces_leaves_no_unusual_space(text: str) -> None:
+    cleaned = thai.clean_spaces(text)
+    assert cleaned == cleaned.strip()
+    assert "  " not in cleaned
+    assert not any(c.isspace() and c != " " for c in cleaned)
+    assert not any(c in thai.ZERO_WIDTH for c in cleaned)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -61,7 +61,7 @@ def framework_for(ret: Return) -> Framework:
 def context_for(
     ret: Return, *, units: Iterable[str] = (), framework: Framework | None = None
 ) -> Context:
-    values = tuple(all_values(ret))
+    values = _values(ret)
     grouped: dict[spec.FieldType, list[FieldValue]] = {}
     texts = []
     for item in values:
@@ -82,34 +82,31 @@ def context_for(
     )
 
 
-def form_values(ret: Return) -> Iterator[FieldValue]:
-    for fld in spec.INFO.fields:
-        value = ret.info.get(fld.key)
-        if value is not None:
-            yield fld, value, ret.info
-
-
 _TABLE_FIELDS = tuple(
     tuple((fld, fld.key) for fld in table.fields)
     for table in (spec.INDICATORS, spec.MEASURES, spec.FOLLOWUPS)
 )
 
 
-def table_values(ret: Return) -> Iterator[FieldValue]:
-    tables: tuple[list[Record], ...] = (list(ret.indicators), list(ret.measures),
-                                        list(ret.followups))  # fmt: skip
+def _values(ret: Return) -> tuple[FieldValue, ...]:
+    """Every value of the return with its field and record: the form's, then each table's.
+
+    One plain loop (no generators): it runs over every value of every return of a roll-up."""
+    found: list[FieldValue] = []
+    info = ret.info
+    for fld in spec.INFO.fields:
+        value = info.values.get(fld.key)
+        if value is not None:
+            found.append((fld, value, info))
+    tables: tuple[Sequence[Record], ...] = (ret.indicators, ret.measures, ret.followups)
     for fields, records in zip(_TABLE_FIELDS, tables, strict=True):
         for record in records:
             values = record.values
             for fld, key in fields:
                 value = values.get(key)
                 if value is not None:
-                    yield fld, value, record
-
-
-def all_values(ret: Return) -> Iterator[FieldValue]:
-    yield from form_values(ret)
-    yield from table_values(ret)
+                    found.append((fld, value, record))
+    return tuple(found)
 
 
 def readable(value: Value) -> bool:
