@@ -17,6 +17,8 @@ their ratios to the floor and to the naive way, which are measured in the same r
   with the peak memory of its whole process tree (main + workers, sampled from /proc).
 - naive: ``pandas.read_excel(sheet_name=None)`` per file and ``pandas.concat``, on a sample
   timed in this run and scaled to N (say ``--naive-sample N`` to time it on all).
+- the roll-up's CPU time (user + system, main process and workers), and a fixed piece of
+  pure-Python work timed at the start and the end: what the machine's speed was during the run.
 Targets (issue 5): 8,000 returns ≤ 30 s, peak ≤ 512 MiB, ≥ 10× faster than the naive way.
 """
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -195,6 +198,25 @@ def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedPr
     return seconds, peak, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
+def children_cpu_seconds() -> float:
+    """User + system CPU of every finished child process and its descendants so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def speed_probe_seconds() -> float:
+    """A fixed piece of pure-Python work (the best of three), timed at the start and the end of
+    a run: how fast this machine is at the moment, since a VM's speed drifts."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for number in range(2_000_000):
+            total += number % 7
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def naive_seconds(files: list[str]) -> float:
     import warnings
 
@@ -238,19 +260,23 @@ def main() -> None:
         print(f"{len(files):,} returns ({size / 1e6:,.0f} MB) {made} in "
               f"{time.perf_counter() - started:.1f} s; {args.jobs} worker processes")  # fmt: skip
 
+        probe_before = speed_probe_seconds()
         floor = floor_seconds(files, args.jobs)
         output = work / "summary.xlsx"
         command = [
             sys.executable, "-m", "ita_xl.cli", "rollup", str(folder), "--roster", str(roster),
             "-o", str(output), "--no-progress", "--jobs", str(args.jobs),
         ]  # fmt: skip
+        cpu_before = children_cpu_seconds()
         seconds, peak, done = run_measured(command)
+        cpu = children_cpu_seconds() - cpu_before
         if done.returncode != 0:
             print(done.stderr.decode(), file=sys.stderr)
             raise SystemExit("the roll-up failed")
         sample = files[: min(args.naive_sample, len(files))]
         naive = naive_seconds(sample) * len(files) / len(sample)
         scaled = "" if len(sample) == len(files) else f" (timed on {len(sample):,}, scaled)"
+        probe_after = speed_probe_seconds()
 
         print(f"  unzip-only floor            {floor:8.1f} s")
         size_mb = output.stat().st_size / 1e6
@@ -259,7 +285,10 @@ def main() -> None:
         print(f"  naive pandas.read_excel     {naive:8.1f} s{scaled}   "
               f"rollup is {naive / seconds:5.1f}x faster")  # fmt: skip
         print(f"  per return: rollup {seconds / len(files) * 1000:.2f} ms, "
-              f"naive {naive / len(files) * 1000:.1f} ms")  # fmt: skip
+              f"naive {naive / len(files) * 1000:.1f} ms; rollup CPU {cpu:.1f} s in all "
+              f"processes ({cpu / len(files) * 1000:.2f} ms a return)")  # fmt: skip
+        print(f"  machine speed probe: {probe_before:.2f} s at the start, {probe_after:.2f} s "
+              "at the end (the same work; a higher figure is a slower machine)")  # fmt: skip
         print(done.stdout.decode().splitlines()[0])
     finally:
         if args.keep is None:
