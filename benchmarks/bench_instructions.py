@@ -50,8 +50,8 @@ def instructions(tree: Path, files: list[str]) -> int:
 
 
 def per_return(tree: Path, files: list[str]) -> float:
-    # the first file is read once more as the warm-up: both runs do that, so it cancels out
-    return (instructions(tree, files) - instructions(tree, files[:1])) / len(files)
+    # with all files: the warm-up and N reads; with the first only: the warm-up and 1 read
+    return (instructions(tree, files) - instructions(tree, files[:1])) / (len(files) - 1)
 
 
 def main() -> None:
@@ -59,6 +59,8 @@ def main() -> None:
     parser.add_argument("--returns", type=int, default=30)
     parser.add_argument("--against", default="HEAD", help="the git revision to compare with")
     args = parser.parse_args()
+    if args.returns < 2:
+        raise SystemExit("--returns must be at least 2 (one run is subtracted from the other)")
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed")
 
