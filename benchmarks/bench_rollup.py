@@ -35,8 +35,13 @@ import threading
 import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ita_xl.template import Filling
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCES = ("ยะลา", "เชียงใหม่", "ขอนแก่น", "สงขลา", "ชลบุรี", "นครราชสีมา", "อุดรธานี", "ลำปาง")
@@ -44,11 +49,12 @@ BASE_NAME = "องค์การบริหารส่วนตำบลต�
 MARK = "เลขที่๐๐๐๐๐"  # in every free text; each copy puts its own number here
 
 
-def _typical_filling(variant: int) -> object:
+def _typical_filling(variant: int) -> Filling:
     from ita_xl.template import Filling
 
     done, ongoing = "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"
-    measures, followups = [], []
+    measures: list[dict[str, object]] = []
+    followups: list[dict[str, object]] = []
     for i in range(1, 11):
         indicator = (i + variant) % 10 + 1
         measures.append({
@@ -93,7 +99,7 @@ def _base_returns(folder: Path, count: int = 4) -> list[bytes]:
     out = []
     for variant in range(count):
         path = write_return_workbook(folder / f"base{variant}.xlsx", framework,
-                                     _typical_filling(variant))  # type: ignore[arg-type]  # fmt: skip
+                                     _typical_filling(variant))  # fmt: skip
         out.append(path.read_bytes())
     return out
 
@@ -215,12 +221,32 @@ def _probe_once(_: int) -> float:
     return best
 
 
-def speed_probe_seconds(jobs: int) -> float:
-    """A fixed piece of pure-Python work run on every core at once (the slowest core's best of
-    three), timed at the start and the end of a run: how fast this machine is at the moment,
-    since a VM's speed drifts, and one slow core holds back the whole pool."""
+@dataclass(frozen=True)
+class SpeedProbe:
+    """A fixed piece of pure-Python work timed in one process, then on every core at once."""
+
+    alone: float
+    together: float
+    jobs: int
+
+    @property
+    def effective_cores(self) -> float:
+        """How many cores' worth of work the machine gave, all cores busy (``jobs`` at best)."""
+        return self.jobs * self.alone / self.together
+
+    def __str__(self) -> str:
+        return (f"{self.alone:.2f} s alone, {self.together:.2f} s on {self.jobs} cores at once "
+                f"(= {self.effective_cores:.1f} cores)")  # fmt: skip
+
+
+def speed_probe(jobs: int) -> SpeedProbe:
+    """How fast this machine is at the moment, timed at the start and the end of a run: a VM's
+    speed drifts, and when its cores are shared with other guests, all cores busy give less
+    than ``jobs`` cores' worth of work; one slow core holds back the whole pool."""
+    alone = _probe_once(0)
     with ProcessPoolExecutor(jobs) as pool:
-        return max(pool.map(_probe_once, range(jobs)))
+        together = max(pool.map(_probe_once, range(jobs)))
+    return SpeedProbe(alone, together, jobs)
 
 
 def naive_seconds(files: list[str]) -> float:
@@ -266,7 +292,7 @@ def main() -> None:
         print(f"{len(files):,} returns ({size / 1e6:,.0f} MB) {made} in "
               f"{time.perf_counter() - started:.1f} s; {args.jobs} worker processes")  # fmt: skip
 
-        probe_before = speed_probe_seconds(args.jobs)
+        probe_before = speed_probe(args.jobs)
         floor = floor_seconds(files, args.jobs)
         output = work / "summary.xlsx"
         command = [
@@ -282,7 +308,7 @@ def main() -> None:
         sample = files[: min(args.naive_sample, len(files))]
         naive = naive_seconds(sample) * len(files) / len(sample)
         scaled = "" if len(sample) == len(files) else f" (timed on {len(sample):,}, scaled)"
-        probe_after = speed_probe_seconds(args.jobs)
+        probe_after = speed_probe(args.jobs)
 
         print(f"  unzip-only floor            {floor:8.1f} s")
         size_mb = output.stat().st_size / 1e6
@@ -293,8 +319,8 @@ def main() -> None:
         print(f"  per return: rollup {seconds / len(files) * 1000:.2f} ms, "
               f"naive {naive / len(files) * 1000:.1f} ms; rollup CPU {cpu:.1f} s in all "
               f"processes ({cpu / len(files) * 1000:.2f} ms a return)")  # fmt: skip
-        print(f"  machine speed probe: {probe_before:.2f} s at the start, {probe_after:.2f} s "
-              "at the end (the same work; a higher figure is a slower machine)")  # fmt: skip
+        print(f"  machine speed probe (the same work; a higher figure is a slower machine):\n"
+              f"    at the start {probe_before}\n    at the end   {probe_after}")  # fmt: skip
         print(done.stdout.decode().splitlines()[0])
     finally:
         if args.keep is None:
