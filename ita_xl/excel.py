@@ -89,6 +89,14 @@ def _split(address: str) -> tuple[int, int]:
     return int(address[len(letters) :]), number
 
 
+def _set_or_clear(cells: dict[str, str], cell: str, text: str) -> None:
+    """An empty text clears the cell's fill or note, as Excel's "No Fill" and "Delete Note" do."""
+    if text:
+        cells[cell] = text
+    else:
+        cells.pop(cell, None)
+
+
 class MemoryBook:
     """A workbook as dictionaries: values, fills, notes, links, by sheet and A1 address."""
 
@@ -153,21 +161,13 @@ class MemoryBook:
         return self.sheets[sheet].fills.get(cell, "")
 
     def set_fill(self, sheet: str, cell: str, fill: str) -> None:
-        fills = self.sheets[sheet].fills
-        if fill:
-            fills[cell] = fill
-        else:
-            fills.pop(cell, None)
+        _set_or_clear(self.sheets[sheet].fills, cell, fill)
 
     def get_note(self, sheet: str, cell: str) -> str:
         return self.sheets[sheet].notes.get(cell, "")
 
     def set_note(self, sheet: str, cell: str, text: str) -> None:
-        notes = self.sheets[sheet].notes
-        if text:
-            notes[cell] = text
-        else:
-            notes.pop(cell, None)
+        _set_or_clear(self.sheets[sheet].notes, cell, text)
 
     def read_rows(self, sheet: str) -> list[list[object]]:
         cells = self.sheets[sheet].cells
