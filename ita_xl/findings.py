@@ -81,10 +81,21 @@ RULES: tuple[Rule, ...] = (
            "or renamed; restore the standard heading")),
     _rule("ITA-S007", E,
           ("เกินขีดจำกัดความปลอดภัย", "over a safety limit"),
-          ("ไม่อ่านไฟล์นี้เพราะ{reason} ซึ่งเกินขีดจำกัด ({limit}) แบบรายงานปกติมีขนาดเล็กกว่านี้มาก "
-           "ให้ตรวจว่าส่งไฟล์ถูกต้อง หรือลบแถว/คอลัมน์ที่ไม่ใช้ออกแล้วบันทึกใหม่",
-           "the file was not read: {reason_en} is over the limit ({limit}); a normal return is "
-           "far smaller; check it is the right file, or delete unused rows/columns and save")),
+          ("ไม่อ่านไฟล์นี้เพราะ{reason} {fix}", "the file was not read: {reason_en}; {fix_en}")),
+    _rule("ITA-S008", W,
+          ("มีข้อมูลในที่ที่แบบรายงานไม่มี จึงไม่ได้อ่าน", "values where the template has no place: not read"),
+          ("{place} มีข้อมูลที่ {cells} ซึ่งโปรแกรมไม่ได้อ่าน เพราะแบบรายงานมาตรฐานไม่มี{kind}นี้ "
+           "ข้อมูลนี้จึงไม่อยู่ในสรุป {fix}",
+           "{place_en} holds values at {cells} that were not read, because the standard template "
+           "has no such {kind_en}; they are not in the summary; {fix_en}")),
+    _rule("ITA-S009", W,
+          ("บันทึกเป็นไฟล์รูปแบบอื่น", "saved in another format"),
+          ("ไฟล์นี้บันทึกเป็น {format} โปรแกรมอ่านข้อมูลได้ แต่การระบายสีเซลล์ที่มีปัญหาและปุ่มตรวจสอบข้อมูล"
+           "ต้องใช้ไฟล์ .xlsx/.xlsm ให้เปิดไฟล์แล้วเลือก ไฟล์ > บันทึกเป็น > 'สมุดงาน Excel (*.xlsx)' "
+           "(LibreOffice: 'Excel 2007-365 (.xlsx)') แล้วส่งไฟล์นั้นแทน",
+           "this file is saved as {format}; its values were read, but marking problem cells and "
+           "the validate button need .xlsx/.xlsm; open it, choose File > Save As > 'Excel "
+           "Workbook (*.xlsx)' (LibreOffice: 'Excel 2007-365 (.xlsx)') and send that file")),
     # --- cells ---------------------------------------------------------------------------------
     _rule("ITA-C101", E,
           ("ไม่ได้กรอกข้อมูลที่จำเป็น", "required value missing"),
@@ -120,6 +131,10 @@ RULES: tuple[Rule, ...] = (
           ("อีเมลหรือเบอร์โทรศัพท์ไม่ถูกต้อง", "e-mail or phone number not valid"),
           ("'{label}' ที่ {where} เป็น '{value}' ซึ่ง{problem} {fix}",
            "'{label_en}' at {where_en} is '{value}': {problem_en}; {fix_en}")),
+    _rule("ITA-C108", E,
+          ("ตารางที่ต้องมีข้อมูลยังว่าง", "a table that must have rows is empty"),
+          ("ชีต '{sheet}' ยังไม่มี{what} {reason} ให้กรอก{what}ในชีตนี้ก่อนส่ง",
+           "sheet '{sheet}' has no {what_en} yet; {reason_en}; fill them in before sending")),
     # --- Thai text -----------------------------------------------------------------------------
     _rule("ITA-T201", E,
           ("ใช้ปี ค.ศ. แทน พ.ศ.", "Christian-era year where a Buddhist-era year is expected"),

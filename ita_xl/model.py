@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from ita_xl import thai
 
@@ -20,6 +20,16 @@ EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
      "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
 )  # fmt: skip
+
+
+PLACEHOLDERS = frozenset({"-", "–", "—", "--", "ไม่มี", "n/a", "na", "n.a.", ".", "…", "..."})
+"""What officers type for "nothing here" (SPEC §3): read as blank."""
+_LONGEST_PLACEHOLDER = max(map(len, PLACEHOLDERS))
+
+
+def is_placeholder(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) <= _LONGEST_PLACEHOLDER and stripped.lower() in PLACEHOLDERS
 
 
 def column_letter(column: int) -> str:
@@ -47,7 +57,7 @@ class Value:
     formula: str | None
     """The formula text, when the reader could see one."""
     is_blank: bool
-    """Empty, or only spaces and invisible characters."""
+    """Empty, only spaces and invisible characters, or a placeholder such as ``-``."""
     is_error: bool
     """An Excel error value such as ``#REF!``."""
 
@@ -59,7 +69,9 @@ class Value:
         # every check asks both, so they are worked out once, when the cell is read
         if type(raw) is str:
             # printable text has no invisible characters: blank only if all spaces
-            self.is_blank = not (raw.strip() if raw.isprintable() else thai.clean_spaces(raw))
+            self.is_blank = not (raw.strip() if raw.isprintable() else thai.clean_spaces(raw)) or (
+                len(raw) <= 8 and is_placeholder(raw)
+            )
             self.is_error = raw[:1] == "#" and raw.strip() in EXCEL_ERRORS
         else:
             self.is_blank = raw is None
@@ -121,6 +133,10 @@ class Record:
 class Info(Record):
     """The ``ข้อมูลหน่วยงาน`` form."""
 
+    year_from_content: int | None = None
+    """Set when the form's year and the template's disagree and the return's dates support the
+    template's: the year the return is read as (the form cell keeps its finding)."""
+
     @property
     def org_name(self) -> str:
         return self.text("org_name")
@@ -132,8 +148,10 @@ class Info(Record):
     @property
     def fiscal_year(self) -> int | None:
         """The Buddhist-era year; a Christian-era year typed by mistake is converted."""
+        if self.year_from_content is not None:
+            return self.year_from_content
         value = self.get("fiscal_year")
-        year = thai.parse_int(value.raw) if value else None
+        year = thai.parse_year(value.raw) if value else None
         if year is not None and thai.is_christian_era_year(year):
             return thai.ce_to_be(year)
         return year
@@ -161,11 +179,16 @@ class IndicatorRow(Record):
         return thai.parse_number(value.raw) if value else None
 
 
+def measure_code(text: str) -> str:
+    """A measure code as compared: ``m ๐๓`` is ``M03``."""
+    return thai.to_arabic_digits(text).replace(" ", "").upper()
+
+
 @dataclass
 class Measure(Record):
     @property
     def code(self) -> str:
-        return self.text("code").upper()
+        return measure_code(self.text("code"))
 
     @property
     def measure(self) -> str:
@@ -181,7 +204,7 @@ class Measure(Record):
 class FollowUp(Record):
     @property
     def code(self) -> str:
-        return self.text("code").upper()
+        return measure_code(self.text("code"))
 
     @property
     def round(self) -> int | None:
@@ -194,7 +217,35 @@ class FollowUp(Record):
 
     @property
     def period(self) -> thai.Period | None:
-        return thai.parse_period(self.text("period"))
+        value = self.get("period")
+        return period_of(value) if value is not None else None
+
+
+def period_of(value: Value) -> thai.Period | None:
+    """A period typed as text, or a real date cell: that one day (Excel stores no era, so a
+    date cell is never a Buddhist-era misreading)."""
+    raw = value.raw
+    if isinstance(raw, datetime):
+        raw = raw.date()
+    if isinstance(raw, date):
+        return thai.Period(raw, raw)
+    return thai.parse_period(value.text) if value.text else None
+
+
+UnreadKind = Literal["column", "beside", "row", "sheet"]
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Values the reader found but did not take, because the template has no place for them:
+    an inserted or renamed column (``column``), text beside a table (``beside``), a form row
+    with a label the template does not have (``row``), a sheet of its own (``sheet``)."""
+
+    sheet: str
+    kind: UnreadKind
+    header: str | None
+    cells: tuple[tuple[int, int], ...]
+    """(row, column) of each value, in reading order."""
 
 
 @dataclass
@@ -220,3 +271,9 @@ class Return:
     """Sheet → the 1-based row where its headers were found."""
     columns: dict[str, dict[str, int]] = field(default_factory=dict)
     """Sheet → field key → 1-based column where it was found."""
+    unread: list[Unread] = field(default_factory=list)
+    """Values found where the template has no place: reported, never silently dropped."""
+    format: str = "xlsx"
+    """How the file was stored: ``xlsx`` (also .xlsm), ``xls``, ``xlsb`` or ``ods``."""
+    year_conflict: tuple[int, int] | None = None
+    """(year typed on the form, year of the template in ``_meta``) when they differ."""

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 from xml.sax.saxutils import unescape
 
 # Limits: a real return is a few hundred kilobytes and a few thousand cells.
@@ -32,6 +35,18 @@ MAX_XML_HEAD = 1024  # bytes of each part's start searched for a DTD
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+_WORKBOOK_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+# the BOF record that starts an Excel 2.x, 3.0 and 4.0 worksheet (BIFF2–4, not a compound file)
+_OLD_BIFF_HEADS = (b"\x09\x00", b"\x09\x02", b"\x09\x04")
+EXCEL_DEFAULT_PASSWORD = "VelvetSweatshop"
+"""The password Excel uses when a workbook is "protected" without one (a read-only or structure
+protection): Excel opens such a file without asking, so must we."""
+
+Format = Literal["xlsx", "xls", "xlsb", "ods"]
+"""How the workbook is stored. Only .xlsx/.xlsm are scanned part by part; the others are read by
+python-calamine in a worker whose memory is bounded (``isolation``)."""
+FORMAT_NAMES = {"xlsx": ".xlsx", "xls": ".xls (Excel 97-2003)", "xlsb": ".xlsb (Excel binary)",
+                "ods": ".ods (OpenDocument)"}  # fmt: skip
 
 
 class UnsafeWorkbook(Exception):
@@ -53,8 +68,15 @@ def _not_readable(reason: str, reason_en: str, fix: str = "", fix_en: str = "") 
     )
 
 
+_SIZE_FIX = ("แบบรายงานปกติมีขนาดเล็กกว่านี้มาก ให้ตรวจว่าส่งไฟล์ถูกต้อง หรือลบแถว/คอลัมน์ที่ไม่ใช้ออกแล้วบันทึกใหม่",
+             "a normal return is far smaller; check it is the right file, or delete unused "
+             "rows/columns and save")  # fmt: skip
+
+
 def _over_limit(reason: str, reason_en: str, limit: str) -> UnsafeWorkbook:
-    return UnsafeWorkbook("ITA-S007", reason=reason, reason_en=reason_en, limit=limit)
+    return UnsafeWorkbook("ITA-S007", reason=f"{reason} ซึ่งเกินขีดจำกัด ({limit})",
+                          reason_en=f"{reason_en} is over the limit ({limit})",
+                          fix=_SIZE_FIX[0], fix_en=_SIZE_FIX[1])  # fmt: skip
 
 
 def _megabytes(size: int) -> str:
@@ -81,8 +103,12 @@ class WorkbookScan:
     sheets: dict[str, SheetScan]
     macro_enabled: bool
     data: bytes = field(default=b"", repr=False)
-    """The file's bytes as scanned: the value reader reads these, so the file is read once and
-    what was checked is what is read."""
+    """The file's bytes as scanned (decrypted, part names made standard, when they had to be):
+    the value reader reads these, so the file is read once and what was checked is what is
+    read."""
+    format: Format = "xlsx"
+    decrypted: bool = False
+    """Encrypted with Excel's default password, which Excel opens without asking."""
 
     @property
     def huge_numbers(self) -> bool:
@@ -92,32 +118,85 @@ class WorkbookScan:
 # --- the container ---------------------------------------------------------------------------
 
 
-def _check_ole(data: bytes) -> UnsafeWorkbook:
-    """An OLE compound file is either an encrypted OOXML workbook or an old binary format."""
-    if any(stream in data for stream in _ENCRYPTION_STREAMS):
-        return UnsafeWorkbook("ITA-S002")
-    return _not_readable(
-        "เป็นไฟล์ Excel 97-2003 (.xls) หรือเอกสาร Office รุ่นเก่า",
-        "it is an Excel 97-2003 (.xls) or older Office file",
+def _decrypt_default(data: bytes) -> bytes | None:
+    """The file decrypted with Excel's default password, or ``None`` when a real password is set
+    (msoffcrypto-tool does the cryptography)."""
+    import msoffcrypto
+    from msoffcrypto.exceptions import DecryptionError, FileFormatError, InvalidKeyError
+
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        office.load_key(password=EXCEL_DEFAULT_PASSWORD)
+        out = io.BytesIO()
+        office.decrypt(out)
+    except (DecryptionError, FileFormatError, InvalidKeyError, ValueError, KeyError, OSError,
+            AssertionError, NotImplementedError, IndexError, TypeError):  # fmt: skip
+        return None
+    return out.getvalue()
+
+
+def _ole_format(data: bytes) -> tuple[Format, bytes, bool]:
+    """An OLE compound file: an encrypted workbook (opened when the password is Excel's
+    default), an Excel 97-2003 workbook, or another old Office document."""
+    encrypted_ooxml = any(stream in data for stream in _ENCRYPTION_STREAMS)
+    if encrypted_ooxml or _is_encrypted_xls(data):
+        plain = _decrypt_default(data)
+        if plain is None:
+            raise UnsafeWorkbook("ITA-S002")
+        return ("xlsx" if plain[:2] == b"PK" else "xls"), plain, True
+    if any(stream in data for stream in _WORKBOOK_STREAMS):
+        return "xls", data, False
+    raise _not_readable(
+        "เป็นเอกสาร Office รุ่นเก่า (.doc/.ppt) ไม่ใช่สมุดงาน Excel (.xls/.xlsx)",
+        "it is an old Office document (.doc/.ppt), not an Excel workbook (.xls/.xlsx)",
     )
 
 
-def _kind_of_zip(names: set[str], archive: zipfile.ZipFile) -> UnsafeWorkbook | None:
+def _is_encrypted_xls(data: bytes) -> bool:
+    """A BIFF8 workbook with a FILEPASS record (0x002F) right after its first BOF: the way
+    Excel 97-2003 encrypts, also with the default password. Only a cheap look; msoffcrypto
+    decides."""
+    if not any(stream in data for stream in _WORKBOOK_STREAMS):
+        return False
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            name = "Workbook" if ole.exists("Workbook") else "Book"
+            stream = ole.openstream(name).read(4096)
+    except (OSError, ValueError, IndexError):
+        return False
+    offset = 0
+    while offset + 4 <= len(stream):
+        kind = int.from_bytes(stream[offset : offset + 2], "little")
+        length = int.from_bytes(stream[offset + 2 : offset + 4], "little")
+        if kind == 0x002F:
+            return True
+        if kind in (0x0809, 0x00E1, 0x00C1, 0x0042, 0x005C, 0x00E2):  # BOF, INTERFACE…, CODEPAGE
+            offset += 4 + length
+            continue
+        return False
+    return False
+
+
+def _standard_name(name: str) -> str:
+    """A part name as Excel resolves it: case does not matter, ``\\`` is a ``/``."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def _kind_of_zip(names: set[str], archive: zipfile.ZipFile) -> Format | UnsafeWorkbook:
     if "xl/workbook.xml" in names:
-        return None
-    if "xl/workbook.bin" in names:
-        return _not_readable(
-            "เป็นไฟล์ Excel แบบไบนารี (.xlsb)", "it is an Excel binary workbook (.xlsb)"
-        )
+        return "xlsx"
+    standard = {_standard_name(n) for n in names}
+    if "xl/workbook.bin" in standard:
+        return "xlsb"
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100]
         if b"spreadsheet" in mimetype:
-            return _not_readable(
-                "เป็นไฟล์ OpenDocument (.ods)",
-                "it is an OpenDocument spreadsheet (.ods)",
-                "ให้เปิดใน LibreOffice แล้วบันทึกเป็น 'Excel 2007-365 (.xlsx)' แล้วส่งใหม่",
-                "open it in LibreOffice, save as 'Excel 2007-365 (.xlsx)' and send it again",
-            )
+            return "ods"
+    main = _office_document(archive, names)
+    if "xl/workbook.xml" in standard or (main is not None and main.startswith("xl/")):
+        return "xlsx"
     if "word/document.xml" in names:
         return _not_readable(
             "เป็นเอกสาร Word (.docx) ไม่ใช่แบบรายงาน Excel",
@@ -126,6 +205,47 @@ def _kind_of_zip(names: set[str], archive: zipfile.ZipFile) -> UnsafeWorkbook | 
             "fill the standard Excel return and send that file",
         )
     return _not_readable("ไม่พบส่วนข้อมูลสมุดงานในไฟล์", "it has no workbook part")
+
+
+def _office_document(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The main part a package's ``_rels/.rels`` names, whatever it is called."""
+    rels = next((n for n in names if _standard_name(n) == "_rels/.rels"), None)
+    if rels is None:
+        return None
+    for tag in _RELATIONSHIP_TAG_RE.findall(archive.read(rels)[: 64 * 1024]):
+        attributes = _attributes(tag)
+        if attributes.get("Type", "").endswith("/officeDocument") and attributes.get("Target"):
+            target = _standard_name(attributes["Target"])
+            return target if target.endswith(".xml") else None
+    return None
+
+
+_REFERENCE_RE = re.compile(rb'\b(Target|PartName)\s*=\s*"([^"]*)"')
+
+
+def _standard_reference(match: re.Match[bytes]) -> bytes:
+    target = match.group(2)
+    if b"://" in target or target.startswith(b"mailto:"):
+        return match.group(0)  # an external link, not a part
+    return match.group(1) + b'="' + target.replace(b"\\", b"/").lower() + b'"'
+
+
+def _standard_package(archive: zipfile.ZipFile) -> bytes:
+    """The package again with part names as Excel resolves them (``XL\\Workbook.xml`` →
+    ``xl/workbook.xml``), references included, so the readers, which look names up exactly,
+    find every part. Made only for such unusual files."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            name = _standard_name(info.filename)
+            part = archive.read(info.filename)
+            if name == "[content_types].xml":
+                name = "[Content_Types].xml"
+                part = _REFERENCE_RE.sub(_standard_reference, part)
+            elif name.endswith(".rels"):
+                part = _REFERENCE_RE.sub(_standard_reference, part)
+            copy.writestr(name, part)
+    return out.getvalue()
 
 
 def _check_members(archive: zipfile.ZipFile) -> None:
@@ -182,9 +302,15 @@ def _member(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
 def _read_part(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
     part = _member(archive, data, name)
     if b"<!DOCTYPE" in part[:MAX_XML_HEAD] or b"<!ENTITY" in part[:MAX_XML_HEAD]:
-        raise _over_limit(f"ส่วน {name} ประกาศ DTD/ENTITY ซึ่งไฟล์ Excel ไม่ใช้",
-                          f"part {name} declares a DTD/entities, which Excel files never do",
-                          "no DTD")  # fmt: skip
+        raise UnsafeWorkbook(
+            "ITA-S007",
+            reason=f"ส่วน {name} ประกาศ DTD/ENTITY ซึ่ง Excel ไม่เคยเขียน (ลักษณะของไฟล์ที่ถูกดัดแปลง)",
+            reason_en=f"part {name} declares a DTD or entities, which Excel never writes "
+            "(the mark of a tampered file)",
+            fix="ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น .xlsx ใหม่ หรือขอไฟล์ใหม่จากผู้ส่ง",
+            fix_en="open it in Excel and save it as .xlsx again, or ask the sender for the file "
+            "again",
+        )
     return part
 
 
@@ -204,28 +330,37 @@ def _attributes(tag: bytes) -> dict[str, str]:
 
 
 def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> dict[str, str]:
-    """Sheet name → its XML part, from workbook.xml and its relationships.
+    """Worksheet name → its XML part, from the workbook part and its relationships. Chart and
+    macro sheets (Excel 4.0 macros) hold no return data and are left out.
 
     Two small, flat lists of tags read with patterns: a third of the cost of parsing the two
     parts into element trees, paid for every file of a roll-up. The relationship id is the
     ``…:id`` attribute whatever its prefix (transitional and strict files differ).
     """
-    book = _read_part(archive, data, "xl/workbook.xml")
-    rels_name = "xl/_rels/workbook.xml.rels"
+    main = "xl/workbook.xml"
+    if main not in names:
+        main = _office_document(archive, names) or main
+    folder, _, file = main.rpartition("/")
+    book = _read_part(archive, data, main)
+    rels_name = f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
     rels = _read_part(archive, data, rels_name) if rels_name in names else b""
-    targets = {}
+    targets: dict[str | None, tuple[str, str]] = {}
     for tag in _RELATIONSHIP_TAG_RE.findall(rels):
         attributes = _attributes(tag)
-        targets[attributes.get("Id")] = attributes.get("Target", "")
+        targets[attributes.get("Id")] = (attributes.get("Target", ""), attributes.get("Type", ""))
     parts: dict[str, str] = {}
+    listed = 0
     for tag in _SHEET_TAG_RE.findall(book):
+        listed += 1
         attributes = _attributes(tag)
         rel_id = next((v for k, v in attributes.items() if k.endswith(":id")), None)
-        target = targets.get(rel_id, "")
+        target, kind = targets.get(rel_id, ("", "/worksheet"))
+        if not kind.endswith("/worksheet"):
+            continue  # a chart sheet or an Excel 4.0 macro sheet
         parts[attributes.get("name", "")] = (
-            target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
         )
-    if not parts:
+    if not listed:
         raise _not_readable("ไม่พบรายชื่อชีตในส่วนสารบัญของสมุดงาน (ส่วนนี้เสียหาย)",
                             "its workbook part lists no sheets (it is damaged)")  # fmt: skip
     return parts
@@ -235,13 +370,27 @@ def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> dict
 
 _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _ROW_OR_CELL_RE = re.compile(rb"<(row|c)((?:\s[^>]*?)?)(/?)>")
-_ADDRESS_RE = re.compile(rb'\br="([A-Z]{0,3})([0-9]*)"')
-_REF_RE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_ADDRESS_RE = re.compile(rb"""\br\s*=\s*["']([A-Z]{0,3})([0-9]*)["']""")
+_REF_RE = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]+)["']""")
+_ERROR_TYPE_RE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _VALUE_RE = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA_START_RE = re.compile(rb"<f[\s>/]")
 _FORMULA_RE = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
 _HUGE_NUMBER_RE = re.compile(rb"<v>-?(?:[0-9]{11}|[0-9.]+[eE]\+?[0-9]{2})")
-_MERGE_RE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
+_MERGE_RE = re.compile(
+    rb"""<mergeCell\b[^>]*\bref\s*=\s*["']([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)["']"""
+)
+_PREFIXED_ROOT_RE = re.compile(rb"<(\w+):worksheet\b")
+
+
+def _unprefixed(data: bytes) -> bytes:
+    """SpreadsheetML written with a prefix (``<x:row>``, as some .NET writers save it) as it
+    would be written without one, so every search below reads it the same way."""
+    root = _PREFIXED_ROOT_RE.search(data, 0, 4096)
+    if root is None:
+        return data
+    prefix = root.group(1)
+    return data.replace(b"</" + prefix + b":", b"</").replace(b"<" + prefix + b":", b"<")
 
 
 def _column_number(letters: bytes) -> int:
@@ -305,19 +454,21 @@ def _check_size(data: bytes, name: str) -> None:
 
 
 def _scan_sheet(data: bytes, name: str) -> SheetScan:
+    data = _unprefixed(data)
     _check_size(data, name)
     scan = SheetScan(huge_numbers=_HUGE_NUMBER_RE.search(data) is not None)
     # "<f>", "<f t=…>" or "<f/>" are cell formulas; "<formula1>" of a dropdown is not
-    if b't="e"' in data or _FORMULA_START_RE.search(data):
+    if _ERROR_TYPE_RE.search(data) or _FORMULA_START_RE.search(data):
         for match in _CELL_RE.finditer(data):
             attributes, body = match.group(1), match.group(2)
-            if not body or (b"<f" not in body and b't="e"' not in attributes):
+            is_error = _ERROR_TYPE_RE.search(attributes) is not None
+            if not body or (b"<f" not in body and not is_error):
                 continue
             ref = _REF_RE.search(attributes)
             if ref is None:
                 continue  # a writer that omits addresses; the value readers still place it
             cell = (int(ref.group(2)), _column_number(ref.group(1)))
-            if b't="e"' in attributes and (value := _VALUE_RE.search(body)):
+            if is_error and (value := _VALUE_RE.search(body)):
                 scan.errors[cell] = value.group(1).decode("utf-8", "replace")
             if b"<f" in body and (formula := _FORMULA_RE.search(body)):
                 text = (formula.group(1) or b"").decode("utf-8", "replace")
@@ -332,52 +483,131 @@ def _scan_sheet(data: bytes, name: str) -> SheetScan:
     return scan
 
 
-def scan_workbook(path: str | Path, wanted: Iterable[str]) -> WorkbookScan:
-    """Check that ``path`` is a workbook safe to read, and scan the ``wanted`` sheets.
-
-    Raises ``UnsafeWorkbook`` with the finding code and the Thai and English reason.
-    """
-    source = Path(path)
+def _read_regular_file(source: Path) -> bytes:
+    """The file's bytes; FIFOs, devices and folders are refused unread (reading a FIFO waits
+    for ever, ``/dev/zero`` never ends)."""
     try:
-        size = source.stat().st_size
-        # read whole (a return is a few hundred kB; the limit is checked first): one read
-        data = source.read_bytes() if size <= MAX_FILE_BYTES else b""
+        info = source.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_readable(
+                "ไม่ใช่ไฟล์ปกติ (เป็นโฟลเดอร์ ท่อส่งข้อมูล หรืออุปกรณ์) จึงไม่อ่าน",
+                "it is not a regular file (a folder, a pipe or a device), so it was not read",
+                "ให้ระบุไฟล์แบบรายงาน .xlsx",
+                "give the path of an .xlsx return",
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise _over_limit(f"ไฟล์มีขนาด {_megabytes(info.st_size)}",
+                              f"its size, {_megabytes(info.st_size)},",
+                              _megabytes(MAX_FILE_BYTES))  # fmt: skip
+        # a return is a few hundred kB and the limit is checked first: read whole, once; the
+        # read is bounded too, since a file can grow after stat
+        with open(source, "rb", buffering=0) as file:
+            os.set_blocking(file.fileno(), True)
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise _not_readable(f"เปิดไฟล์ไม่ได้ ({error.strerror})",
                             f"it cannot be opened ({error.strerror})",
                             "ให้ตรวจชื่อไฟล์และสิทธิ์การเข้าถึง",
                             "check the file name and permissions") from None  # fmt: skip
-    if size > MAX_FILE_BYTES:
-        raise _over_limit(f"ไฟล์มีขนาด {_megabytes(size)}", f"its size, {_megabytes(size)},",
+    if len(data) > MAX_FILE_BYTES:
+        raise _over_limit(f"ไฟล์มีขนาดเกิน {_megabytes(MAX_FILE_BYTES)}",
+                          f"its size, over {_megabytes(MAX_FILE_BYTES)},",
                           _megabytes(MAX_FILE_BYTES))  # fmt: skip
-    if size == 0:
+    return data
+
+
+def _container(data: bytes) -> tuple[Format, bytes, bool]:
+    """What kind of file the bytes are, decrypted when Excel would open them without asking."""
+    if not data:
         raise _not_readable("ไฟล์ว่างเปล่า (๐ ไบต์)", "the file is empty (0 bytes)")
     head = data[:8]
     if head == _OLE_MAGIC:
-        raise _check_ole(data)
+        return _ole_format(data)
+    if head[:2] in _OLD_BIFF_HEADS and len(data) > 4 and data[3] == 0:
+        raise _not_readable(
+            "เป็นไฟล์ Excel รุ่นเก่ามาก (Excel 2.x–4.0) ที่โปรแกรมอ่านไม่ได้",
+            "it is in a very old Excel format (Excel 2.x–4.0) that cannot be read",
+            "ให้เปิดใน Excel หรือ LibreOffice แล้วบันทึกเป็น 'สมุดงาน Excel (*.xlsx)' แล้วส่งใหม่",
+            "open it in Excel or LibreOffice, save as 'Excel Workbook (*.xlsx)' and send it again",
+        )
     if not head.startswith(b"PK"):
         raise _not_readable("ไม่ใช่ไฟล์ Excel (อาจเป็นไฟล์ CSV, PDF หรือรูปภาพที่เปลี่ยนนามสกุล)",
                             "it is not an Excel file (perhaps a renamed CSV, PDF or "
                             "picture)")  # fmt: skip
+    return "xlsx", data, False
+
+
+def scan_workbook(
+    path: str | Path, wanted: Iterable[str] | None = None, *, skip: Iterable[str] = ()
+) -> WorkbookScan:
+    """Check that ``path`` is a workbook safe to read, and scan its sheets: the ``wanted`` ones,
+    or (``wanted=None``) every worksheet not in ``skip``.
+
+    Raises ``UnsafeWorkbook`` with the finding code and the Thai and English reason.
+    """
+    source = Path(path)
+    kind, data, decrypted = _container(_read_regular_file(source))
+    if kind != "xlsx":  # a BIFF .xls: python-calamine reads it, in a bounded worker
+        return WorkbookScan(source, [], {}, False, data, kind, decrypted)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             _check_members(archive)
-            if problem := _kind_of_zip(names, archive):
-                raise problem
+            found = _kind_of_zip(names, archive)
+            if isinstance(found, UnsafeWorkbook):
+                raise found
+            if found != "xlsx":
+                return WorkbookScan(source, [], {}, False, data, found, decrypted)
+            if "xl/workbook.xml" not in names and any(
+                _standard_name(n) == "xl/workbook.xml" for n in names
+            ):
+                data = _standard_package(archive)
+                return _scan_package(source, data, wanted, set(skip), decrypted)
+        return _scan_package(source, data, wanted, set(skip), decrypted)
+    except UnsafeWorkbook:
+        raise
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, OSError,
+            ValueError, RuntimeError, KeyError, zlib.error) as error:  # fmt: skip
+        raise _damaged(error) from None
+
+
+def _damaged(error: BaseException) -> UnsafeWorkbook:
+    if isinstance(error, (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile,
+                          NotImplementedError)):  # fmt: skip
+        return _not_readable(f"ไฟล์เสียหายหรือดาวน์โหลดมาไม่ครบ ({error})",
+                             f"it is damaged or incompletely downloaded ({error})",
+                             "ให้ขอไฟล์ใหม่จากผู้ส่ง หรือบันทึกจาก Excel ใหม่อีกครั้ง",
+                             "ask the sender for the file again, or save it from Excel "
+                             "again")  # fmt: skip
+    return _not_readable(f"ไฟล์เสียหาย ({error})", f"it is damaged ({error})")
+
+
+def _scan_package(
+    source: Path, data: bytes, wanted: Iterable[str] | None, skip: set[str], decrypted: bool
+) -> WorkbookScan:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
             parts = _sheet_parts(archive, data, names)
+            chosen = [n for n in parts if n not in skip] if wanted is None else list(wanted)
             sheets: dict[str, SheetScan] = {}
-            for name in wanted:
+            for name in chosen:
                 part = parts.get(name)
                 if part is not None and part in names:
                     sheets[name] = _scan_sheet(_read_part(archive, data, part), name)
             macro_enabled = "xl/vbaProject.bin" in names
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as error:
-        raise _not_readable(f"ไฟล์เสียหายหรือดาวน์โหลดมาไม่ครบ ({error})",
-                            f"it is damaged or incompletely downloaded ({error})",
-                            "ให้ขอไฟล์ใหม่จากผู้ส่ง หรือบันทึกจาก Excel ใหม่อีกครั้ง",
-                            "ask the sender for the file again, or save it from Excel "
-                            "again") from None  # fmt: skip
-    except (OSError, ValueError, RuntimeError, KeyError, zlib.error) as error:  # CRC, bad headers
-        raise _not_readable(f"ไฟล์เสียหาย ({error})", f"it is damaged ({error})") from None
-    return WorkbookScan(source, list(parts), sheets, macro_enabled, data)
+    except UnsafeWorkbook:
+        raise
+    except (
+        zipfile.BadZipFile,
+        EOFError,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        ValueError,
+        RuntimeError,
+        KeyError,
+        zlib.error,
+    ) as error:  # CRC, bad headers
+        raise _damaged(error) from None
+    return WorkbookScan(source, list(parts), sheets, macro_enabled, data, "xlsx", decrypted)

@@ -90,6 +90,9 @@ class TableSheet:
     identity: tuple[str, ...] = ()
     """Fields that tell one record from the next: a row whose identity cells are all merged
     into the row above (or blank) continues that record."""
+    title_field: str = ""
+    """The field that names a record: a row without its own (blank, or merged into the row
+    above) is a continuation, as a Word table pasted into Excel makes one row per paragraph."""
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
@@ -181,6 +184,7 @@ INDICATORS = TableSheet(
     title="ผลการวิเคราะห์ผลการประเมิน ITA ปีที่ผ่านมา รายตัวชี้วัด",
     input_rows=0,  # one row per indicator of the framework
     identity=("number",),
+    title_field="name",
     fields=(
         Field("number", "ตัวชี้วัดที่", "Indicator", FieldType.INDICATOR, prefilled=True,
               locked=True, width=9),
@@ -203,6 +207,7 @@ MEASURES = TableSheet(
     title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน (O42)",
     input_rows=40,
     identity=("code",),
+    title_field="measure",
     fields=(
         Field("code", "รหัสมาตรการ", "Measure code", FieldType.MEASURE_CODE, required=True,
               prefilled=True, width=10, hint="รหัสไม่ซ้ำกัน เช่น M01"),
@@ -228,6 +233,7 @@ FOLLOWUPS = TableSheet(
     title="ผลการดำเนินการตามมาตรการ (O43)",
     input_rows=120,
     identity=("code", "round"),
+    title_field="details",
     fields=(
         Field("code", "รหัสมาตรการ", "Measure code", FieldType.MEASURE_CODE, required=True,
               list_name=LIST_MEASURE_CODES, width=10, hint="รหัสมาตรการจากชีตมาตรการ"),
@@ -250,6 +256,12 @@ INSTRUCTIONS_SHEET = "คำแนะนำ"
 LISTS_SHEET = "_lists"
 META_SHEET = "_meta"
 FINDINGS_SHEET = "ผลการตรวจสอบ"
+CHECKS_SHEET = "ตรวจสอบ"
+XLWINGS_CONF_SHEET = "xlwings.conf"
+AUXILIARY_SHEETS = frozenset(
+    {INSTRUCTIONS_SHEET, LISTS_SHEET, FINDINGS_SHEET, CHECKS_SHEET, XLWINGS_CONF_SHEET}
+)
+"""Sheets the template or the tools write, which hold no officer's data: not read."""
 
 TABLES: tuple[TableSheet, ...] = (INDICATORS, MEASURES, FOLLOWUPS)
 REQUIRED_SHEETS: tuple[str, ...] = (INFO.name, INDICATORS.name, MEASURES.name, FOLLOWUPS.name)

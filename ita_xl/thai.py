@@ -94,6 +94,16 @@ def parse_int(value: object) -> int | None:
     return int(number)
 
 
+_YEAR_PREFIX_RE = re.compile(r"^(?:ปี(?:งบประมาณ|งบ\.?)?)?\s*(?:[พค]\s*\.\s*ศ\s*\.?)?\s*")
+
+
+def parse_year(value: object) -> int | None:
+    """A year as officers type it: ``2566``, ``๒๕๖๖``, ``พ.ศ. ๒๕๖๖``, ``ปีงบประมาณ 2566``."""
+    if isinstance(value, str) and not value.strip().isdigit():
+        value = _YEAR_PREFIX_RE.sub("", clean_spaces(value), count=1)
+    return parse_int(value)
+
+
 # --- eras and the fiscal year -------------------------------------------------------------
 
 

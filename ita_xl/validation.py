@@ -12,12 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from ita_xl import spec
 from ita_xl.checks import context_for, run_checks
 from ita_xl.findings import Finding, Severity, finding
 from ita_xl.frameworks import Framework
 from ita_xl.model import Return
-from ita_xl.read import WANTED_SHEETS, read_return
-from ita_xl.safety import UnsafeWorkbook, scan_workbook
+from ita_xl.read import read_return
+from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, scan_workbook
 
 Status = Literal["ok", "warning", "error"]
 
@@ -104,7 +105,7 @@ def validate(
     """Check one return workbook. The file is only read, never changed."""
     source = Path(path)
     try:
-        scan = scan_workbook(source, WANTED_SHEETS)
+        scan = scan_workbook(source, skip=spec.AUXILIARY_SHEETS)
         ret = read_return(source, scan=scan)
     except UnsafeWorkbook as problem:
         return unreadable(source, problem)
@@ -112,10 +113,11 @@ def validate(
         raise
     except BaseException as error:  # a parser's error (or a Rust panic) on a damaged file
         reason = f"{type(error).__name__}: {error}"[:200]
+        kind = FORMAT_NAMES.get(scan.format, "") if "scan" in locals() else ""
         return unreadable(source, UnsafeWorkbook(
             "ITA-S001",
-            reason=f"โปรแกรมอ่านไฟล์พบข้อมูลเสียหาย ({reason})",
-            reason_en=f"the reader found damaged content ({reason})",
+            reason=f"โปรแกรมอ่านไฟล์{kind}พบข้อมูลเสียหาย ({reason})",
+            reason_en=f"the reader found damaged content in this {kind or 'file'} ({reason})",
             fix="ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น .xlsx ใหม่แล้วส่งอีกครั้ง",
             fix_en="open it in Excel, save it as .xlsx again and send it again",
         ))  # fmt: skip

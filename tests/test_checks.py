@@ -62,6 +62,22 @@ def _drop_followups(code: str) -> Change:
     return change
 
 
+def _drop_measures() -> Change:
+    def change(filling: Filling) -> None:
+        filling.measures.clear()
+        filling.followups.clear()
+
+    return change
+
+
+def _no_followups_in_round(round_: str) -> Change:
+    def change(filling: Filling) -> None:
+        filling.info["round"] = round_
+        filling.followups.clear()
+
+    return change
+
+
 def _findings(tmp_path: Path, change: Change | None = None, units: tuple[str, ...] = ()
               ) -> set[tuple[str, str | None, str | None]]:  # fmt: skip
     filling = clean_filling()
@@ -127,6 +143,9 @@ PLANTED: list[tuple[str, Change, str, str, str]] = [
      period="มี.ค. ๖๖", status="อยู่ระหว่างดำเนินการ"), "ITA-R310", FOLLOW, "A7"),
     ("period a year early", _followup(0, period="ต.ค. ๖๔ - มี.ค. ๖๕"), "ITA-R311", FOLLOW, "D4"),
     ("end date next year", _measure(1, end="30/9/2567"), "ITA-R311", MEAS, "I5"),
+    ("only the form filled", _drop_measures(), "ITA-C108", MEAS, "A3"),
+    ("a 6-month return without follow-ups", _no_followups_in_round("๖ เดือน"), "ITA-C108",
+     FOLLOW, "A3"),
 ]  # fmt: skip
 
 

@@ -122,16 +122,29 @@ def test_libreoffice_opens_annotated_copies_and_keeps_the_findings(
             (f.code, f.cell) for f in validate(original).findings}, original.name  # fmt: skip
 
 
-def test_real_xls_and_ods_files_are_told_apart(tmp_path: Path) -> None:
+def test_real_xls_and_ods_files_are_read_with_s009(tmp_path: Path) -> None:
+    """Saved as .xls or .ods (even misnamed .xlsx), a return is read, every value at its cell,
+    with ITA-S009 saying how to save as .xlsx."""
+    from ita_xl.read import plain_values, read_return
     from ita_xl.validation import validate
 
     source = EXAMPLES[0]
+    original = validate(source)
     for kind in ("xls", "ods"):
         (converted,) = libreoffice_convert([source], kind, tmp_path / kind)
         renamed = converted.with_suffix(".xlsx")
         converted.rename(renamed)
-        (finding,) = validate(renamed).findings
-        assert finding.code == "ITA-S001" and f".{kind}" in finding.message_th
+        for path in (converted.with_name(renamed.name), renamed):
+            report = validate(path)
+            s009 = [f for f in report.findings if f.code == "ITA-S009"]
+            assert (
+                len(s009) == 1
+                and f".{kind}" in s009[0].message_th
+                and ".xlsx" in s009[0].message_th
+            )
+            others = {(f.code, f.cell) for f in report.findings if f.code != "ITA-S009"}
+            assert others == {(f.code, f.cell) for f in original.findings}
+        assert plain_values(read_return(renamed)) == plain_values(read_return(source))
 
 
 @pytest.fixture(scope="module")

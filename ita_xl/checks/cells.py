@@ -86,7 +86,7 @@ def dates(ret: Return, ctx: Context) -> Iterator[Finding]:
 
 
 def _number_in_range(fld: spec.Field, value: Value) -> bool:
-    number = thai.parse_number(value.raw)
+    number = thai.parse_year(value.raw) if fld.type is FT.YEAR else thai.parse_number(value.raw)
     if number is None:
         return False
     if fld.type is FT.YEAR:

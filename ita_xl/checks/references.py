@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from ita_xl import spec, thai
 from ita_xl.checks._base import Context, check, labels, readable, thai_number
 from ita_xl.findings import Finding, finding
-from ita_xl.model import Return, Value
+from ita_xl.model import Return, Value, period_of
 
 FT = spec.FieldType
 _FREE_TEXT = (FT.TEXT, FT.UNIT, FT.PERIOD)
@@ -157,7 +157,7 @@ def _outside(value: Value, fld: spec.Field, start: date, end: date) -> str | Non
         latest = end + _GRACE_AFTER_YEAR_END if fld.key == "prepared_on" else end
         return thai.format_date(day, abbreviated=True) if not start <= day <= latest else None
     if fld.type is FT.PERIOD:
-        period = thai.parse_period(value.text)
+        period = period_of(value)
         if period is None:
             return None
         if period.start < start or period.start > end or (period.end and period.end > end):

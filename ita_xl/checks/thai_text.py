@@ -17,7 +17,7 @@ FT = spec.FieldType
 def _christian_era_year(fld: spec.Field, value: Value) -> int | None:
     """The Christian-era year typed in a year, a date typed as text, or a period."""
     if fld.type is FT.YEAR:
-        year = thai.parse_int(value.raw)
+        year = thai.parse_year(value.raw)
         return year if year is not None and thai.is_christian_era_year(year) else None
     if not isinstance(value.raw, str):
         return None  # a real date cell: Excel keeps dates without an era
