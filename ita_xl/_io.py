@@ -39,3 +39,48 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
     finally:
         if temp.exists():
             temp.unlink()
+
+
+def display_path(path: str | Path) -> str:
+    """A path as text any output can hold. A name that is not UTF-8 (a Thai name in Windows'
+    cp874 bytes, as a Windows zip unpacks on Linux) arrives with surrogate escapes, which no
+    encoder writes: it is shown decoded as cp874 when that reads, else with its odd bytes
+    replaced."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        try:
+            return raw.decode("cp874")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "replace")
+    return text
+
+
+SUMMARY_TEMPLATE_ID = "ita-xl/summary"
+REPORT_MARK = b">ita-xl<"
+"""``ita-xl`` in the report's core properties (``comments``, saved as ``dc:description``)."""
+
+
+def made_by_us(path: Path, kind: str) -> bool:
+    """Is the existing file at ``path`` an output of ours of this ``kind`` (``summary`` or
+    ``report``), which may be replaced? Anything else (a return, a user's document) may not."""
+    import zipfile
+
+    try:
+        if kind == "report":
+            with zipfile.ZipFile(path) as archive:
+                return REPORT_MARK in archive.read("docProps/core.xml")
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            if "_meta" not in book.sheet_names:
+                return False
+            rows = book.get_sheet_by_name("_meta").to_python()
+        finally:
+            book.close()
+    except Exception:  # unreadable, not a zip, no such part: not ours
+        return False
+    return any(len(r) > 1 and r[0] == "template_id" and r[1] == SUMMARY_TEMPLATE_ID for r in rows)

@@ -6,6 +6,8 @@ Exit status: 0 done, 1 problems found (validate), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ita_xl import spec, thai
 from ita_xl._errors import BilingualError
+from ita_xl._io import display_path
 from ita_xl._version import __version__
 
 if TYPE_CHECKING:
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as shells report Ctrl-C
 
 
 class UsageError(BilingualError):
@@ -48,10 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--units", type=Path, help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)")
     new.add_argument("--framework", help="กรอบการประเมิน: รหัส/ปี (เช่น 2566) หรือไฟล์ JSON")
     new.add_argument("--macro", action="store_true", help="แบบรายงานที่มีปุ่มตรวจสอบข้อมูล (.xlsm)")
+    new.add_argument("--force", action="store_true", help="เขียนทับไฟล์ที่มีอยู่แล้ว")
 
     validate = commands.add_parser("validate", help="ตรวจสอบแบบรายงาน / check filled returns")
     validate.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                          help="ไฟล์ .xlsx/.xlsm ที่จะตรวจ (หลายไฟล์ได้)")  # fmt: skip
+                          help="ไฟล์หรือโฟลเดอร์ที่จะตรวจ (หลายไฟล์ได้ รูปแบบเช่น *.xlsx ได้)")  # fmt: skip
+    validate.add_argument("--jobs", type=int, help="จำนวนโปรเซสที่อ่านพร้อมกัน (ค่าเริ่มต้น: จำนวนคอร์)")
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json")  # fmt: skip
     validate.add_argument("--annotate", type=Path, metavar="OUT",
@@ -153,6 +159,11 @@ def _command_new(args: argparse.Namespace) -> int:
                          f"--round {args.round} must be 3, 6, 9 or 12")  # fmt: skip
     units = _units(args.units)
     framework = load_framework(args.framework, year=year)
+    if output.exists() and not args.force:
+        raise UsageError(f"มีไฟล์ {display_path(output)} อยู่แล้ว จะไม่เขียนทับ (อาจเป็นแบบรายงานที่กรอกแล้ว) "
+                         "ให้ใช้ชื่ออื่น หรือเพิ่ม --force ถ้าต้องการเขียนทับจริง",
+                         f"{display_path(output)} already exists and is not overwritten (it may be "
+                         "a filled return); choose another name, or add --force")  # fmt: skip
     options = {
         "org_name": thai.clean_spaces(args.org) if args.org else None,
         "org_type": _check_choice(args.org_type, spec.ORG_TYPES, "--org-type"),
@@ -191,9 +202,12 @@ def _annotate_targets(files: list[Path], out: Path | None) -> dict[Path, Path]:
                              f"({files[0].suffix})")  # fmt: skip
         targets = {files[0]: out}
     else:
-        if out.exists() and not out.is_dir():
-            raise UsageError(f"--annotate {out} ต้องเป็นโฟลเดอร์เมื่อตรวจหลายไฟล์",
-                             f"--annotate {out} must be a folder for several files")  # fmt: skip
+        if (out.exists() and not out.is_dir()) or (
+            len(files) > 1 and out.suffix.lower() in (".xlsx", ".xlsm") and not out.is_dir()
+        ):
+            raise UsageError(f"--annotate {out} ต้องเป็นโฟลเดอร์เมื่อตรวจหลายไฟล์ ({len(files)} ไฟล์)",
+                             f"--annotate {out} must be a folder for several files "
+                             f"({len(files)} files)")  # fmt: skip
         targets = {}
         for file in files:
             target = out / file.name
@@ -207,17 +221,42 @@ def _annotate_targets(files: list[Path], out: Path | None) -> dict[Path, Path]:
     return targets
 
 
+def _expand(given: Sequence[Path]) -> list[Path]:
+    """Files as given, folders searched as rollup searches them, and patterns such as
+    ``*.xlsx`` expanded here (Windows' shell does not). A name that matches nothing is kept:
+    it becomes a finding that says it was not found."""
+    import glob
+
+    from ita_xl.collect import collect
+
+    files: list[Path] = []
+    for path in given:
+        text = str(path)
+        if path.is_dir():
+            files.extend(collect([path]).files)
+        elif not path.exists() and any(ch in text for ch in "*?["):
+            matches = sorted(glob.glob(text, recursive=True))
+            files.extend(Path(m) for m in matches) if matches else files.append(path)
+        else:
+            files.append(path)
+    unique: dict[str, Path] = {}
+    for file in files:
+        unique.setdefault(str(file), file)
+    return list(unique.values())
+
+
 def _command_validate(args: argparse.Namespace) -> int:
     from ita_xl.findings import SEVERITY_EN, SEVERITY_TH
-    from ita_xl.validation import validate
+    from ita_xl.rollup import default_jobs
+    from ita_xl.validation import validate_isolated
 
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs ต้องเป็นจำนวนเต็มบวก", "--jobs must be a positive number")
     units = _units(args.units)
-    files: list[Path] = args.files
+    files = _expand(args.files)
     targets = _annotate_targets(files, args.annotate)
-    reports = []
-    for file in files:
-        report = validate(file, units=units)
-        reports.append(report)
+    reports = validate_isolated(files, units=units, jobs=args.jobs or default_jobs())
+    for file, report in zip(files, reports, strict=True):
         target = targets.get(file)
         if target is not None:
             _annotate_one(args, report, target)
@@ -228,15 +267,13 @@ def _command_validate(args: argparse.Namespace) -> int:
         "infos": sum(r.infos for r in reports),
     }
     if args.format == "json":
-        import json
-
         document = {"files": [r.to_dict() for r in reports], "summary": summary}
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        _print_json(args, document)
     else:
         en = args.lang == "en"
         severity_names = SEVERITY_EN if en else SEVERITY_TH
         for report in reports:
-            print(_report_heading(args, report))
+            print(display_path(_report_heading(args, report)))
             for f in report.findings:
                 where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
                 print(f"  {severity_names[f.severity]}\t{f.code}\t{where}\t{f.message(args.lang)}")
@@ -298,6 +335,7 @@ def _command_rollup(args: argparse.Namespace) -> int:
                          f"{output} is a folder; give an .xlsx file name")  # fmt: skip
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs ต้องเป็นจำนวนเต็มบวก", "--jobs must be a positive number")
+    _refuse_foreign(output, "summary")
     year = _fiscal_year(args.year)
     units = _units(args.units)
     roster = None
@@ -320,9 +358,7 @@ def _command_rollup(args: argparse.Namespace) -> int:
         raise UsageError(f"เขียนไฟล์ {output} ไม่ได้ ({error.strerror})",
                          f"cannot write {output} ({error.strerror})") from None  # fmt: skip
     if args.format == "json":
-        import json
-
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
+        _print_json(args, result.to_json())
         return EXIT_OK
     s = result.summary
     year_text = result.fiscal_year or "-"
@@ -350,6 +386,30 @@ def _command_rollup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refuse_foreign(output: Path, kind: str) -> None:
+    """``-o`` replaces only an output of its own kind, never a return or a user's file."""
+    from ita_xl._io import made_by_us
+
+    if output.exists() and (not output.is_file() or not made_by_us(output, kind)):
+        what = ("สรุปผลที่ ita-xl สร้าง", "a summary made by ita-xl") if kind == "summary" else (
+            "รายงานที่ ita-xl สร้าง", "a report made by ita-xl")  # fmt: skip
+        raise UsageError(f"มีไฟล์ {display_path(output)} อยู่แล้วและไม่ใช่{what[0]} จึงไม่เขียนทับ "
+                         "(อาจเป็นแบบรายงานหรือเอกสารของผู้ใช้) ให้ระบุชื่อไฟล์อื่น",
+                         f"{display_path(output)} exists and is not {what[1]}, so it is not "
+                         "overwritten (it may be a return or a user's document); give another "
+                         "name")  # fmt: skip
+
+
+def _print_json(args: argparse.Namespace, document: object) -> None:
+    """The JSON, on the stdout that was reserved for it (``main`` sends everything else that
+    anything prints, a library included, to stderr)."""
+    import json
+
+    out = getattr(args, "json_stdout", None) or sys.stdout
+    out.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+    out.flush()
+
+
 def _command_report(args: argparse.Namespace) -> int:
     from ita_xl.report import ReportError, write_report
 
@@ -361,6 +421,7 @@ def _command_report(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"ไม่พบไฟล์ {', '.join(map(str, missing))}",
                          f"no such file: {', '.join(map(str, missing))}")  # fmt: skip
+    _refuse_foreign(output, "report")
     try:
         docx_path, pdf_path, warnings = write_report(
             args.inputs, output, pdf=args.pdf, force=args.force,
@@ -397,11 +458,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         "report": _command_report,
         "frameworks": _command_frameworks,
     }
+    args.json_stdout = None
     try:
+        if getattr(args, "format", None) == "json":
+            # stdout holds the JSON and nothing else: whatever else prints (openpyxl warns on
+            # stdout for some files) goes to stderr until the JSON is written
+            args.json_stdout = sys.stdout
+            with contextlib.redirect_stdout(sys.stderr):
+                return handlers[args.command](args)
         return handlers[args.command](args)
     except (UsageError, FrameworkError) as error:
         print(error.message_en if args.lang == "en" else error.message_th, file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        stopped = _say(
+            args,
+            "\nหยุดตามคำสั่ง (Ctrl-C) ไม่ได้เขียนไฟล์ผลใด ๆ ที่ยังไม่เสร็จ",
+            "\nstopped (Ctrl-C); no unfinished output was written",
+        )
+        print(stopped, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_stdout()  # the reader of our output has gone (``validate | head``): end quietly
+        return EXIT_OK
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so Python's own flush at exit does not complain."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RETURN_SUFFIXES = (".xlsx", ".xlsm")
+RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+"""Workbooks a return may be saved as; all are read (.xls/.xlsb/.ods with ``ITA-S009``)."""
 
 
 @dataclass

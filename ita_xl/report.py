@@ -22,7 +22,7 @@ from typing import Any
 
 from ita_xl import spec, thai
 from ita_xl._errors import BilingualError
-from ita_xl._io import atomic_output
+from ita_xl._io import atomic_output, display_path
 from ita_xl.checks._base import framework_for
 from ita_xl.findings import Finding, Severity
 from ita_xl.frameworks import Framework
@@ -97,8 +97,8 @@ def gather(paths: Sequence[str | Path], *, force: bool = False
     unreadable = [r for r in reports if r.ret is None]
     if unreadable:
         raise ReportError(
-            "อ่านไฟล์ไม่ได้: " + ", ".join(str(r.path) for r in unreadable),
-            "cannot read: " + ", ".join(str(r.path) for r in unreadable),
+            "อ่านไฟล์ไม่ได้: " + ", ".join(display_path(r.path) for r in unreadable),
+            "cannot read: " + ", ".join(display_path(r.path) for r in unreadable),
             errors,
         )
     if errors and not force:

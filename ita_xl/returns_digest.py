@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ita_xl import sheetxml, spec, thai
+from ita_xl._io import display_path
 from ita_xl.checks._base import framework_for
 from ita_xl.findings import SEVERITY_TH, Finding
 from ita_xl.frameworks import Framework
@@ -128,7 +129,7 @@ def _rows(
     ret: Return, records: Sequence[Record], table: spec.TableSheet, about: tuple[object, ...],
     indicators: Sequence[int | None],
 ) -> list[tuple[object, ...]]:  # fmt: skip
-    path = str(ret.path or "")
+    path = display_path(ret.path or "")
     fields = [(f.key, f.key in _DATE_KEYS) for f in table.fields]
     out = []
     for record, indicator in zip(records, indicators, strict=True):
@@ -180,7 +181,7 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
         modified = os.stat(path).st_mtime_ns
     except OSError:
         modified = 0
-    base = Digest(str(path), modified, report.readable, report.status, report.errors,
+    base = Digest(display_path(path), modified, report.readable, report.status, report.errors,
                   report.warnings, report.infos, findings=report.findings)  # fmt: skip
     ret = report.ret
     if ret is None:

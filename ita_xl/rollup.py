@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -20,14 +19,17 @@ from typing import TYPE_CHECKING, Any
 from ita_xl import thai
 from ita_xl.collect import Collected, collect
 from ita_xl.findings import Finding, finding
+from ita_xl.isolation import Crash, map_isolated
 from ita_xl.returns_digest import (
     FINDING_COLUMNS,
     FOLLOWUP_COLUMNS,
     MEASURE_COLUMNS,
     Digest,
+    digest,
     read_digest,
 )
 from ita_xl.roster import RosterEntry, org_key, read_roster, unit_key
+from ita_xl.validation import crashed_report
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -326,22 +328,17 @@ def _label(d: Digest) -> str:
 # --- reading many files --------------------------------------------------------------------------
 
 
+def _crashed_digest(path: str, crash: Crash) -> Digest:
+    """A file whose worker died or overran: ``ITA-S007``, and the batch goes on."""
+    return digest(crashed_report(Path(path), crash))
+
+
 def _digests(paths: list[Path], units: tuple[str, ...], jobs: int,
-             progress: Callable[[int, int], None] | None) -> Iterator[Digest]:  # fmt: skip
+             progress: Callable[[int, int], None] | None) -> list[Digest]:  # fmt: skip
+    """Each file read, checked and digested in a bounded worker process (``isolation``)."""
     work = partial(read_digest, units=units)
     names = [str(p) for p in paths]
-    if jobs <= 1 or len(paths) < 4:
-        for done, name in enumerate(names, start=1):
-            yield work(name)
-            if progress:
-                progress(done, len(names))
-        return
-    chunk = max(1, min(16, len(names) // (jobs * 8)))  # small: the last chunks end together
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for done, result in enumerate(pool.map(work, names, chunksize=chunk), start=1):
-            yield result
-            if progress:
-                progress(done, len(names))
+    return map_isolated(work, names, _crashed_digest, jobs=jobs, progress=progress)
 
 
 def default_jobs() -> int:
@@ -368,7 +365,7 @@ def rollup(
     """
     collected = collect(paths)
     entries = read_roster(roster) if isinstance(roster, (str, Path)) else roster
-    digests = list(_digests(collected.files, tuple(units), jobs or default_jobs(), progress))
+    digests = _digests(collected.files, tuple(units), jobs or default_jobs(), progress)
     return consolidate(digests, collected, entries, year)
 
 

@@ -6,19 +6,23 @@ so one bad file never stops a batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ita_xl import spec
+from ita_xl._io import display_path
 from ita_xl.checks import context_for, run_checks
 from ita_xl.findings import Finding, Severity, finding
 from ita_xl.frameworks import Framework
 from ita_xl.model import Return
 from ita_xl.read import read_return
 from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, scan_workbook
+
+if TYPE_CHECKING:
+    from ita_xl.isolation import Crash
 
 Status = Literal["ok", "warning", "error"]
 
@@ -84,7 +88,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of one file in SPEC §4."""
         return {
-            "path": str(self.path),
+            "path": display_path(self.path),
             "status": self.status,
             "organisation": self.organisation,
             "fiscal_year": self.fiscal_year,
@@ -94,6 +98,38 @@ class Report:
 
 def unreadable(path: Path, problem: UnsafeWorkbook) -> Report:
     return Report(Path(path), [finding(problem.code, params=problem.fields)])
+
+
+def crashed_report(path: Path, crash: Crash) -> Report:
+    """A file whose reader died, ran out of memory or hung in its worker (``isolation``)."""
+    return unreadable(path, UnsafeWorkbook(
+        "ITA-S007", reason=crash.reason, reason_en=crash.reason_en,
+        fix="ให้เปิดไฟล์ใน Excel ตรวจว่าไม่มีข้อมูลในแถวหรือคอลัมน์ที่อยู่ไกลมาก แล้วบันทึกเป็น .xlsx ใหม่ "
+        "หรือขอไฟล์ใหม่จากผู้ส่ง",
+        fix_en="open it in Excel, check nothing sits in far-away rows or columns, save it as "
+        ".xlsx again, or ask the sender for the file again",
+    ))  # fmt: skip
+
+
+def validate_file(path: str, units: tuple[str, ...] = ()) -> Report:
+    """``validate`` for a worker process (``isolation``): a path in, a Report out."""
+    return validate(Path(path), units=units)
+
+
+def validate_isolated(
+    paths: Sequence[Path], *, units: tuple[str, ...] = (), jobs: int = 1
+) -> list[Report]:
+    """``validate`` of each file in a bounded worker process, so a file that crashes or
+    exhausts the reader becomes ``ITA-S007`` for that file and every other file is answered."""
+    from functools import partial
+
+    from ita_xl.isolation import map_isolated
+
+    def crashed(path: str, crash: Crash) -> Report:
+        return crashed_report(Path(path), crash)
+
+    return map_isolated(partial(validate_file, units=units), [str(p) for p in paths], crashed,
+                        jobs=jobs)  # fmt: skip
 
 
 def validate(

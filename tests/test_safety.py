@@ -185,7 +185,7 @@ def test_a_missing_file_is_a_finding_not_a_crash(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     assert main(["validate", str(tmp_path / "nope.xlsx"), str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert out.count("ITA-S001") == 2
+    assert out.count("ITA-S001") == 1  # the folder is searched: it holds no workbook
 
 
 # --- structure --------------------------------------------------------------------------------
