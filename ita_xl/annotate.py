@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from ita_xl import spec
+from ita_xl._errors import BilingualError
 from ita_xl._io import atomic_output
-from ita_xl.findings import Finding, Severity
+from ita_xl.findings import Finding, Severity, finding
 from ita_xl.marking import FindingRow, mark
+from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, scan_workbook
 
 _FINDINGS_WIDTHS = (7, 11, 11, 16, 8, 90, 30, 60, 4)
 
@@ -130,11 +132,38 @@ def _letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
+class AnnotateRefused(BilingualError):
+    """No marked copy can be made of this file (another format, or over a safety limit)."""
+
+
+def check_can_annotate(source: Path) -> None:
+    """openpyxl loads every sheet whole: the file is first held to the same safety limits as
+    ``validate``, on every sheet, and must be .xlsx/.xlsm (openpyxl writes nothing else)."""
+    try:
+        scan = scan_workbook(source)
+    except UnsafeWorkbook as problem:
+        message = finding(problem.code, params=problem.fields)
+        raise AnnotateRefused(message.message_th, message.message_en) from None
+    if scan.format != "xlsx" or scan.decrypted:
+        kind = FORMAT_NAMES.get(scan.format, scan.format) if not scan.decrypted else "ไฟล์เข้ารหัส"
+        raise AnnotateRefused(
+            f"ทำสำเนาระบายสีได้เฉพาะไฟล์ .xlsx/.xlsm ไฟล์นี้เป็น {kind} ให้บันทึกเป็น "
+            "'สมุดงาน Excel (*.xlsx)' แล้วตรวจอีกครั้ง",
+            f"a marked copy needs an .xlsx/.xlsm file; this one is {scan.format}"
+            f"{' (encrypted)' if scan.decrypted else ''}; save it as 'Excel Workbook (*.xlsx)' "
+            "and check it again",
+        )
+
+
 def annotate(source: str | Path, output: str | Path, findings: list[Finding]) -> int:
-    """Write a marked copy of ``source`` to ``output``; returns the number of cells marked."""
+    """Write a marked copy of ``source`` to ``output``; returns the number of cells marked.
+
+    Raises ``AnnotateRefused`` for a file that cannot be marked safely. Pictures and charts are
+    kept (openpyxl keeps pictures when Pillow is installed, which ita-xl requires)."""
     import openpyxl
 
     source, output = Path(source), Path(output)
+    check_can_annotate(source)
     keep_vba = source.suffix.lower() == ".xlsm"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read

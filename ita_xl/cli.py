@@ -304,7 +304,7 @@ def _report_heading(args: argparse.Namespace, report: Report) -> str:
 
 
 def _annotate_one(args: argparse.Namespace, report: Report, target: Path) -> None:
-    from ita_xl.annotate import annotate
+    from ita_xl.annotate import AnnotateRefused, annotate
 
     if not report.readable:
         print(_say(args, f"ไม่ได้เขียนสำเนา {target}: อ่านไฟล์ {report.path} ไม่ได้",
@@ -313,6 +313,11 @@ def _annotate_one(args: argparse.Namespace, report: Report, target: Path) -> Non
         return
     try:
         annotate(report.path, target, report.findings)
+    except AnnotateRefused as error:
+        print(_say(args, f"ไม่ได้เขียนสำเนา {display_path(target)}: {error.message_th}",
+                   f"no marked copy {display_path(target)}: {error.message_en}"),
+              file=sys.stderr)  # fmt: skip
+        return
     except OSError as error:
         raise UsageError(f"เขียนไฟล์ {target} ไม่ได้ ({error.strerror})",
                          f"cannot write {target} ({error.strerror})") from None  # fmt: skip

@@ -275,5 +275,8 @@ class Return:
     """Values found where the template has no place: reported, never silently dropped."""
     format: str = "xlsx"
     """How the file was stored: ``xlsx`` (also .xlsm), ``xls``, ``xlsb`` or ``ods``."""
+    over_limit: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Sheet → (Thai, English) reason it was not read: a sheet the template does not have that
+    is over a safety limit. The rest of the return is read."""
     year_conflict: tuple[int, int] | None = None
     """(year typed on the form, year of the template in ``_meta``) when they differ."""

@@ -621,6 +621,8 @@ def return_from_grids(
 
 
 WANTED_SHEETS = (*spec.REQUIRED_SHEETS, spec.META_SHEET)
+NEEDED_SHEETS = WANTED_SHEETS
+"""A limit on one of these refuses the file; another sheet over a limit is only left unread."""
 """The sheets every return has; ``read_return`` also reads any sheet the template does not
 have, to report values on it."""
 
@@ -636,7 +638,7 @@ def read_return(
     """
     source = Path(path)
     if scan is None:
-        scan = scan_workbook(source, skip=spec.AUXILIARY_SHEETS)
+        scan = scan_workbook(source, skip=spec.AUXILIARY_SHEETS, needed=NEEDED_SHEETS)
     if scan.format != "xlsx":
         engine = "calamine"  # the one reader of .xls, .xlsb and .ods
     elif scan.huge_numbers:
@@ -646,6 +648,8 @@ def read_return(
     _add_scan(grids, scan)
     ret = return_from_grids(sheet_names, grids, source)
     ret.format = scan.format
+    ret.over_limit = {name: (problem.fields.get("reason", ""), problem.fields.get("reason_en", ""))
+                      for name, problem in scan.over_limit.items()}  # fmt: skip
     return ret
 
 

@@ -197,16 +197,38 @@ def _frame(pandas: Any, rows: list[tuple[object, ...]], columns: list[str]) -> p
 # --- deciding --------------------------------------------------------------------------------
 
 
-def _return_key(d: Digest) -> tuple[str, str, str, int | None, int | None]:
+def _return_key(d: Digest) -> tuple[object, ...]:
     """Returns of one organisation/division/year/round (SPEC §5); the province tells apart
-    organisations of the same name (there are many อบต.บ้านใหม่)."""
+    organisations of the same name (there are many อบต.บ้านใหม่). A return whose organisation,
+    year or round cannot be read has a key of its own: it never supersedes another, nor is it
+    superseded."""
+    if not (org_key(d.org_name) and d.fiscal_year and d.round):
+        return ("unidentified", d.path)
     return (org_key(d.org_name), unit_key(d.division), thai.clean_spaces(d.province),
             d.fiscal_year, d.round)  # fmt: skip
 
 
-def _newest_first(d: Digest) -> tuple[int, int, str]:
+def _copied_marks(d: Digest) -> int:
+    """How many places name another organisation (``ITA-R306``): a neighbour's file copied."""
+    return sum(1 for f in d.findings if f.code == "ITA-R306")
+
+
+def _newest_first(d: Digest) -> tuple[int, int, int, str]:
+    """The newest ``วันที่จัดทำรายงาน`` first; on the same date, the return that names other
+    organisations less (a copied neighbour's file is not the newest return), then the file
+    saved last."""
     prepared = d.prepared_on.toordinal() if d.prepared_on else 0
-    return (-prepared, -d.modified_ns, d.path)
+    return (-prepared, _copied_marks(d), -d.modified_ns, d.path)
+
+
+def _superseded_note(old: Digest, newest: Digest) -> str:
+    note = f"แทนด้วย {newest.path}"
+    if old.prepared_on != newest.prepared_on:
+        return note
+    if _copied_marks(old) > _copied_marks(newest):
+        return (f"{note} — วันที่จัดทำรายงานเท่ากัน แต่ฉบับนี้อ้างถึงหน่วยงานอื่น "
+                f"{_copied_marks(old)} แห่ง (ITA-R306) อาจคัดลอกมาจากไฟล์ของหน่วยงานอื่น")  # fmt: skip
+    return f"{note} — วันที่จัดทำรายงานเท่ากัน จึงใช้ไฟล์ที่บันทึกภายหลัง"
 
 
 def roll_up_year(digests: Iterable[Digest]) -> int | None:
@@ -233,10 +255,12 @@ def consolidate(
         if d.readable:
             groups.setdefault(_return_key(d), []).append(d)
     superseded: dict[str, Digest] = {}
+    notes: dict[str, str] = {}
     for group in groups.values():
         newest, *older = sorted(group, key=_newest_first)
         for old in older:
             superseded[old.path] = newest
+            notes[old.path] = _superseded_note(old, newest)
             extra.setdefault(old.path, []).append(finding("ITA-F401", value=newest.path))
 
     other_year = {d.path for d in digests if d.readable and year and d.fiscal_year != year}
@@ -260,7 +284,7 @@ def consolidate(
         if not d.readable:
             return UNREADABLE, ""
         if d.path in superseded:
-            return SUPERSEDED, f"แทนด้วย {superseded[d.path].path}"
+            return SUPERSEDED, notes[d.path]
         if d.path in other_year:
             return FAILED, f"ปีงบประมาณ {d.fiscal_year}"
         return _BY_REPORT_STATUS[d.status], ""
@@ -311,7 +335,8 @@ def consolidate(
         expected = len({_return_key(d)[:3] for d in counted})
     for d in digests:
         if not d.readable:
-            entries.append(entry(d, UNREADABLE))
+            reason = d.findings[0].message_th if d.findings else ""
+            entries.append(entry(d, UNREADABLE, reason))
 
     for d in digests:
         for f in [*d.findings, *extra.get(d.path, [])]:

@@ -108,6 +108,9 @@ class WorkbookScan:
     read."""
     format: Format = "xlsx"
     decrypted: bool = False
+    over_limit: dict[str, UnsafeWorkbook] = field(default_factory=dict)
+    """Sheets not read because they are over a limit, when the caller could do without them
+    (a sheet the template does not have): the rest of the file is still read."""
     """Encrypted with Excel's default password, which Excel opens without asking."""
 
     @property
@@ -538,10 +541,16 @@ def _container(data: bytes) -> tuple[Format, bytes, bool]:
 
 
 def scan_workbook(
-    path: str | Path, wanted: Iterable[str] | None = None, *, skip: Iterable[str] = ()
+    path: str | Path,
+    wanted: Iterable[str] | None = None,
+    *,
+    skip: Iterable[str] = (),
+    needed: Iterable[str] | None = None,
 ) -> WorkbookScan:
     """Check that ``path`` is a workbook safe to read, and scan its sheets: the ``wanted`` ones,
-    or (``wanted=None``) every worksheet not in ``skip``.
+    or (``wanted=None``) every worksheet not in ``skip``. A sheet over a limit refuses the
+    whole file, unless ``needed`` is given and does not name it: then only that sheet is left
+    unread (``over_limit``).
 
     Raises ``UnsafeWorkbook`` with the finding code and the Thai and English reason.
     """
@@ -562,8 +571,7 @@ def scan_workbook(
                 _standard_name(n) == "xl/workbook.xml" for n in names
             ):
                 data = _standard_package(archive)
-                return _scan_package(source, data, wanted, set(skip), decrypted)
-        return _scan_package(source, data, wanted, set(skip), decrypted)
+        return _scan_package(source, data, wanted, set(skip), needed, decrypted)
     except UnsafeWorkbook:
         raise
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, OSError,
@@ -583,18 +591,31 @@ def _damaged(error: BaseException) -> UnsafeWorkbook:
 
 
 def _scan_package(
-    source: Path, data: bytes, wanted: Iterable[str] | None, skip: set[str], decrypted: bool
+    source: Path,
+    data: bytes,
+    wanted: Iterable[str] | None,
+    skip: set[str],
+    needed: Iterable[str] | None,
+    decrypted: bool,
 ) -> WorkbookScan:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             parts = _sheet_parts(archive, data, names)
             chosen = [n for n in parts if n not in skip] if wanted is None else list(wanted)
+            must = set(chosen if needed is None else needed)
             sheets: dict[str, SheetScan] = {}
+            over: dict[str, UnsafeWorkbook] = {}
             for name in chosen:
                 part = parts.get(name)
-                if part is not None and part in names:
+                if part is None or part not in names:
+                    continue
+                try:
                     sheets[name] = _scan_sheet(_read_part(archive, data, part), name)
+                except UnsafeWorkbook as problem:
+                    if name in must or problem.code != "ITA-S007":
+                        raise
+                    over[name] = problem
             macro_enabled = "xl/vbaProject.bin" in names
     except UnsafeWorkbook:
         raise
@@ -610,4 +631,4 @@ def _scan_package(
         zlib.error,
     ) as error:  # CRC, bad headers
         raise _damaged(error) from None
-    return WorkbookScan(source, list(parts), sheets, macro_enabled, data, "xlsx", decrypted)
+    return WorkbookScan(source, list(parts), sheets, macro_enabled, data, "xlsx", decrypted, over)

@@ -18,7 +18,7 @@ from ita_xl.checks import context_for, run_checks
 from ita_xl.findings import Finding, Severity, finding
 from ita_xl.frameworks import Framework
 from ita_xl.model import Return
-from ita_xl.read import read_return
+from ita_xl.read import NEEDED_SHEETS, read_return
 from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, scan_workbook
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def validate(
     """Check one return workbook. The file is only read, never changed."""
     source = Path(path)
     try:
-        scan = scan_workbook(source, skip=spec.AUXILIARY_SHEETS)
+        scan = scan_workbook(source, skip=spec.AUXILIARY_SHEETS, needed=NEEDED_SHEETS)
         ret = read_return(source, scan=scan)
     except UnsafeWorkbook as problem:
         return unreadable(source, problem)

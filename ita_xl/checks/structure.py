@@ -101,6 +101,17 @@ def values_not_read(ret: Return, ctx: Context) -> Iterator[Finding]:
 
 
 @check
+def sheets_over_a_limit(ret: Return, ctx: Context) -> Iterator[Finding]:
+    for sheet, (reason, reason_en) in ret.over_limit.items():
+        yield finding("ITA-S007", sheet=sheet, reason=reason, reason_en=reason_en,
+                      fix=f"ชีต '{sheet}' ไม่ได้ถูกอ่าน ข้อมูลในชีตนี้จึงไม่อยู่ในสรุป "
+                      "ให้ลบชีตนี้ หรือย้ายข้อมูลที่ต้องรายงานไปไว้ในชีตของแบบรายงาน",
+                      fix_en=f"sheet '{sheet}' was not read, so nothing on it is in the summary; "
+                      "delete it, or move what must be reported into the template's "
+                      "sheets")  # fmt: skip
+
+
+@check
 def saved_in_another_format(ret: Return, ctx: Context) -> Iterator[Finding]:
     if ret.format != "xlsx":
         yield finding("ITA-S009", format=FORMAT_NAMES.get(ret.format, ret.format))
