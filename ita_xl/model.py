@@ -86,7 +86,8 @@ class Value:
 
     @property
     def text(self) -> str:
-        """The value as clean text (dates as ISO, whole floats without ``.0``)."""
+        """The value as clean text (dates as ISO, whole floats without ``.0``); the line breaks
+        an officer typed are kept."""
         text = self._text
         if text is None:
             text = self._text = self._clean_text()
@@ -97,7 +98,7 @@ class Value:
         if raw is None:
             return ""
         if type(raw) is str:
-            return thai.clean_spaces(raw)
+            return thai.clean_lines(raw)
         if isinstance(raw, bool):
             return "TRUE" if raw else "FALSE"
         if isinstance(raw, float) and raw.is_integer():

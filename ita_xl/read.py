@@ -406,17 +406,20 @@ _TEMPLATE_CODE_RE = re.compile(r"M[0-9]{2,3}")
 
 def _continues(record: Record, last_row: int, table: spec.TableSheet) -> bool:
     """Is ``record`` the next paragraph of the record above, as Excel pastes a Word table (one
-    row per paragraph, the other cells merged, or left empty)? Its title is not its own, its
-    identity is blank, merged from above, or only the code the template wrote in that row."""
+    row per paragraph, the other cells merged, or left empty)? Either its identity cells are
+    merged into the rows above, or they are blank (or only the code the template wrote in
+    that row) and its title is not its own."""
     row = record.row
+    identity = [record.values.get(key) for key in table.identity]
+    if identity and all(v is not None and v.row < row for v in identity):
+        return True  # the identity cells are merged down over this row
     merged = any(v.row < row for v in record.values.values())
     if not merged and row != last_row + 1:
         return False
     title = record.values.get(table.title_field)
     if title is not None and title.row == row and not title.is_blank:
         return False
-    for key in table.identity:
-        value = record.values.get(key)
+    for key, value in zip(table.identity, identity, strict=True):
         if value is None or value.is_blank or value.row < row:
             continue
         if table.field(key).prefilled and _TEMPLATE_CODE_RE.fullmatch(value.text):

@@ -379,6 +379,17 @@ def clean_spaces(text: str) -> str:
     return _SPACES_RE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
+def clean_lines(text: str) -> str:
+    """``clean_spaces`` line by line: the line breaks an officer typed (Alt+Enter, the
+    paragraphs of a pasted Word cell) are kept, empty lines dropped."""
+    if "\n" not in text and "\r" not in text:
+        return clean_spaces(text)
+    lines = (
+        clean_spaces(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    )
+    return "\n".join(line for line in lines if line)
+
+
 ORG_ABBREVIATIONS: dict[str, str] = {
     "อบต": "องค์การบริหารส่วนตำบล",
     "อบจ": "องค์การบริหารส่วนจังหวัด",

@@ -76,7 +76,7 @@ def test_merged_cells_continue_the_record_above(tmp_path: Path) -> None:
     assert report.findings == []
     measures = report.ret.measures  # type: ignore[union-attr]
     assert [m.code for m in measures] == ["M01", "M02"]
-    assert measures[0].text("steps").endswith("๒. ปรับปรุงเว็บไซต์ ๓. รายงานผู้บริหาร")
+    assert measures[0].text("steps").endswith("๒. ปรับปรุงเว็บไซต์\n๓. รายงานผู้บริหาร")
 
 
 def test_merged_code_over_followups_of_different_rounds(tmp_path: Path) -> None:

@@ -1,0 +1,142 @@
+"""Fill returns the way officers do, in LibreOffice Calc driven over UNO (TESTING.md).
+
+Run by Debian's python3 (which has ``uno``), not the project's: ``/usr/bin/python3 calc_uno.py
+RECIPES.json``. Each recipe opens a file in Calc, applies its steps as an officer would (typing,
+inserting rows and columns so formulas and merges move as Calc moves them, merging, adding
+sheets), and saves with Calc's own export filter. Every recipe in one office process.
+
+Steps (JSON lists):
+  ["text", SHEET, "B5", "ข้อความ"]       type text (Alt+Enter line breaks as "\\n")
+  ["number", SHEET, "D4", 90]             type a number
+  ["date", SHEET, "D5", "2023-03-15"]     type a real date (a date cell, not text)
+  ["clear", SHEET, "A5:I7"]               delete contents
+  ["insert_rows", SHEET, 5, 2]            insert 2 rows before row 5 (1-based)
+  ["insert_columns", SHEET, "E", 1]       insert 1 column before column E
+  ["merge", SHEET, "B5:B7"]               merge cells (a Word table pasted keeps its merges)
+  ["add_sheet", NAME]                     a new sheet at the end
+  ["unprotect", SHEET]                    officers unprotect to insert columns
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+
+FILTERS = {
+    "xlsx": "Calc MS Excel 2007 XML",
+    "xls": "MS Excel 97",
+    "ods": "calc8",
+}
+
+
+def _prop(name: str, value: object) -> PropertyValue:
+    prop = PropertyValue()
+    prop.Name, prop.Value = name, value
+    return prop
+
+
+def _column_index(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+def _connect(profile: Path) -> tuple[subprocess.Popen[bytes], object]:
+    pipe = f"ita_xl_{os.getpid()}"
+    office = subprocess.Popen(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
+         "--norestore", "--nologo", "--nodefault", f"--accept=pipe,name={pipe};urp;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            break
+        except NoConnectException:
+            if time.monotonic() > deadline or office.poll() is not None:
+                raise
+            time.sleep(0.3)
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop",
+                                                               context)  # fmt: skip
+    return office, desktop
+
+
+def _apply(document: object, step: list[object]) -> None:
+    action = step[0]
+    sheets = document.Sheets  # type: ignore[attr-defined]
+    if action == "add_sheet":
+        sheets.insertNewByName(str(step[1]), sheets.getCount())
+        return
+    sheet = sheets.getByName(str(step[1]))
+    if action == "text":
+        sheet.getCellRangeByName(str(step[2])).setString(str(step[3]))
+    elif action == "number":
+        sheet.getCellRangeByName(str(step[2])).setValue(float(step[3]))  # type: ignore[arg-type]
+    elif action == "date":
+        day = datetime.date.fromisoformat(str(step[3]))
+        cell = sheet.getCellRangeByName(str(step[2]))
+        cell.setValue((day - datetime.date(1899, 12, 30)).days)
+        formats = document.NumberFormats  # type: ignore[attr-defined]
+        locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+        cell.NumberFormat = formats.getStandardFormat(2, locale)  # css.util.NumberFormat.DATE
+    elif action == "clear":
+        sheet.getCellRangeByName(str(step[2])).clearContents(1 | 2 | 4 | 16)
+    elif action == "insert_rows":
+        sheet.Rows.insertByIndex(int(step[2]) - 1, int(step[3]))  # type: ignore[call-overload]
+    elif action == "insert_columns":
+        sheet.Columns.insertByIndex(_column_index(str(step[2])), int(step[3]))  # type: ignore[call-overload]
+    elif action == "merge":
+        sheet.getCellRangeByName(str(step[2])).merge(True)
+    elif action == "unprotect":
+        sheet.unprotect("")
+    else:
+        raise ValueError(f"unknown step {step!r}")
+
+
+def run(recipes: list[dict[str, object]]) -> None:
+    with tempfile.TemporaryDirectory() as work:
+        office, desktop = _connect(Path(work) / "profile")
+        try:
+            for recipe in recipes:
+                source = uno.systemPathToFileUrl(str(Path(str(recipe["source"])).resolve()))
+                document = desktop.loadComponentFromURL(  # type: ignore[attr-defined]
+                    source, "_blank", 0, (_prop("Hidden", True),)
+                )
+                try:
+                    for step in recipe.get("steps", []):  # type: ignore[attr-defined]
+                        _apply(document, step)
+                    target = Path(str(recipe["target"])).resolve()
+                    kind = str(recipe.get("format", target.suffix.lstrip(".")))
+                    document.storeToURL(uno.systemPathToFileUrl(str(target)),  # type: ignore[attr-defined]
+                                        (_prop("FilterName", FILTERS[kind]),))  # fmt: skip
+                finally:
+                    document.close(True)  # type: ignore[attr-defined]
+        finally:
+            try:
+                desktop.terminate()  # type: ignore[attr-defined]
+            except Exception:
+                pass
+            try:
+                office.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                office.kill()
+
+
+if __name__ == "__main__":
+    run(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")))
