@@ -216,7 +216,7 @@ def test_the_year_the_content_supports_is_used(officer_made: tuple[Path, Consoli
 def test_a_copied_neighbours_file_is_named_not_chosen(
     officer_made: tuple[Path, Consolidation],
 ) -> None:
-    folder, result = officer_made
+    _, result = officer_made
     by_file = {Path(e.file).name: e for e in result.register_entries if e.file}
     own, copied = by_file["90_own.xlsx"], by_file["91_copied.xlsx"]
     assert copied.status == "ฉบับเก่า" and own.status != "ฉบับเก่า"

@@ -19,6 +19,7 @@ Steps (JSON lists):
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -128,10 +129,8 @@ def run(recipes: list[dict[str, object]]) -> None:
                 finally:
                     document.close(True)  # type: ignore[attr-defined]
         finally:
-            try:
+            with contextlib.suppress(Exception):  # the office may already be gone
                 desktop.terminate()  # type: ignore[attr-defined]
-            except Exception:
-                pass
             try:
                 office.wait(timeout=30)
             except subprocess.TimeoutExpired:
