@@ -17,7 +17,7 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -332,9 +332,23 @@ def _attributes(tag: bytes) -> dict[str, str]:
     return found
 
 
-def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> dict[str, str]:
+_MACRO_SHEET_TYPES = ("/xlMacrosheet", "/xlIntlMacrosheet", "/dialogsheet")
+
+
+@dataclass
+class _Sheets:
+    parts: dict[str, str]
+    """Worksheet name → its XML part."""
+    main: str
+    """The workbook part."""
+    macro_tags: list[bytes]
+    """The ``<sheet>`` tags of Excel 4.0 macro and dialog sheets, which python-calamine cannot
+    open: they hold no return data and are left out of what it reads."""
+
+
+def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> _Sheets:
     """Worksheet name → its XML part, from the workbook part and its relationships. Chart and
-    macro sheets (Excel 4.0 macros) hold no return data and are left out.
+    macro sheets hold no return data and are left out.
 
     Two small, flat lists of tags read with patterns: a third of the cost of parsing the two
     parts into element trees, paid for every file of a roll-up. The relationship id is the
@@ -351,30 +365,43 @@ def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> dict
     for tag in _RELATIONSHIP_TAG_RE.findall(rels):
         attributes = _attributes(tag)
         targets[attributes.get("Id")] = (attributes.get("Target", ""), attributes.get("Type", ""))
-    parts: dict[str, str] = {}
+    found = _Sheets({}, main, [])
     listed = 0
-    for tag in _SHEET_TAG_RE.findall(book):
+    for match in _SHEET_TAG_RE.finditer(book):
         listed += 1
-        attributes = _attributes(tag)
+        attributes = _attributes(match.group(1))
         rel_id = next((v for k, v in attributes.items() if k.endswith(":id")), None)
         target, kind = targets.get(rel_id, ("", "/worksheet"))
+        if kind.endswith(_MACRO_SHEET_TYPES):
+            found.macro_tags.append(match.group(0))
         if not kind.endswith("/worksheet"):
             continue  # a chart sheet or an Excel 4.0 macro sheet
-        parts[attributes.get("name", "")] = (
+        found.parts[attributes.get("name", "")] = (
             target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
         )
     if not listed:
         raise _not_readable("ไม่พบรายชื่อชีตในส่วนสารบัญของสมุดงาน (ส่วนนี้เสียหาย)",
                             "its workbook part lists no sheets (it is damaged)")  # fmt: skip
-    return parts
+    return found
+
+
+def _without_macro_sheets(archive: zipfile.ZipFile, sheets: _Sheets) -> bytes:
+    """The package again with the macro sheets unlisted from the workbook part."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            part = archive.read(info.filename)
+            if info.filename == sheets.main:
+                for tag in sheets.macro_tags:
+                    part = part.replace(tag, b"", 1)
+            copy.writestr(info, part)
+    return out.getvalue()
 
 
 # --- one sheet's XML --------------------------------------------------------------------------
 
-_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _ROW_OR_CELL_RE = re.compile(rb"<(row|c)((?:\s[^>]*?)?)(/?)>")
 _ADDRESS_RE = re.compile(rb"""\br\s*=\s*["']([A-Z]{0,3})([0-9]*)["']""")
-_REF_RE = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]+)["']""")
 _ERROR_TYPE_RE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _VALUE_RE = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA_START_RE = re.compile(rb"<f[\s>/]")
@@ -421,30 +448,50 @@ def _surely_within_limits(data: bytes) -> bool:
     )
 
 
-def _check_size(data: bytes, name: str) -> None:
-    """Refuse a sheet whose cells with a value are too many or spread too far (readers allocate
-    the whole rectangle)."""
-    if _surely_within_limits(data):
-        return
-    # placed as readers place them: a row or cell without an address follows the previous one
-    cells = max_row = max_column = row = column = 0
-    min_row = min_column = 1 << 30
+def _placed_cells(data: bytes, bodies: bool = False) -> Iterator[tuple[int, int, bytes, bytes]]:
+    """Each cell that is not formatting only, placed as readers place it: a row or cell without
+    an address follows the previous one. Yields (row, column, attributes, body); the body only
+    when ``bodies`` is asked for."""
+    row = column = 0  # the counters: an addressed cell moves the column, not the row
     for match in _ROW_OR_CELL_RE.finditer(data):
-        tag, attributes, rest = match.groups()
+        tag, attributes, closed = match.groups()
         ref = _ADDRESS_RE.search(attributes)
         if tag == b"row":
             row = int(ref.group(2)) if ref and ref.group(2) else row + 1
             column = 0
             continue
+        at_row = row
         if ref and ref.group(1):
-            row, column = int(ref.group(2) or row), _column_number(ref.group(1))
+            at_row, column = int(ref.group(2) or row), _column_number(ref.group(1))
         else:
             column += 1
-        if rest == b"/":
+        if closed == b"/":
             continue  # formatting only
+        body = b""
+        if bodies:
+            end = data.find(b"</c>", match.end())
+            body = data[match.end() : end] if end >= 0 else b""
+        yield at_row, column, attributes, body
+
+
+def sheet_extent(data: bytes) -> tuple[int, int, int, int, int]:
+    """(cells, first row, first column, last row, last column) of a sheet's XML as readers
+    place its cells; (0, 0, 0, 0, 0) for an empty sheet."""
+    cells = max_row = max_column = 0
+    min_row = min_column = 1 << 30
+    for row, column, _, _ in _placed_cells(_unprefixed(data)):
         cells += 1
         max_row, max_column = max(max_row, row), max(max_column, column)
         min_row, min_column = min(min_row, row), min(min_column, column)
+    return (cells, min_row, min_column, max_row, max_column) if cells else (0, 0, 0, 0, 0)
+
+
+def _check_size(data: bytes, name: str) -> None:
+    """Refuse a sheet whose cells with a value are too many or spread too far (readers allocate
+    the whole rectangle)."""
+    if _surely_within_limits(data):
+        return
+    cells, min_row, min_column, max_row, max_column = sheet_extent(data)
     if cells > MAX_CELLS:
         raise _over_limit(f"ชีต '{name}' มีข้อมูล {cells:,} เซลล์", f"sheet '{name}' has {cells:,} "
                           "cells with values, which", f"{MAX_CELLS:,}")  # fmt: skip
@@ -462,20 +509,15 @@ def _scan_sheet(data: bytes, name: str) -> SheetScan:
     scan = SheetScan(huge_numbers=_HUGE_NUMBER_RE.search(data) is not None)
     # "<f>", "<f t=…>" or "<f/>" are cell formulas; "<formula1>" of a dropdown is not
     if _ERROR_TYPE_RE.search(data) or _FORMULA_START_RE.search(data):
-        for match in _CELL_RE.finditer(data):
-            attributes, body = match.group(1), match.group(2)
+        for row, column, attributes, body in _placed_cells(data, bodies=True):
             is_error = _ERROR_TYPE_RE.search(attributes) is not None
             if not body or (b"<f" not in body and not is_error):
                 continue
-            ref = _REF_RE.search(attributes)
-            if ref is None:
-                continue  # a writer that omits addresses; the value readers still place it
-            cell = (int(ref.group(2)), _column_number(ref.group(1)))
             if is_error and (value := _VALUE_RE.search(body)):
-                scan.errors[cell] = value.group(1).decode("utf-8", "replace")
+                scan.errors[(row, column)] = value.group(1).decode("utf-8", "replace")
             if b"<f" in body and (formula := _FORMULA_RE.search(body)):
                 text = (formula.group(1) or b"").decode("utf-8", "replace")
-                scan.formulas[cell] = "=" + unescape(text, {"&quot;": '"', "&apos;": "'"})
+                scan.formulas[(row, column)] = "=" + unescape(text, {"&quot;": '"', "&apos;": "'"})
     # merges follow the cells (the schema's order): look only after </sheetData>, which a
     # search from the end finds at once, instead of reading the whole sheet twice more
     after_cells = max(data.rfind(b"</sheetData>"), 0)
@@ -601,7 +643,10 @@ def _scan_package(
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            parts = _sheet_parts(archive, data, names)
+            listed = _sheet_parts(archive, data, names)
+            parts = listed.parts
+            # what the value reader reads: the same bytes, unless macro sheets must be unlisted
+            for_reader = _without_macro_sheets(archive, listed) if listed.macro_tags else data
             chosen = [n for n in parts if n not in skip] if wanted is None else list(wanted)
             must = set(chosen if needed is None else needed)
             sheets: dict[str, SheetScan] = {}
@@ -631,4 +676,6 @@ def _scan_package(
         zlib.error,
     ) as error:  # CRC, bad headers
         raise _damaged(error) from None
-    return WorkbookScan(source, list(parts), sheets, macro_enabled, data, "xlsx", decrypted, over)
+    return WorkbookScan(
+        source, list(parts), sheets, macro_enabled, for_reader, "xlsx", decrypted, over
+    )

@@ -1,0 +1,487 @@
+"""No file stops a batch, no output misleads (SPEC §8): files as other software writes them,
+files that crash or starve the reader, names in any bytes, outputs that must not clobber."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import msoffcrypto.format.ooxml
+import openpyxl
+import pytest
+import xlsxwriter
+
+from ita_xl import safety
+from ita_xl.cli import main
+from ita_xl.isolation import Crash, map_isolated
+from ita_xl.read import plain_values, read_return
+from ita_xl.rollup import rollup
+from ita_xl.validation import validate
+
+from .conftest import EXAMPLES
+from .support.packages import prefixed, rewrite, sheet_part, single_quoted, unaddressed
+from .support.tables import clean_filling, write_return
+
+INFO = "ข้อมูลหน่วยงาน"
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_return(tmp_path_factory.mktemp("clean") / "clean.xlsx")
+
+
+def _sheets_edited(clean: Path, out: Path, edit: object) -> Path:
+    parts = {sheet_part(clean, name) for name in ("ข้อมูลหน่วยงาน", "ตัวชี้วัด", "มาตรการ", "ติดตามผล")}
+    return rewrite(clean, out, lambda n, d: (n, edit(d) if n in parts else d))  # type: ignore[operator]
+
+
+def _codes(path: Path) -> list[tuple[str, str | None, str | None]]:
+    return [(f.code, f.sheet, f.cell) for f in validate(path).findings]
+
+
+# --- SpreadsheetML as other writers save it -------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", [prefixed, single_quoted, unaddressed])
+def test_other_writers_styles_read_as_the_plain_file(
+    clean: Path, tmp_path: Path, style: object
+) -> None:
+    out = _sheets_edited(clean, tmp_path / "styled.xlsx", style)
+    assert plain_values(read_return(out)) == plain_values(read_return(clean))
+    assert _codes(out) == _codes(clean) == []
+
+
+def test_a_prefixed_dense_grid_is_refused_before_the_reader(clean: Path, tmp_path: Path) -> None:
+    """A valid prefixed sheet with one cell at XFD1048576: python-calamine would try to allocate
+    512 GiB and abort the process; the scan refuses it as it refuses the unprefixed one."""
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    part = sheet_part(clean, INFO)
+    out = rewrite(clean, tmp_path / "far.xlsx",
+                  lambda n, d: (n, prefixed(d.replace(b"</sheetData>", far, 1)) if n == part else d))  # fmt: skip
+    assert b"<x:row" in zipfile.ZipFile(out).read(part)
+    assert _codes(out) == [("ITA-S007", None, None)]
+
+
+def _random_sheet(seed: int, path: Path) -> Path:
+    """A sheet of text, numbers, formulas and error values at random cells, some far apart."""
+    chance = random.Random(seed)
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("S")
+    for _ in range(chance.randint(5, 60)):
+        row, column = chance.randint(0, 400), chance.randint(0, 60)
+        kind = chance.random()
+        if kind < 0.5:
+            sheet.write_string(row, column, f"ค่า {chance.randint(1, 999)}")
+        elif kind < 0.7:
+            sheet.write_number(row, column, chance.randint(-5, 5000))
+        elif kind < 0.85:
+            sheet.write_formula(row, column, f"=A1+{chance.randint(1, 9)}", None, 3)
+        else:
+            sheet.write_formula(row, column, "=NA()", None, "#N/A")
+    book.close()
+    return path
+
+
+def _openpyxl_view(path: Path) -> tuple[tuple[int, int, int, int, int], dict[tuple[int, int], str],
+                                         set[tuple[int, int]]]:  # fmt: skip
+    book = openpyxl.load_workbook(path)
+    cells = [c for row in book["S"].iter_rows() for c in row if c.value is not None]
+    formulas = {(c.row, c.column) for c in cells if c.data_type == "f"}
+    values = openpyxl.load_workbook(path, data_only=True)["S"]
+    errors = {(c.row, c.column): str(c.value) for row in values.iter_rows() for c in row
+              if c.data_type == "e"}  # fmt: skip
+    extent = (len(cells), min(c.row for c in cells), min(c.column for c in cells),
+              max(c.row for c in cells), max(c.column for c in cells))  # fmt: skip
+    return extent, errors, formulas
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("style", [None, prefixed, single_quoted, unaddressed],
+                         ids=["plain", "prefixed", "single-quoted", "unaddressed"])  # fmt: skip
+def test_the_scan_places_cells_as_openpyxl_does(tmp_path: Path, seed: int, style: object) -> None:
+    """The safety scan's cell count, extent, error values and formulas, against openpyxl on the
+    same (mutated) XML: a scan that misplaces cells under-counts what readers allocate."""
+    source = _random_sheet(seed, tmp_path / "plain.xlsx")
+    path = source if style is None else rewrite(
+        source, tmp_path / "styled.xlsx",
+        lambda n, d: (n, style(d) if n == "xl/worksheets/sheet1.xml" else d),  # type: ignore[operator]
+    )  # fmt: skip
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    extent, errors, formulas = _openpyxl_view(path)
+    assert safety.sheet_extent(xml) == extent
+    scan = safety.scan_workbook(path, ["S"]).sheets["S"]
+    assert scan.errors == errors and set(scan.formulas) == formulas
+
+
+# --- a worker that dies, starves or hangs -------------------------------------------------------
+
+
+def _die_on_three(item: int) -> int:
+    if item == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if item == 5:
+        bytearray(64 * 1024**3)  # far beyond the worker's bounded memory: MemoryError
+    return item * 10
+
+
+def test_a_worker_killed_or_starved_costs_only_its_file() -> None:
+    crashes: dict[int, Crash] = {}
+
+    def crashed(item: int, crash: Crash) -> int:
+        crashes[item] = crash
+        return -1
+
+    results = map_isolated(_die_on_three, list(range(9)), crashed, jobs=2)
+    assert results == [0, 10, 20, -1, 40, -1, 60, 70, 80]
+    assert "SIGKILL" in crashes[3].reason_en and "memory" in crashes[5].reason_en
+
+
+def test_a_reader_that_aborts_becomes_s007_and_the_rollup_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker processes are forked from this one, so the patched reader is the one they
+    run: it aborts the process on one file, as python-calamine does on a failed allocation."""
+    rollup_module = sys.modules["ita_xl.rollup"]  # (ita_xl.rollup is also the function's name)
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for name in ("a", "b", "c", "d", "e"):
+        filling = clean_filling()
+        filling.info["org_name"] = f"องค์การบริหารส่วนตำบล{name}"
+        write_return(folder / f"{name}.xlsx", filling)
+    real = rollup_module.read_digest
+
+    def aborting(path: str, units: tuple[str, ...] = ()) -> object:
+        if path.endswith("c.xlsx"):
+            os.abort()
+        return real(path, units)
+
+    monkeypatch.setattr(rollup_module, "read_digest", aborting)
+    result = rollup([folder], jobs=2)
+    statuses = {Path(e.file or "").name: e.status for e in result.register_entries}
+    assert statuses == {"a.xlsx": "ผ่าน", "b.xlsx": "ผ่าน", "c.xlsx": "อ่านไม่ได้", "d.xlsx": "ผ่าน",
+                        "e.xlsx": "ผ่าน"}  # fmt: skip
+    (code,) = [f.code for path, _, f in result.file_findings if path.endswith("c.xlsx")]
+    assert code == "ITA-S007"
+    assert "SIGABRT" in next(e.note for e in result.register_entries if e.file.endswith("c.xlsx"))  # type: ignore[union-attr]
+
+
+# --- what stdout, the file system and file names do -----------------------------------------------
+
+
+def test_stdout_holds_only_the_json(clean: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """openpyxl prints to stdout for some files (``0 is out of range``); under --format json
+    whatever a library prints goes to stderr."""
+    import ita_xl.annotate
+
+    real = ita_xl.annotate.annotate
+
+    def chatty(*args: object, **kwargs: object) -> int:
+        print("0 is out of range")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ita_xl.annotate, "annotate", chatty)
+    main(["validate", "--format", "json", str(clean), "--annotate", str(tmp_path / "m.xlsx")])
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["summary"]["files"] == 1
+    assert "0 is out of range" in captured.err
+
+
+def test_fifos_and_devices_are_refused_unread(clean: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.xlsx")
+    (folder / "clean.xlsx").write_bytes(clean.read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "ita_xl.cli", "validate", "--format", "json", str(folder),
+         "/dev/zero"], capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    files = {Path(f["path"]).name: f for f in json.loads(done.stdout)["files"]}
+    assert set(files) == {"clean.xlsx", "pipe.xlsx", "zero"}
+    for name in ("pipe.xlsx", "zero"):
+        (finding,) = files[name]["findings"]
+        assert finding["code"] == "ITA-S001" and "ไม่ใช่ไฟล์ปกติ" in finding["message_th"]
+    done = subprocess.run(
+        [sys.executable, "-m", "ita_xl.cli", "rollup", str(folder), "-o", str(tmp_path / "s.xlsx"),
+         "--format", "json"], capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    register = json.loads(done.stdout)["register"]
+    assert {Path(r["file"]).name: r["status"] for r in register} == {
+        "clean.xlsx": "ผ่าน", "pipe.xlsx": "อ่านไม่ได้"}  # fmt: skip
+
+
+def test_a_windows_thai_file_name_is_reported_and_written(clean: Path, tmp_path: Path) -> None:
+    """A Thai name in cp874 bytes, as a Windows zip unpacks on Linux: not UTF-8."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "แบบรายงาน อบต.xlsx".encode("cp874")
+    (Path(os.fsdecode(bytes(folder)) if isinstance(folder, bytes) else folder) / os.fsdecode(name)
+     ).write_bytes(clean.read_bytes())  # fmt: skip
+    out = tmp_path / "summary.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "ita_xl.cli", "rollup", str(folder), "-o", str(out), "--format",
+         "json"], capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    (entry,) = json.loads(done.stdout)["register"]
+    assert entry["file"].endswith("แบบรายงาน อบต.xlsx") and entry["status"] == "ผ่าน"
+    register = openpyxl.load_workbook(out)["ทะเบียนการส่ง"]
+    assert any(str(c.value).endswith("แบบรายงาน อบต.xlsx") for row in register.iter_rows()
+               for c in row)  # fmt: skip
+
+
+def test_files_without_an_identity_never_supersede(tmp_path: Path) -> None:
+    """Workbooks that are not returns share no key: each is registered with its reason."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(4):
+        book = xlsxwriter.Workbook(folder / f"other_{index}.xlsx")
+        book.add_worksheet("Sheet1").write("A1", f"ตารางอื่น {index}")
+        book.close()
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    result = rollup([folder], jobs=1)
+    assert len(result.register_entries) == 5
+    assert not [e for e in result.register_entries if e.status == "ฉบับเก่า"]
+    assert all(e.status in ("มีข้อผิดพลาด", "อ่านไม่ได้") for e in result.register_entries)
+    (broken,) = [e for e in result.register_entries if e.status == "อ่านไม่ได้"]
+    assert "เสียหาย" in broken.note
+
+
+# --- annotate within the limits ------------------------------------------------------------------
+
+
+def test_annotate_refuses_a_huge_extra_sheet_that_validate_reads_around(clean: Path,
+                                                                      tmp_path: Path) -> None:  # fmt: skip
+    far = b'<row r="900000"><c r="ZZ900000"><v>1</v></c></row></sheetData>'
+    book = openpyxl.load_workbook(clean)
+    book.create_sheet("Sheet1")["A1"] = "x"
+    extra = tmp_path / "extra.xlsx"
+    book.save(extra)
+    part = sheet_part(extra, "Sheet1")
+    huge = rewrite(extra, tmp_path / "huge.xlsx",
+                   lambda n, d: (n, d.replace(b"</sheetData>", far, 1) if n == part else d))  # fmt: skip
+    report = validate(huge)
+    assert [(f.code, f.sheet) for f in report.findings] == [("ITA-S007", "Sheet1")]
+    assert len(report.ret.measures) == 2  # type: ignore[union-attr]
+    out = tmp_path / "marked.xlsx"
+    done = subprocess.run([sys.executable, "-m", "ita_xl.cli", "validate", str(huge), "--annotate",
+                           str(out)], capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 1 and not out.exists()
+    assert "Sheet1" in done.stderr and "ขีดจำกัด" in done.stderr
+
+
+def test_annotate_keeps_pictures_and_charts(tmp_path: Path) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))  # fmt: skip
+    source = write_return(tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(source)
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.drawing.image import Image
+
+    sheet = book["ตัวชี้วัด"]
+    sheet.add_image(Image(io.BytesIO(png)), "K2")
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=4, min_row=3, max_row=13), titles_from_data=True)
+    sheet.add_chart(chart, "K8")
+    book.save(source)
+    out = tmp_path / "marked.xlsx"
+    main(["validate", str(source), "--annotate", str(out)])
+    names = zipfile.ZipFile(out).namelist()
+    assert any(n.startswith("xl/media/") for n in names)
+    assert any(n.startswith("xl/charts/chart") for n in names)
+
+
+# --- messages that tell the truth and the fix -------------------------------------------------
+
+
+def test_excels_default_password_is_opened(clean: Path, tmp_path: Path) -> None:
+    """ "VelvetSweatshop": Excel opens such a file without asking, and so does validate."""
+    buffer = io.BytesIO()
+    with clean.open("rb") as source:
+        msoffcrypto.format.ooxml.OOXMLFile(source).encrypt("VelvetSweatshop", buffer)
+    path = tmp_path / "velvet.xlsx"
+    path.write_bytes(buffer.getvalue())
+    assert path.read_bytes()[:4] != b"PK\x03\x04"
+    assert _codes(path) == []
+    assert plain_values(read_return(path)) == plain_values(read_return(clean))
+
+
+def test_an_excel_2_to_4_file_is_called_old_not_foreign(tmp_path: Path) -> None:
+    """A BIFF4 worksheet as Excel 4.0 saved it: a BOF record, a number, an EOF."""
+    bof = b"\x09\x04" + (6).to_bytes(2, "little") + b"\x00\x00\x10\x00\x00\x00"
+    number = b"\x03\x02" + (14).to_bytes(2, "little") + bytes(6) + (2566.0).hex().encode()[:8]
+    path = tmp_path / "excel4.xls"
+    path.write_bytes(bof + number + b"\x0a\x00\x00\x00")
+    (finding,) = validate(path).findings
+    assert finding.code == "ITA-S001" and "Excel 2.x–4.0" in finding.message_th
+    assert ".xlsx" in finding.message_th and "ไม่ใช่ไฟล์ Excel" not in finding.message_th
+
+
+def test_a_macro_sheet_is_ignored_not_fatal(clean: Path, tmp_path: Path) -> None:
+    """An .xlsm with an Excel 4.0 macro sheet (``xl/macrosheets``) reads as the return it is."""
+    macro = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><xm:macrosheet '
+             b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+             b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData>'
+             b'<row r="1"><c r="A1" t="str"><f>HALT()</f><v>TRUE</v></c></row></sheetData>'
+             b"</xm:macrosheet>")  # fmt: skip
+
+    def edit(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/workbook.xml":
+            data = data.replace(
+                b"</sheets>", b'<sheet name="Macro1" sheetId="99" r:id="rIdM"/></sheets>'
+            )
+        elif name == "xl/_rels/workbook.xml.rels":
+            data = data.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdM" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>',
+            )
+        elif name == "[Content_Types].xml":
+            data = data.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/macrosheets/sheet1.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>',
+            )
+        return name, data
+
+    path = rewrite(clean, tmp_path / "macro.xlsm", edit)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/macrosheets/sheet1.xml", macro)
+    assert _codes(path) == []
+
+
+@pytest.mark.parametrize("rename", [str.upper, lambda n: n.replace("/", "\\")],
+                         ids=["upper case", "backslashes"])  # fmt: skip
+def test_part_names_are_resolved_as_excel_resolves_them(clean: Path, tmp_path: Path,
+                                                        rename: object) -> None:  # fmt: skip
+    def edit(name: str, data: bytes) -> tuple[str, bytes]:
+        keep = name in ("[Content_Types].xml", "_rels/.rels")
+        return (name if keep else rename(name)), data  # type: ignore[operator]
+
+    path = rewrite(clean, tmp_path / "odd.xlsx", edit)
+    assert "xl/workbook.xml" not in zipfile.ZipFile(path).namelist()
+    assert _codes(path) == []
+    assert plain_values(read_return(path)) == plain_values(read_return(clean))
+
+
+def test_a_dtd_is_called_tampering_not_size(clean: Path, tmp_path: Path) -> None:
+    laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+    part = sheet_part(clean, INFO)
+    path = rewrite(clean, tmp_path / "dtd.xlsx",
+                   lambda n, d: (n, laughs + d.split(b"?>", 1)[1] if n == part else d))  # fmt: skip
+    (finding,) = validate(path).findings
+    assert finding.code == "ITA-S007" and "DTD" in finding.message_th
+    assert "ลบแถว" not in finding.message_th and "บันทึกเป็น .xlsx ใหม่" in finding.message_th
+
+
+# --- outputs never clobber, interruptions end cleanly -----------------------------------------------
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_refuses_an_existing_return_without_force(clean: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(clean.read_bytes())
+    before = _digest(filled)
+    assert main(["new", str(filled), "--year", "2566"]) == 2
+    assert _digest(filled) == before and "--force" in capsys.readouterr().err
+    assert main(["new", str(filled), "--year", "2566", "--force"]) == 0
+    assert _digest(filled) != before
+
+
+def test_rollup_and_report_outputs_replace_only_their_own_kind(clean: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.xlsx").write_bytes(clean.read_bytes())
+    other = tmp_path / "someone.xlsx"
+    other.write_bytes(clean.read_bytes())
+    before = _digest(other)
+    assert main(["rollup", str(folder), "-o", str(other)]) == 2
+    assert _digest(other) == before
+    summary = tmp_path / "summary.xlsx"
+    assert main(["rollup", str(folder), "-o", str(summary)]) == 0
+    assert main(["rollup", str(folder), "-o", str(summary)]) == 0  # its own: replaced
+    import docx
+
+    letter = tmp_path / "letter.docx"
+    docx.Document().save(str(letter))
+    before = _digest(letter)
+    assert main(["report", str(clean), "-o", str(letter)]) == 2
+    assert _digest(letter) == before
+    report = tmp_path / "report.docx"
+    assert main(["report", str(clean), "-o", str(report)]) == 0
+    assert main(["report", str(clean), "-o", str(report)]) == 0
+
+
+def test_annotate_to_one_file_with_several_inputs_is_a_usage_error(clean: Path,
+                                                                   tmp_path: Path) -> None:  # fmt: skip
+    assert main(["validate", str(clean), str(EXAMPLES[0]), "--annotate",
+                 str(tmp_path / "marked.xlsx")]) == 2  # fmt: skip
+    assert not (tmp_path / "marked.xlsx").exists()
+
+
+def test_ctrl_c_ends_with_a_thai_message_and_130(clean: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sys.modules["ita_xl.rollup"], "rollup", interrupted)
+    out = tmp_path / "s.xlsx"
+    assert main(["rollup", str(clean), "-o", str(out)]) == 130
+    err = capsys.readouterr().err
+    assert "Ctrl-C" in err and "หยุด" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_ctrl_c_in_a_real_rollup(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(600):
+        (folder / f"r{index}.xlsx").write_bytes(EXAMPLES[index % len(EXAMPLES)].read_bytes())
+    out = tmp_path / "s.xlsx"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ita_xl.cli", "rollup", str(folder), "-o", str(out), "--jobs", "1",
+         "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    import time
+
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the roll-up finished before the interrupt")
+    assert process.returncode == 130 and "Traceback" not in err and "Ctrl-C" in err
+    assert not out.exists() and not list(tmp_path.glob(".s.*"))
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ita_xl.cli", "validate", *map(str, EXAMPLES)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err
