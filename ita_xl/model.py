@@ -7,6 +7,7 @@ give ``None`` when a value cannot be understood, so a check can say why.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -180,6 +181,7 @@ class IndicatorRow(Record):
         return thai.parse_number(value.raw) if value else None
 
 
+@functools.lru_cache(maxsize=4096)  # the same codes are asked for again and again
 def measure_code(text: str) -> str:
     """A measure code as compared: ``m ๐๓`` is ``M03``."""
     return thai.to_arabic_digits(text).replace(" ", "").upper()

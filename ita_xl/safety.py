@@ -503,12 +503,19 @@ def _check_size(data: bytes, name: str) -> None:
         )
 
 
+def _may_hold_errors(data: bytes) -> bool:
+    """Error values (``t="e"``), found by substring searches (C speed) before any pattern."""
+    if b't="e"' in data or b"t='e'" in data:
+        return True
+    return (b"t =" in data or b"t= " in data) and _ERROR_TYPE_RE.search(data) is not None
+
+
 def _scan_sheet(data: bytes, name: str) -> SheetScan:
     data = _unprefixed(data)
     _check_size(data, name)
     scan = SheetScan(huge_numbers=_HUGE_NUMBER_RE.search(data) is not None)
     # "<f>", "<f t=…>" or "<f/>" are cell formulas; "<formula1>" of a dropdown is not
-    if _ERROR_TYPE_RE.search(data) or _FORMULA_START_RE.search(data):
+    if _may_hold_errors(data) or _FORMULA_START_RE.search(data):
         for row, column, attributes, body in _placed_cells(data, bodies=True):
             is_error = _ERROR_TYPE_RE.search(attributes) is not None
             if not body or (b"<f" not in body and not is_error):
@@ -609,11 +616,13 @@ def scan_workbook(
                 raise found
             if found != "xlsx":
                 return WorkbookScan(source, [], {}, False, data, found, decrypted)
-            if "xl/workbook.xml" not in names and any(
+            if "xl/workbook.xml" in names or not any(
                 _standard_name(n) == "xl/workbook.xml" for n in names
             ):
-                data = _standard_package(archive)
-        return _scan_package(source, data, wanted, set(skip), needed, decrypted)
+                return _scan_package(archive, source, data, wanted, set(skip), needed, decrypted)
+            data = _standard_package(archive)
+        with zipfile.ZipFile(io.BytesIO(data)) as standard:
+            return _scan_package(standard, source, data, wanted, set(skip), needed, decrypted)
     except UnsafeWorkbook:
         raise
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, OSError,
@@ -633,6 +642,7 @@ def _damaged(error: BaseException) -> UnsafeWorkbook:
 
 
 def _scan_package(
+    archive: zipfile.ZipFile,
     source: Path,
     data: bytes,
     wanted: Iterable[str] | None,
@@ -641,27 +651,26 @@ def _scan_package(
     decrypted: bool,
 ) -> WorkbookScan:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            listed = _sheet_parts(archive, data, names)
-            parts = listed.parts
-            # what the value reader reads: the same bytes, unless macro sheets must be unlisted
-            for_reader = _without_macro_sheets(archive, listed) if listed.macro_tags else data
-            chosen = [n for n in parts if n not in skip] if wanted is None else list(wanted)
-            must = set(chosen if needed is None else needed)
-            sheets: dict[str, SheetScan] = {}
-            over: dict[str, UnsafeWorkbook] = {}
-            for name in chosen:
-                part = parts.get(name)
-                if part is None or part not in names:
-                    continue
-                try:
-                    sheets[name] = _scan_sheet(_read_part(archive, data, part), name)
-                except UnsafeWorkbook as problem:
-                    if name in must or problem.code != "ITA-S007":
-                        raise
-                    over[name] = problem
-            macro_enabled = "xl/vbaProject.bin" in names
+        names = set(archive.namelist())
+        listed = _sheet_parts(archive, data, names)
+        parts = listed.parts
+        # what the value reader reads: the same bytes, unless macro sheets must be unlisted
+        for_reader = _without_macro_sheets(archive, listed) if listed.macro_tags else data
+        chosen = [n for n in parts if n not in skip] if wanted is None else list(wanted)
+        must = set(chosen if needed is None else needed)
+        sheets: dict[str, SheetScan] = {}
+        over: dict[str, UnsafeWorkbook] = {}
+        for name in chosen:
+            part = parts.get(name)
+            if part is None or part not in names:
+                continue
+            try:
+                sheets[name] = _scan_sheet(_read_part(archive, data, part), name)
+            except UnsafeWorkbook as problem:
+                if name in must or problem.code != "ITA-S007":
+                    raise
+                over[name] = problem
+        macro_enabled = "xl/vbaProject.bin" in names
     except UnsafeWorkbook:
         raise
     except (
