@@ -10,12 +10,17 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ita_xl import spec, thai
 from ita_xl._errors import BilingualError
 from ita_xl._io import display_path
+
+if TYPE_CHECKING:
+    from ita_xl.frameworks import Framework
+    from ita_xl.template import Filling
 from ita_xl._version import __version__
 
 if TYPE_CHECKING:
@@ -34,7 +39,7 @@ class UsageError(BilingualError):
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ita-xl",
-        description="แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA O42/O43) ใน Excel — "
+        description="แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) ใน Excel — "
         "standard workbook, checks and roll-up for the Thai ITA measures report",
     )
     parser.add_argument("--version", action="version", version=f"ita-xl {__version__}")
@@ -53,42 +58,95 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--framework", help="กรอบการประเมิน: รหัส/ปี (เช่น 2566) หรือไฟล์ JSON")
     new.add_argument("--macro", action="store_true", help="แบบรายงานที่มีปุ่มตรวจสอบข้อมูล (.xlsm)")
     new.add_argument("--force", action="store_true", help="เขียนทับไฟล์ที่มีอยู่แล้ว")
+    new.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="LAST_YEAR.xlsx",
+        help="เริ่มจากแบบรายงานปีที่แล้ว: ข้อมูลหน่วยงาน หน่วยงานผู้รับผิดชอบ และมาตรการที่ต้องรายงานผล",
+    )
+    new.add_argument(
+        "--carry-measures",
+        action="store_true",
+        help="คัดลอกมาตรการปีที่แล้วเป็นจุดเริ่มต้นของมาตรการปีนี้ (ใช้กับ --from)",
+    )
 
     validate = commands.add_parser("validate", help="ตรวจสอบแบบรายงาน / check filled returns")
-    validate.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                          help="ไฟล์หรือโฟลเดอร์ที่จะตรวจ (หลายไฟล์ได้ รูปแบบเช่น *.xlsx ได้)")  # fmt: skip
+    validate.add_argument(
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="ไฟล์หรือโฟลเดอร์ที่จะตรวจ (หลายไฟล์ได้ รูปแบบเช่น *.xlsx ได้)",
+    )
     validate.add_argument("--jobs", type=int, help="จำนวนโปรเซสที่อ่านพร้อมกัน (ค่าเริ่มต้น: จำนวนคอร์)")
-    validate.add_argument("--format", choices=("text", "json"), default="text",
-                          help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json")  # fmt: skip
-    validate.add_argument("--annotate", type=Path, metavar="OUT",
-                          help="เขียนสำเนาที่ระบายสีเซลล์ที่มีปัญหา (ไฟล์ หรือโฟลเดอร์เมื่อหลายไฟล์)")  # fmt: skip
-    validate.add_argument("--units", type=Path,
-                          help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)")  # fmt: skip
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json",
+    )
+    validate.add_argument(
+        "--annotate",
+        type=Path,
+        metavar="OUT",
+        help="เขียนสำเนาที่ระบายสีเซลล์ที่มีปัญหา (ไฟล์ หรือโฟลเดอร์เมื่อหลายไฟล์)",
+    )
+    validate.add_argument("--units", type=Path, help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)")
 
     rollup = commands.add_parser("rollup", help="รวมแบบรายงาน / roll up many returns")
-    rollup.add_argument("inputs", type=Path, nargs="+", metavar="INPUT",
-                        help="ไฟล์หรือโฟลเดอร์ของแบบรายงาน (ค้นหาในโฟลเดอร์ย่อยด้วย)")  # fmt: skip
-    rollup.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.xlsx",
-                        help="ไฟล์สรุปผลประจำปีที่จะสร้าง")  # fmt: skip
+    rollup.add_argument(
+        "inputs",
+        type=Path,
+        nargs="+",
+        metavar="INPUT",
+        help="ไฟล์หรือโฟลเดอร์ของแบบรายงาน (ค้นหาในโฟลเดอร์ย่อยด้วย)",
+    )
+    rollup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUTPUT.xlsx",
+        help="ไฟล์สรุปผลประจำปีที่จะสร้าง",
+    )
     rollup.add_argument("--roster", type=Path, help="ทะเบียนรายชื่อหน่วยงานที่ต้องส่ง (CSV หรือ .xlsx)")
     rollup.add_argument("--year", help="ปีงบประมาณ พ.ศ. ของการสรุป (ค่าเริ่มต้น: ปีของรายงานส่วนใหญ่)")
     rollup.add_argument("--jobs", type=int, help="จำนวนโปรเซสที่อ่านพร้อมกัน (ค่าเริ่มต้น: จำนวนคอร์)")
     rollup.add_argument("--units", type=Path, help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ")
-    rollup.add_argument("--format", choices=("text", "json"), default="text",
-                        help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json")  # fmt: skip
+    rollup.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json",
+    )
     rollup.add_argument("--no-progress", action="store_true", help="ไม่แสดงแถบความคืบหน้า")
 
     report = commands.add_parser("report", help="รายงานประจำปี Word/PDF / the annual report")
-    report.add_argument("inputs", type=Path, nargs="+", metavar="INPUT",
-                        help="แบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน")  # fmt: skip
+    report.add_argument(
+        "inputs",
+        type=Path,
+        nargs="+",
+        metavar="INPUT",
+        help="แบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน",
+    )
     report.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.docx")
     report.add_argument("--pdf", action="store_true", help="สร้าง PDF ด้วย LibreOffice ด้วย")
-    report.add_argument("--force", action="store_true",
-                        help="จัดทำรายงานแม้แบบรายงานมีข้อผิดพลาด")  # fmt: skip
-    report.add_argument("--arabic-digits", action="store_true",
-                        help="ใช้เลขอารบิกแทนเลขไทย / Arabic digits instead of Thai")  # fmt: skip
+    report.add_argument("--force", action="store_true", help="จัดทำรายงานแม้แบบรายงานมีข้อผิดพลาด")
+    report.add_argument(
+        "--arabic-digits",
+        action="store_true",
+        help="ใช้เลขอารบิกแทนเลขไทย / Arabic digits instead of Thai",
+    )
 
-    commands.add_parser("frameworks", help="กรอบการประเมินที่มี / list the ITA frameworks")
+    frameworks = commands.add_parser("frameworks", help="กรอบการประเมินที่มี / list the ITA frameworks")
+    frameworks.add_argument(
+        "--export",
+        nargs=2,
+        metavar=("YEAR", "FILE.json"),
+        help="เขียนกรอบการประเมินของปีนั้นเป็นไฟล์ JSON เพื่อแก้ไขแล้วใช้กับ --framework",
+    )
+    frameworks.add_argument("--force", action="store_true", help="เขียนทับไฟล์ที่มีอยู่แล้ว")
     return parser
 
 
@@ -102,8 +160,10 @@ def _check_choice(value: str | None, choices: Sequence[str], label: str) -> str 
     cleaned = thai.clean_spaces(value).removeprefix("จังหวัด").strip()
     if cleaned not in choices:
         sample = ", ".join(choices[:5])
-        raise UsageError(f"{label} '{value}' ไม่อยู่ในรายการ (เช่น {sample}, …)",
-                         f"{label} '{value}' is not in the list (e.g. {sample}, …)")  # fmt: skip
+        raise UsageError(
+            f"{label} '{value}' ไม่อยู่ในรายการ (เช่น {sample}, …)",
+            f"{label} '{value}' is not in the list (e.g. {sample}, …)",
+        )
     return cleaned
 
 
@@ -118,8 +178,10 @@ def _fiscal_year(value: str | None) -> int | None:
             f"e.g. {thai.ce_to_be(year)}",
         )
     if year is None or not 2560 <= year <= 2600:
-        raise UsageError(f"--year {value} ต้องเป็นปี พ.ศ. ระหว่าง ๒๕๖๐–๒๖๐๐",
-                         f"--year {value} must be a B.E. year between 2560 and 2600")  # fmt: skip
+        raise UsageError(
+            f"--year {value} ต้องเป็นปี พ.ศ. ระหว่าง ๒๕๖๐–๒๖๐๐",
+            f"--year {value} must be a B.E. year between 2560 and 2600",
+        )
     return year
 
 
@@ -131,39 +193,57 @@ def _units(path: Path | None) -> tuple[str, ...]:
     try:
         units = read_units(path)
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"อ่านไฟล์ --units {path} ไม่ได้ ({error})",
-                         f"cannot read --units {path} ({error})") from None  # fmt: skip
+        raise UsageError(
+            f"อ่านไฟล์ --units {path} ไม่ได้ ({error})", f"cannot read --units {path} ({error})"
+        ) from None
     if not units:
         raise UsageError(f"ไฟล์ --units {path} ไม่มีชื่อหน่วยงาน", f"--units {path} lists no unit")
     return units
 
 
 def _command_new(args: argparse.Namespace) -> int:
-    from ita_xl.frameworks import load_framework
     from ita_xl.template import filling_from_options, write_return_workbook
 
     output: Path = args.output
     suffix = output.suffix.lower()
     if args.macro and suffix == ".xlsx":
-        raise UsageError(f"แบบรายงานที่มีปุ่มตรวจสอบข้อมูลต้องเป็นไฟล์ .xlsm ({output})",
-                         f"the macro-enabled return must be named .xlsm ({output})")  # fmt: skip
+        raise UsageError(
+            f"แบบรายงานที่มีปุ่มตรวจสอบข้อมูลต้องเป็นไฟล์ .xlsm ({output})",
+            f"the macro-enabled return must be named .xlsm ({output})",
+        )
     if args.macro and suffix != ".xlsm":
         output = output.with_name(output.name + ".xlsm")
     elif suffix not in (".xlsx", ".xlsm"):
-        raise UsageError(f"ชื่อไฟล์ต้องลงท้ายด้วย .xlsx หรือ .xlsm ({output})",
-                         f"the output name must end in .xlsx or .xlsm ({output})")  # fmt: skip
+        raise UsageError(
+            f"ชื่อไฟล์ต้องลงท้ายด้วย .xlsx หรือ .xlsm ({output})",
+            f"the output name must end in .xlsx or .xlsm ({output})",
+        )
     year = _fiscal_year(args.year)
     months = thai.parse_round(args.round) if args.round is not None else None
     if args.round is not None and months is None:
-        raise UsageError(f"--round {args.round} ต้องเป็น ๓, ๖, ๙ หรือ ๑๒",
-                         f"--round {args.round} must be 3, 6, 9 or 12")  # fmt: skip
+        raise UsageError(
+            f"--round {args.round} ต้องเป็น ๓, ๖, ๙ หรือ ๑๒",
+            f"--round {args.round} must be 3, 6, 9 or 12",
+        )
+    if args.carry_measures and args.source is None:
+        raise UsageError(
+            "--carry-measures ใช้คู่กับ --from ไฟล์ปีที่แล้ว.xlsx",
+            "--carry-measures goes with --from LAST_YEAR.xlsx",
+        )
     units = _units(args.units)
-    framework = load_framework(args.framework, year=year)
     if output.exists() and not args.force:
-        raise UsageError(f"มีไฟล์ {display_path(output)} อยู่แล้ว จะไม่เขียนทับ (อาจเป็นแบบรายงานที่กรอกแล้ว) "
-                         "ให้ใช้ชื่ออื่น หรือเพิ่ม --force ถ้าต้องการเขียนทับจริง",
-                         f"{display_path(output)} already exists and is not overwritten (it may be "
-                         "a filled return); choose another name, or add --force")  # fmt: skip
+        raise UsageError(
+            f"มีไฟล์ {display_path(output)} อยู่แล้ว จะไม่เขียนทับ (อาจเป็นแบบรายงานที่กรอกแล้ว) "
+            "ให้ใช้ชื่ออื่น หรือเพิ่ม --force ถ้าต้องการเขียนทับจริง",
+            f"{display_path(output)} already exists and is not overwritten (it may be "
+            "a filled return); choose another name, or add --force",
+        )
+    source_year = _source_year(args.source) if args.source is not None else None
+    if year is None and args.framework is None:
+        year = source_year + 1 if source_year else thai.fiscal_year_of(date.today())
+    framework = _framework_for_year(args, year)
+    year = year or framework.fiscal_year
+    _warn_if_unconfirmed(args, framework)
     options = {
         "org_name": thai.clean_spaces(args.org) if args.org else None,
         "org_type": _check_choice(args.org_type, spec.ORG_TYPES, "--org-type"),
@@ -171,24 +251,187 @@ def _command_new(args: argparse.Namespace) -> int:
         "fiscal_year": year,
         "round": months,
     }
+    filling = filling_from_options(options, units)
+    if args.source is not None:
+        filling = _carried_filling(args, framework, year, filling)
     try:
-        write_return_workbook(output, framework, filling_from_options(options, units))
+        write_return_workbook(output, framework, filling)
     except OSError as error:
-        raise UsageError(f"เขียนไฟล์ {output} ไม่ได้ ({error.strerror})",
-                         f"cannot write {output} ({error.strerror})") from None  # fmt: skip
-    print(_say(args, f"สร้างแบบรายงาน {output} แล้ว (กรอบการประเมิน {framework.id})",
-               f"wrote {output} (framework {framework.id})"))  # fmt: skip
+        raise UsageError(
+            f"เขียนไฟล์ {output} ไม่ได้ ({error.strerror})", f"cannot write {output} ({error.strerror})"
+        ) from None
+    shown = thai.to_thai_digits(str(year))
+    print(
+        _say(
+            args,
+            f"สร้างแบบรายงาน {output} แล้ว ปีงบประมาณ {shown} (กรอบการประเมิน {framework.id})",
+            f"wrote {output}, fiscal year {year} (framework {framework.id})",
+        )
+    )
     return EXIT_OK
+
+
+def _source_year(source: Path) -> int | None:
+    from ita_xl.read import read_return
+    from ita_xl.safety import UnsafeWorkbook
+
+    try:
+        return read_return(source).info.fiscal_year
+    except (UnsafeWorkbook, OSError):
+        return None  # carry_forward says why, with the source's findings
+    except Exception:
+        return None
+
+
+def _framework_for_year(args: argparse.Namespace, year: int | None) -> Framework:
+    """The framework asked for, else the one of ``year``; a year no shipped framework covers
+    gets the newest, with a warning."""
+    from ita_xl.frameworks import FrameworkError, available_frameworks, load_framework
+
+    if args.framework is not None or year is None:
+        return load_framework(args.framework, year=year)
+    try:
+        return load_framework(str(year))
+    except FrameworkError:
+        newest = available_frameworks()[-1]
+        shown = thai.to_thai_digits(str(year))
+        print(
+            _say(
+                args,
+                f"คำเตือน: ยังไม่มีกรอบการประเมินของปีงบประมาณ {shown} ใช้กรอบ {newest.id} แทน "
+                "ให้ตรวจกับคู่มือการประเมิน ITA ของปีนั้น หรือใช้ --framework ไฟล์.json",
+                f"warning: no framework for fiscal year {year}; using {newest.id} instead; check "
+                "that year's ITA manual, or use --framework FILE.json",
+            ),
+            file=sys.stderr,
+        )
+        return newest
+
+
+def _warn_if_unconfirmed(args: argparse.Namespace, framework: Framework) -> None:
+    """Say, on stderr, what of the framework no source confirms and what to check."""
+    from ita_xl.frameworks import STATUS_TH
+
+    weakest = framework.weakest_status()
+    if weakest == "confirmed":
+        return
+    year = thai.to_thai_digits(str(framework.fiscal_year))
+    items = f"{framework.measures_item.code}/{framework.report_item.code}"
+    results = _say(
+        args,
+        "ปีที่แล้ว" if framework.reports_previous_year else "ปีเดียวกัน",
+        "the previous year" if framework.reports_previous_year else "the same year",
+    )
+    print(
+        _say(
+            args,
+            f"คำเตือน: กรอบการประเมินปีงบประมาณ {year} ({framework.id}) {STATUS_TH[weakest]}: "
+            f"รหัสรายการ {items} ({STATUS_TH[framework.measures_item.status]}) รายงานผลของ{results} "
+            f"({STATUS_TH[framework.results_year_status]}) ตัวชี้วัด น้ำหนัก และเกณฑ์ยังไม่ยืนยันสำหรับปีนี้ "
+            f"ให้ตรวจกับคู่มือการประเมิน ITA ปี {year} ของสำนักงาน ป.ป.ช. ก่อนเผยแพร่ ถ้าต่างกันให้ใช้ "
+            f"ita-xl frameworks --export {framework.fiscal_year} กรอบ.json แก้ไข "
+            "แล้วใช้ --framework กรอบ.json",
+            f"warning: the fiscal year {framework.fiscal_year} framework ({framework.id}) is "
+            f"{weakest}: items {items} ({framework.measures_item.status}), report on {results} "
+            f"({framework.results_year_status}); indicators, weights and bands are not confirmed "
+            f"for this year; check the NACC ITA {framework.fiscal_year} manual before publishing; "
+            f"where it differs, ita-xl frameworks --export {framework.fiscal_year} f.json, edit "
+            "it, and use --framework f.json",
+        ),
+        file=sys.stderr,
+    )
+
+
+def _carried_filling(
+    args: argparse.Namespace, framework: Framework, year: int, options: Filling
+) -> Filling:
+    """``--from``: last year's return carried forward; the form options given still win."""
+    from ita_xl.carry import CarryError, carry_forward
+
+    try:
+        carried = carry_forward(
+            args.source,
+            framework,
+            fiscal_year=year,
+            carry_measures=args.carry_measures,
+            units=options.units,
+        )
+    except CarryError as error:
+        raise UsageError(error.message_th, error.message_en) from None
+    problems = [f for f in carried.source_findings if f.severity.value != "info"]
+    if problems:
+        print(
+            _say(
+                args,
+                f"แบบรายงานต้นทาง {display_path(args.source)} มีปัญหา {len(problems)} รายการ "
+                "(ไม่ได้คัดลอกมาโดยไม่บอก ให้ตรวจข้อมูลที่ยกมาด้วย):",
+                f"the source {display_path(args.source)} has {len(problems)} problem(s) (check "
+                "what was carried forward):",
+            ),
+            file=sys.stderr,
+        )
+        for f in problems:
+            where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
+            print(f"  {f.code}\t{where}\t{f.message(args.lang)}", file=sys.stderr)
+    for th, en in carried.notes:
+        print(_say(args, f"หมายเหตุ: {th}", f"note: {en}"), file=sys.stderr)
+    filling = carried.filling
+    filling.info.update({k: v for k, v in options.info.items() if v not in (None, "")})
+    return filling
 
 
 def _command_frameworks(args: argparse.Namespace) -> int:
-    from ita_xl.frameworks import STATUS_TH, available_frameworks
+    from ita_xl.frameworks import STATUS_TH, available_frameworks, load_framework
 
+    if args.export:
+        year, target = args.export
+        framework = load_framework(year)
+        path = Path(target)
+        if path.exists() and not args.force:
+            raise UsageError(
+                f"มีไฟล์ {display_path(path)} อยู่แล้ว จะไม่เขียนทับ (เพิ่ม --force ถ้าต้องการ)",
+                f"{display_path(path)} exists and is not overwritten (add --force)",
+            )
+        _write_json(path, framework.raw)
+        print(
+            _say(
+                args,
+                f"เขียนกรอบการประเมิน {framework.id} ไว้ที่ {path} แก้ไขแล้วใช้ด้วย --framework {path}",
+                f"wrote framework {framework.id} to {path}; edit it and use --framework {path}",
+            )
+        )
+        return EXIT_OK
+
+    def status(value: str) -> str:
+        return value if args.lang == "en" else STATUS_TH[value]
+
+    current = thai.fiscal_year_of(date.today())
     for framework in available_frameworks():
-        status = framework.status if args.lang == "en" else STATUS_TH[framework.status]
-        print(f"{framework.id}\t{framework.fiscal_year}\t{len(framework.indicators)} "
-              f"{_say(args, 'ตัวชี้วัด', 'indicators')}\t{status}")  # fmt: skip
+        items = framework.measures_item, framework.report_item
+        results = _say(
+            args,
+            f"รายงานผลปี {framework.results_fiscal_year}",
+            f"reports on {framework.results_fiscal_year}",
+        )
+        mark = (
+            _say(args, " ← ปีปัจจุบัน", " ← current year") if framework.fiscal_year == current else ""
+        )
+        print(
+            f"{framework.id}\t{framework.fiscal_year}\t{len(framework.indicators)} "
+            f"{_say(args, 'ตัวชี้วัด', 'indicators')}\t{items[0].code}/{items[1].code} "
+            f"({status(items[0].status)})\t{results} ({status(framework.results_year_status)})\t"
+            f"{_say(args, 'กรอบ', 'framework')}: {status(framework.status)}{mark}"
+        )
     return EXIT_OK
+
+
+def _write_json(path: Path, document: object) -> None:
+    import json
+
+    from ita_xl._io import atomic_output
+
+    with atomic_output(path) as temp:
+        temp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _annotate_targets(files: list[Path], out: Path | None) -> dict[Path, Path]:

@@ -65,6 +65,11 @@ class Source:
         return year if year is not None else self.framework.fiscal_year
 
     @property
+    def results_year(self) -> int:
+        """The fiscal year whose measures the results table reports on."""
+        return self.fiscal_year - 1 if self.framework.reports_previous_year else self.fiscal_year
+
+    @property
     def district(self) -> str:
         return next((r.info.text("district") for r in self.returns if r.info.text("district")), "")
 
@@ -380,7 +385,11 @@ def _result_rows(source: Source, digits: Callable[[str], str]) -> list[list[str]
                 note.insert(0, f.status)
             if f.text("evidence_url"):
                 note.append(f.text("evidence_url"))
-            rows.append([digits(_measure_label(measures.get(f.code), f.code)),
+            # last year's measure (results_year: previous) is named on the follow-up itself
+            own_name = f.text("measure")
+            label = f"{f.code} {own_name}" if own_name else _measure_label(measures.get(f.code),
+                                                                            f.code)  # fmt: skip
+            rows.append([digits(label),
                          digits(f.text("details")), digits(f.text("period")),
                          digits(f.text("output")), digits(f.text("outcome")),
                          digits("\n".join(x for x in note if x))])  # fmt: skip
@@ -413,6 +422,11 @@ def _indicator_rows(source: Source, digits: Callable[[str], str]) -> list[list[s
     return rows
 
 
+def _of_year(results: str, year: str) -> str:
+    """``ของปีงบประมาณ พ.ศ. …`` when the results are of another year than the measures."""
+    return "" if results == year else f"ของปีงบประมาณ พ.ศ. {results}"
+
+
 def build_document(source: Source, *, thai_numbers: bool = True,
                    thai_page_numbers: bool | None = None) -> Any:  # fmt: skip
     """The report as a python-docx Document.
@@ -435,7 +449,10 @@ def build_document(source: Source, *, thai_numbers: bool = True,
     document = docx.Document()
     _styles(document)
     core = document.core_properties
-    core.title = f"รายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส {org} ปีงบประมาณ {source.fiscal_year}"
+    measures_item, report_item = source.framework.measures_item, source.framework.report_item
+    results = digits(str(source.results_year))
+    core.title = (f"{measures_item.label()} และ{report_item.label()} {org} "
+                  f"ปีงบประมาณ {source.fiscal_year}")  # fmt: skip
     core.author = org
     core.comments = "ita-xl"
 
@@ -447,11 +464,14 @@ def build_document(source: Source, *, thai_numbers: bool = True,
         _paragraph(document, "")
     _paragraph(document, "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส\n"
                          "ในการดำเนินงานของหน่วยงานภาครัฐ (ITA)\n"
-                         "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน\n"
-                         "และผลการดำเนินการตามมาตรการ", size=TITLE_PT, bold=True,
+                         f"{measures_item.label()}\n"
+                         f"และ{report_item.label()}", size=TITLE_PT, bold=True,
                align="center", space_after=24)  # fmt: skip
     _paragraph(document, f"ประจำปีงบประมาณ พ.ศ. {year}", size=HEADING_PT + 4, bold=True,
-               align="center", space_after=48)  # fmt: skip
+               align="center", space_after=12 if results != year else 48)  # fmt: skip
+    if results != year:
+        _paragraph(document, f"(รายงานผลการดำเนินการของปีงบประมาณ พ.ศ. {results})",
+                   size=HEADING_PT, bold=True, align="center", space_after=36)  # fmt: skip
     _paragraph(document, org, size=HEADING_PT + 4, bold=True, align="center")
     if place:
         _paragraph(document, place, size=HEADING_PT, bold=True, align="center")
@@ -469,8 +489,9 @@ def build_document(source: Source, *, thai_numbers: bool = True,
     _paragraph(document, (
         f"{org} ได้วิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {previous} รายตัวชี้วัด "
         "เพื่อหาข้อบกพร่องหรือจุดอ่อนและประเด็นที่ควรพัฒนา แล้วจัดทำมาตรการส่งเสริมคุณธรรมและ"
-        f"ความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} พร้อมรายงานผลการดำเนินการ"
-        "ตามมาตรการ ตามรายละเอียดในรายงานฉบับนี้"
+        f"ความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} ({measures_item.code}) "
+        f"พร้อมรายงานผลการดำเนินการตามมาตรการ{_of_year(results, year)} ({report_item.code}) "
+        "ตามรายละเอียดในรายงานฉบับนี้"
     ), align="justify", indent_first=True, space_after=24)  # fmt: skip
     _paragraph(document, org, align="right")
     prepared = _date_text(source.prepared_on, digits)
@@ -481,15 +502,14 @@ def build_document(source: Source, *, thai_numbers: bool = True,
     landscape = document.add_section(WD_SECTION.NEW_PAGE)
     _section_setup(landscape, landscape=True)
     _page_numbers(landscape, thai_page_numbers)
-    _paragraph(document, "๑. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-               if thai_numbers else "1. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    _paragraph(document, digits(f"1. {measures_item.label()} ปีงบประมาณ พ.ศ. {year}"),
                size=HEADING_PT, bold=True, space_after=6)  # fmt: skip
     _table(document, ["มาตรการ", "แนวทางปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ",
                       "การกำกับติดตาม"], _measure_rows(source, digits),
            [5.5, 5.5, 7.5, 3.5, 3.7])  # fmt: skip
     _page_break(document)
-    _paragraph(document, digits("2. ผลการดำเนินการตามมาตรการ"), size=HEADING_PT, bold=True,
-               space_after=6)  # fmt: skip
+    _paragraph(document, digits(f"2. {report_item.label()} ปีงบประมาณ พ.ศ. {results}"),
+               size=HEADING_PT, bold=True, space_after=6)  # fmt: skip
     _table(document, ["มาตรการ", "รายละเอียดการดำเนินงาน", "ระยะเวลาการดำเนินงาน", "ผลผลิต",
                       "ผลลัพธ์", "หมายเหตุ"], _result_rows(source, digits),
            [4.5, 6.0, 3.2, 4.0, 4.5, 3.5])  # fmt: skip

@@ -162,7 +162,7 @@ def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally]
     for followup in ret.followups:
         status = followup.status or "ไม่ระบุ"
         statuses[status] = statuses.get(status, 0) + 1
-        number = indicator_of_code.get(followup.code)
+        number = None if framework.reports_previous_year else indicator_of_code.get(followup.code)
         if number is not None:
             tally = tallies.setdefault(number, IndicatorTally())
             tally.followups += 1
@@ -201,7 +201,9 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
         return found.number if found else None
 
     measure_indicators = [indicator_number(m) for m in ret.measures]
-    codes = dict(zip((m.code for m in ret.measures), measure_indicators, strict=True))
+    # last year's measures (results_year: previous) are not this year's: no indicator by code
+    codes = {} if framework.reports_previous_year else dict(
+        zip((m.code for m in ret.measures), measure_indicators, strict=True))  # fmt: skip
     measures = _rows(ret, ret.measures, spec.MEASURES, about, measure_indicators)
     followups = _rows(ret, ret.followups, spec.FOLLOWUPS, about,
                       [codes.get(f.code) for f in ret.followups])  # fmt: skip

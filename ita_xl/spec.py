@@ -60,6 +60,10 @@ class Field:
     """Thai input message shown when the cell is selected (≤ 255 characters)."""
     minimum: float | None = None
     maximum: float | None = None
+    previous_year_only: bool = False
+    """Only in a template whose report covers the previous fiscal year (framework
+    ``results_year: previous``): the measures reported on are last year's, not on this year's
+    ``มาตรการ``, so the follow-up names them itself."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,11 @@ class TableSheet:
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
+
+    def fields_for(self, previous_year: bool) -> tuple[Field, ...]:
+        """The columns of this table in a template whose report covers the previous fiscal
+        year (``previous_year``) or this one."""
+        return tuple(f for f in self.fields if previous_year or not f.previous_year_only)
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -204,7 +213,7 @@ INDICATORS = TableSheet(
 
 MEASURES = TableSheet(
     name="มาตรการ",
-    title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน (O42)",
+    title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
     input_rows=40,
     identity=("code",),
     title_field="measure",
@@ -230,13 +239,15 @@ MEASURES = TableSheet(
 
 FOLLOWUPS = TableSheet(
     name="ติดตามผล",
-    title="ผลการดำเนินการตามมาตรการ (O43)",
+    title="ผลการดำเนินการตามมาตรการ",
     input_rows=120,
     identity=("code", "round"),
     title_field="details",
     fields=(
         Field("code", "รหัสมาตรการ", "Measure code", FieldType.MEASURE_CODE, required=True,
               list_name=LIST_MEASURE_CODES, width=10, hint="รหัสมาตรการจากชีตมาตรการ"),
+        Field("measure", "มาตรการ", "Measure", width=30, previous_year_only=True,
+              hint="มาตรการของปีงบประมาณที่รายงานผล (ปีที่แล้ว) ตามที่เผยแพร่ไว้"),
         Field("round", "รอบการรายงาน", "Reporting round", FieldType.ROUND, required=True,
               list_name=LIST_ROUNDS, width=12),
         Field("details", "รายละเอียดการดำเนินงาน", "Work done", required=True, width=42),

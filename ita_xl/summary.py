@@ -24,7 +24,7 @@ import xlsxwriter
 from ita_xl import sheetxml, spec, thai
 from ita_xl._io import atomic_output
 from ita_xl._version import __version__
-from ita_xl.frameworks import Framework, FrameworkError, load_framework
+from ita_xl.frameworks import STATUS_TH, Framework, FrameworkError, load_framework
 from ita_xl.returns_digest import (
     FINDING_COLUMNS,
     FOLLOWUP_COLUMNS,
@@ -157,6 +157,7 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
     sheet.set_row(0, 36)
     sheet.write_string(0, 0, "สรุปผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
                              f"ประจำปีงบประมาณ พ.ศ. {year}", fmts.title)  # fmt: skip
+    sheet.write_string(1, 0, framework_line(c), fmts.note)
     s = c.summary
     figures = [
         ("หน่วยงาน/ส่วนงานที่ต้องส่ง", s["expected"]), ("แบบรายงานที่ได้รับ", s["received"]),
@@ -254,12 +255,28 @@ def _by_indicator_sheet(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Form
     sheet.fit_to_pages(1, 0)
 
 
+def framework_line(c: Consolidation) -> str:
+    """Which framework the summary follows, how certain it is, and which year's results the
+    follow-ups report (the previous one from FY2568)."""
+    fw = _framework(c.fiscal_year)
+    year = c.fiscal_year or fw.fiscal_year
+    results = year - 1 if fw.reports_previous_year else year
+    return (
+        f"กรอบการประเมิน {fw.id} (สถานะ: {STATUS_TH[fw.status]}) · มาตรการ {fw.measures_item.code} "
+        f"ของปีงบประมาณ {thai.to_thai_digits(str(year))} · ผลการดำเนินการ {fw.report_item.code} "
+        f"ของปีงบประมาณ {thai.to_thai_digits(str(results))}"
+        + ("" if fw.status == "confirmed" else " · ข้อมูลที่ยังไม่ยืนยันให้ตรวจกับคู่มือ ITA ของสำนักงาน ป.ป.ช.")
+    )
+
+
 def _meta_sheet(book: xlsxwriter.Workbook, c: Consolidation) -> None:
     sheet = book.add_worksheet(META)
+    fw = _framework(c.fiscal_year)
     values = [
         ("key", "value"), ("template_id", "ita-xl/summary"), ("schema_version", "1"),
         ("fiscal_year", str(c.fiscal_year or "")), ("generator", f"ita-xl {__version__}"),
-        ("files", str(len(c.digests))),
+        ("files", str(len(c.digests))), ("framework", fw.id),
+        ("framework_status", fw.status), ("results_year", fw.results_year),
     ]  # fmt: skip
     for r, (key, value) in enumerate(values):
         sheet.write_string(r, 0, key)

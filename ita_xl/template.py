@@ -157,8 +157,10 @@ class _TemplateWriter:
         self.filling = filling
         self.fmts = _Formats(book)
         self.fiscal_year = self._fiscal_year()
+        self.results_year = self.fiscal_year - (1 if framework.reports_previous_year else 0)
         self.has_units = bool(filling.units)
         self.macro = False
+        self.previous_year = framework.reports_previous_year
 
     def _fiscal_year(self) -> int:
         """The year the instructions and ``_meta`` name: the form's, when it is a plausible
@@ -198,7 +200,9 @@ class _TemplateWriter:
                     fld: spec.Field) -> None:  # fmt: skip
         """A dropdown from a defined name on ``_lists``, with a Thai input message."""
         options: dict[str, Any] = {}
-        if fld.list_name and (fld.list_name != spec.LIST_UNITS or self.has_units):
+        if fld.list_name == spec.LIST_MEASURE_CODES and self.previous_year:
+            options = {"validate": "any"}  # last year's codes, not this year's list
+        elif fld.list_name and (fld.list_name != spec.LIST_UNITS or self.has_units):
             strict = fld.type in (spec.FieldType.CHOICE, spec.FieldType.ROUND)
             options = {
                 "validate": "list",
@@ -279,31 +283,32 @@ class _TemplateWriter:
         self._protect(sheet)
         sheet.activate()
 
-    def _table_sheet(self, table: spec.TableSheet, hint: str,
-                     rows: list[dict[str, object]]) -> Worksheet:  # fmt: skip
+    def _table_sheet(self, table: spec.TableSheet, hint: str, rows: list[dict[str, object]],
+                     title: str | None = None) -> Worksheet:  # fmt: skip
         """Headers, then ``rows`` (pre-filled and filled values); every row gets a height."""
         sheet = self._add_sheet(table.name, "#2F5597")
-        last_col = len(table.fields) - 1
-        self._title_rows(sheet, table.title, hint, last_col, sum(f.width for f in table.fields))
+        fields = table.fields_for(self.previous_year)
+        last_col = len(fields) - 1
+        self._title_rows(sheet, title or table.title, hint, last_col, sum(f.width for f in fields))
         header = table.header_row - 1
-        sheet.set_row(header, estimate_row_height([(f.label, f.width) for f in table.fields]))
-        for col, fld in enumerate(table.fields):
+        sheet.set_row(header, estimate_row_height([(f.label, f.width) for f in fields]))
+        for col, fld in enumerate(fields):
             sheet.set_column(col, col, fld.width)
             sheet.write_string(header, col, fld.label, self.fmts.header)
         first = table.header_row
         for offset, values in enumerate(rows):
             row = first + offset
-            texts = [(_cell_text(values.get(f.key)), f.width) for f in table.fields]
+            texts = [(_cell_text(values.get(f.key)), f.width) for f in fields]
             sheet.set_row(row, estimate_row_height(texts, font_lines=2))
-            for col, fld in enumerate(table.fields):
+            for col, fld in enumerate(fields):
                 if fld.locked:
                     fmt = self.fmts.prefilled_center if fld.width < 12 else self.fmts.prefilled
                 else:
                     fmt = _input_format(self.fmts, fld.type)
                 _write_value(sheet, row, col, values.get(fld.key), fmt, self.fmts.input_date)
         last_row = first + max(len(rows), 1) - 1
-        inputs = [i for i, f in enumerate(table.fields) if not f.locked and not f.prefilled]
-        for col, fld in enumerate(table.fields):
+        inputs = [i for i, f in enumerate(fields) if not f.locked and not f.prefilled]
+        for col, fld in enumerate(fields):
             if not fld.locked:
                 self._validation(sheet, (first, col), (last_row, col), fld)
             if fld.required and not fld.prefilled and inputs:
@@ -349,22 +354,30 @@ class _TemplateWriter:
             {"code": spec.measure_code(i + 1), **(filled[i] if i < len(filled) else {})}
             for i in range(count)
         ]
+        item = self.framework.measures_item
+        year = thai.to_thai_digits(str(self.fiscal_year))
         self._table_sheet(
             spec.MEASURES,
-            "หนึ่งแถวต่อหนึ่งมาตรการ (O42) แถวที่เว้นว่างไว้ทั้งแถวไม่นับเป็นมาตรการ รหัสมาตรการต้องไม่ซ้ำกัน",
+            f"หนึ่งแถวต่อหนึ่งมาตรการ ({item.code}) แถวที่เว้นว่างไว้ทั้งแถวไม่นับเป็นมาตรการ รหัสมาตรการต้องไม่ซ้ำกัน",
             rows,
+            f"{item.label()} ปีงบประมาณ พ.ศ. {year}",
         )
 
     def followups_sheet(self) -> None:
         filled = self.filling.followups
         count = max(spec.FOLLOWUPS.input_rows, len(filled))
         rows = [filled[i] if i < len(filled) else {} for i in range(count)]
-        self._table_sheet(
-            spec.FOLLOWUPS,
-            "หนึ่งแถวต่อหนึ่งมาตรการต่อหนึ่งรอบการรายงาน (O43) ใส่รหัสมาตรการจากชีตมาตรการ "
-            "เมื่อดำเนินการแล้วเสร็จต้องมีผลผลิตหรือผลลัพธ์ และลิงก์หลักฐาน",
-            rows,
-        )
+        item = self.framework.report_item
+        results = thai.to_thai_digits(str(self.results_year))
+        if self.previous_year:
+            hint = (f"รายงานผลการดำเนินการตามมาตรการของปีงบประมาณ พ.ศ. {results} ({item.code}) "
+                    "หนึ่งแถวต่อหนึ่งมาตรการของปีนั้น ใส่รหัสและชื่อมาตรการตามที่เผยแพร่ไว้ "
+                    f"วันที่และระยะเวลาเป็นของปีงบประมาณ พ.ศ. {results}")  # fmt: skip
+        else:
+            hint = (f"หนึ่งแถวต่อหนึ่งมาตรการต่อหนึ่งรอบการรายงาน ({item.code}) ใส่รหัสมาตรการจากชีตมาตรการ "
+                    "เมื่อดำเนินการแล้วเสร็จต้องมีผลผลิตหรือผลลัพธ์ และลิงก์หลักฐาน")  # fmt: skip
+        self._table_sheet(spec.FOLLOWUPS, hint, rows,
+                          f"{item.label()} ปีงบประมาณ พ.ศ. {results}")  # fmt: skip
 
     def instructions_sheet(self) -> None:
         sheet = self._add_sheet(spec.INSTRUCTIONS_SHEET, "#548235")
@@ -496,11 +509,24 @@ def instruction_lines(framework: Framework, fiscal_year: int,
     year = thai.to_thai_digits(str(fiscal_year))
     start, end = thai.fiscal_year_bounds(fiscal_year)
     pass_mark = thai.to_thai_digits(f"{framework.pass_mark:g}")
+    measures, report = framework.measures_item, framework.report_item
+    previous = framework.reports_previous_year
+    results = thai.to_thai_digits(str(fiscal_year - 1 if previous else fiscal_year))
+    followup_text = (
+        f"รายงานผลการดำเนินการตามมาตรการของปีงบประมาณ พ.ศ. {results} ซึ่งเป็นปีที่แล้ว ({report.code}) "
+        "หนึ่งแถวต่อหนึ่งมาตรการของปีนั้น ใส่รหัสและชื่อมาตรการตามที่เผยแพร่ไว้ รอบการรายงาน ๑๒ เดือน "
+        f"ระยะเวลาและวันที่ต้องอยู่ในปีงบประมาณ พ.ศ. {results} (ใช้ ita-xl new --from ไฟล์ปีที่แล้ว.xlsx "
+        "เพื่อเริ่มจากมาตรการของปีที่แล้ว)"
+        if previous else
+        "หนึ่งแถวต่อหนึ่งมาตรการต่อหนึ่งรอบการรายงาน ใส่รหัสมาตรการให้ตรงกับชีตมาตรการ "
+        "ระยะเวลาการดำเนินงานพิมพ์ได้อิสระ เช่น ต.ค. ๖๕ – ก.ย. ๖๖ มาตรการที่ดำเนินการแล้วเสร็จ"
+        "ต้องมีผลผลิตหรือผลลัพธ์ และควรมีลิงก์หลักฐานบนเว็บไซต์หลักของหน่วยงาน"
+    )  # fmt: skip
     return [
         ("title", "คำแนะนำการกรอกแบบรายงาน"),
-        ("text", "แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน (O42) และผลการดำเนินการ"
-                 f" (O43) ปีงบประมาณ พ.ศ. {year}"
-                 f" ({thai.format_date(start)} – {thai.format_date(end)})"),
+        ("text", f"แบบรายงาน{measures.label()} ปีงบประมาณ พ.ศ. {year}"
+                 f" ({thai.format_date(start)} – {thai.format_date(end)}) และ{report.label()}"
+                 f" ของปีงบประมาณ พ.ศ. {results}"),
         ("head", "๑. ข้อมูลหน่วยงาน"),
         ("text", "กรอกชื่อเต็มของหน่วยงาน ประเภท จังหวัด ปีงบประมาณ (พ.ศ.) รอบการรายงาน ผู้จัดทำ และวันที่"
                  "จัดทำรายงาน ถ้าเป็นรายงานของกอง/สำนัก ให้กรอกช่อง ส่วนงานที่รายงาน"),
@@ -513,9 +539,7 @@ def instruction_lines(framework: Framework, fiscal_year: int,
                  "จากรายการ หรือพิมพ์เฉพาะเลขตัวชี้วัด (เลขไทยหรือเลขอารบิกก็ได้) ระบุแนวทางปฏิบัติ "
                  "ขั้นตอน ผู้รับผิดชอบ และรอบการติดตาม เช่น ๖ และ ๑๒ เดือน"),
         ("head", "๔. ติดตามผล"),
-        ("text", "หนึ่งแถวต่อหนึ่งมาตรการต่อหนึ่งรอบการรายงาน ใส่รหัสมาตรการให้ตรงกับชีตมาตรการ "
-                 "ระยะเวลาการดำเนินงานพิมพ์ได้อิสระ เช่น ต.ค. ๖๕ – ก.ย. ๖๖ มาตรการที่ดำเนินการแล้วเสร็จ"
-                 "ต้องมีผลผลิตหรือผลลัพธ์ และควรมีลิงก์หลักฐานบนเว็บไซต์หลักของหน่วยงาน"),
+        ("text", followup_text),
         ("head", "๕. ตัวเลข วันที่ และปี"),
         ("text", "ใช้เลขไทยหรือเลขอารบิกก็ได้ ปีให้เป็น พ.ศ. เสมอ (เช่น ๒๕๖๖ ไม่ใช่ 2023) วันที่พิมพ์ได้ทั้ง"
                  " ๑ ต.ค. ๒๕๖๕, 1/10/2565 หรือ 1 ตุลาคม 2565 ช่องสีชมพูคือช่องที่ต้องกรอกแต่ยังว่างอยู่"),
@@ -524,8 +548,9 @@ def instruction_lines(framework: Framework, fiscal_year: int,
                  "เซลล์ที่ต้องแก้ไข เช่น ชื่อหน่วยงานอื่นที่คัดลอกมา ปีงบประมาณที่ไม่ตรง หรือมาตรการซ้ำ"),
         *(BUTTON_LINES if macro else []),
         ("head", "๗. กรอบการประเมินที่ใช้"),
-        ("text", f"{framework.title_th} — สถานะข้อมูล: {STATUS_TH[framework.status]} ข้อมูลที่ยังไม่ยืนยัน"
-                 "ให้ตรวจสอบกับคู่มือการประเมิน ITA ของสำนักงาน ป.ป.ช. ก่อนใช้อ้างอิง"),
+        ("text", f"{framework.title_th} — สถานะข้อมูล: {STATUS_TH[framework.status]} "
+                 f"(รหัสรายการ {measures.code}/{report.code}: {STATUS_TH[measures.status]}) "
+                 "ข้อมูลที่ยังไม่ยืนยันให้ตรวจสอบกับคู่มือการประเมิน ITA ของสำนักงาน ป.ป.ช. ก่อนใช้อ้างอิง"),
     ]  # fmt: skip
 
 
@@ -558,8 +583,9 @@ def write_return_workbook(
             "default_format_properties": {"font_name": spec.FONT_NAME, "font_size": spec.FONT_SIZE},
         })  # fmt: skip
         start, _ = thai.fiscal_year_bounds(framework.fiscal_year)
+        items = f"{framework.measures_item.label()} และ{framework.report_item.label()}"
         book.set_properties({
-            "title": "แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+            "title": f"แบบรายงาน{items}",
             "subject": f"ITA {framework.fiscal_year}",
             "author": "ita-xl",
             "comments": f"{spec.TEMPLATE_ID} v{spec.SCHEMA_VERSION}",

@@ -22,6 +22,8 @@ _FREE_TEXT = (FT.TEXT, FT.UNIT, FT.PERIOD)
 
 @check
 def unknown_measures(ret: Return, ctx: Context) -> Iterator[Finding]:
+    if ctx.framework.reports_previous_year:
+        return  # the follow-ups report last year's measures, which this year's sheet lacks
     codes = {m.code for m in ret.measures if m.code}
     for followup in ret.followups:
         value = followup.get("code")
@@ -67,8 +69,8 @@ def repeated_measures(ret: Return, ctx: Context) -> Iterator[Finding]:
 @check
 def measures_without_followup(ret: Return, ctx: Context) -> Iterator[Finding]:
     months = ret.info.round
-    if months not in thai.ROUND_MONTHS:
-        return
+    if months not in thai.ROUND_MONTHS or ctx.framework.reports_previous_year:
+        return  # (this year's measures are reported on next year, when results are previous)
     reported = {f.code for f in ret.followups if f.round == months}
     for measure in ret.measures:
         value = measure.get("code")
@@ -165,14 +167,32 @@ def _outside(value: Value, fld: spec.Field, start: date, end: date) -> str | Non
     return None
 
 
+def results_year_of(ret: Return, ctx: Context) -> int | None:
+    """The fiscal year ``ติดตามผล`` reports on: this one, or (framework ``results_year:
+    previous``) the one before."""
+    year = ret.info.fiscal_year
+    if year is None:
+        return None
+    return year - 1 if ctx.framework.reports_previous_year else year
+
+
+def _year_of_value(value: Value, ret: Return, ctx: Context) -> int | None:
+    """The fiscal year a value belongs to: the results year on ``ติดตามผล``, else the return's."""
+    if value.sheet == spec.FOLLOWUPS.name:
+        return results_year_of(ret, ctx)
+    return ret.info.fiscal_year
+
+
 @check
 def dates_outside_fiscal_year(ret: Return, ctx: Context) -> Iterator[Finding]:
-    year = ret.info.fiscal_year
-    if year is None or not 2400 < year < 2700:
+    if ret.info.fiscal_year is None:
         return
-    start, end = thai.fiscal_year_bounds(year)
     for fld, value, _ in ctx.of(FT.DATE, FT.PERIOD):
-        if readable(value) and (shown := _outside(value, fld, start, end)) is not None:
+        year = _year_of_value(value, ret, ctx)
+        if year is None or not 2400 < year < 2700 or not readable(value):
+            continue
+        start, end = thai.fiscal_year_bounds(year)
+        if (shown := _outside(value, fld, start, end)) is not None:
             yield finding("ITA-R311", at=value, value=shown, **labels(fld),
                           year=thai_number(year),
                           start=thai.format_date(start, abbreviated=True),
@@ -275,7 +295,7 @@ class YearMention:
     text: str
 
 
-def _names_other_year(text: str, year: int) -> YearMention | None:
+def _names_other_year(text: str, year: int, also: int | None = None) -> YearMention | None:
     if "ปี" not in text:
         return None
     source = thai.to_arabic_digits(text)
@@ -288,7 +308,7 @@ def _names_other_year(text: str, year: int) -> YearMention | None:
         until = thai.read_year(match["until"]) if match["until"] else None
         if until is not None and first.year_be <= year <= until.year_be:
             continue  # a multi-year plan that includes this year
-        if first.year_be == year:
+        if first.year_be == year or first.year_be == also:
             continue
         # last year's ITA result is what the return analyses: naming it is right
         before = source[max(0, match.start() - 40) : match.start()]
@@ -306,7 +326,9 @@ def other_fiscal_years_named(ret: Return, ctx: Context) -> Iterator[Finding]:
     for fld, value in ctx.texts:
         if fld.type not in _FREE_TEXT or fld.type is FT.PERIOD or fld.locked or fld.prefilled:
             continue
-        mention = _names_other_year(str(value.raw), year)
+        results = _year_of_value(value, ret, ctx)
+        also = results if results != year else None  # last year's report names last year
+        mention = _names_other_year(str(value.raw), year, also)
         if mention is None:
             continue
         if mention.christian_era and mention.year_be == year:

@@ -69,6 +69,27 @@ class ScoreBand:
 
 
 @dataclass(frozen=True)
+class OitItem:
+    """An OIT item of the framework: its code (``O42``, ``O27``, ``O25`` …) and title."""
+
+    code: str
+    title_th: str
+    status: str
+
+    def label(self) -> str:
+        return f"{self.title_th} ({self.code})"
+
+
+RESULTS_YEARS = ("same", "previous")
+_DEFAULT_ITEMS = (
+    OitItem("O42", "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", "unconfirmed"),
+    OitItem("O43", "การดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", "unconfirmed"),
+)
+"""For a framework file that names no items (a central team's file from before they were
+recorded): the items of FY2566–2567, marked unconfirmed."""
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     fiscal_year: int
@@ -83,8 +104,33 @@ class Framework:
     score_bands_status: str
     source: str
     """Where it was loaded from: a packaged id or a file path."""
+    measures_item: OitItem = _DEFAULT_ITEMS[0]
+    """The OIT item where the measures are published (O42 to FY2567, O27 in FY2568 …)."""
+    report_item: OitItem = _DEFAULT_ITEMS[1]
+    """The OIT item of the report on carrying them out (O43, O28 …)."""
+    results_year: str = "same"
+    """``same``: the report covers this fiscal year's measures (O43); ``previous``: it covers
+    last year's (O28 of FY2568 reports on FY2567)."""
+    results_year_status: str = "unconfirmed"
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The file as parsed, for ``frameworks --export``."""
     _matched: dict[str, Indicator | None] = field(default_factory=dict, compare=False, repr=False)
     """Texts already matched: the dropdown's ten labels come in every measure of every return."""
+
+    @property
+    def results_fiscal_year(self) -> int:
+        """The fiscal year whose measures ``ติดตามผล`` reports on."""
+        return self.fiscal_year - 1 if self.results_year == "previous" else self.fiscal_year
+
+    @property
+    def reports_previous_year(self) -> bool:
+        return self.results_year == "previous"
+
+    def weakest_status(self) -> str:
+        """The least certain status of the facts a return is built from."""
+        statuses = {self.status, self.measures_item.status, self.report_item.status,
+                    self.results_year_status, self.pass_mark_status}  # fmt: skip
+        return next(s for s in reversed(STATUSES) if s in statuses)
 
     def indicator(self, number: int) -> Indicator | None:
         return next((i for i in self.indicators if i.number == number), None)
@@ -211,6 +257,25 @@ def parse_framework(data: Any, source: str) -> Framework:
             ScoreBand(c.get(band, "label", path, str), float(c.get(band, "min", path, number)),
                       float(c.get(band, "max", path, number)))
         )  # fmt: skip
+    items = list(_DEFAULT_ITEMS)
+    if "oit_items" in data:
+        items_data = c.get(data, "oit_items", "", dict)
+        for index, key in enumerate(("measures", "report")):
+            item = c.get(items_data, key, "oit_items", dict)
+            path = f"oit_items.{key}"
+            items[index] = OitItem(
+                c.get(item, "code", path, str),
+                c.get(item, "title_th", path, str),
+                c.status(item, "status", path),
+            )
+    results_year, results_year_status = "same", "unconfirmed"
+    if "results_year" in data:
+        results = c.get(data, "results_year", "", dict)
+        results_year = c.get(results, "value", "results_year", str)
+        if results_year not in RESULTS_YEARS:
+            raise c.fail("results_year.value", "ต้องเป็น same หรือ previous",
+                         "must be same or previous")  # fmt: skip
+        results_year_status = c.status(results, "status", "results_year")
     fiscal_year = c.get(data, "fiscal_year", "", int)
     if not 2560 <= fiscal_year <= 2600:
         raise c.fail(
@@ -229,6 +294,11 @@ def parse_framework(data: Any, source: str) -> Framework:
         score_bands=tuple(bands),
         score_bands_status=c.status(bands_data, "status", "score_bands"),
         source=source,
+        measures_item=items[0],
+        report_item=items[1],
+        results_year=results_year,
+        results_year_status=results_year_status,
+        raw=data,
     )
 
 
