@@ -19,13 +19,15 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
-from data import koh_ro_2566, others  # noqa: E402
+from data import carried, koh_ro_2566, others  # noqa: E402
 
 from ita_xl._io import atomic_output  # noqa: E402
+from ita_xl.carry import carry_forward  # noqa: E402
 from ita_xl.frameworks import available_frameworks, load_framework  # noqa: E402
 from ita_xl.template import Filling, write_return_workbook  # noqa: E402
 
 RETURNS = HERE / "returns"
+CARRIED = HERE / "carried"
 TEMPLATES = ROOT / "workbook_templates"
 
 ROSTER = """\
@@ -105,8 +107,28 @@ def build_returns() -> list[Path]:
     return written
 
 
+def build_carried() -> list[Path]:
+    """A FY2567 return, and the FY2568 return started from it the way ``ita-xl new --from``
+    starts it (``carry_forward``), then filled: its own FY2568 measures (O27) and what was done
+    in FY2567 on FY2567's measures (O28)."""
+    last_year = write_return_workbook(
+        CARRIED / carried.FILE_2567,
+        load_framework("2567"),
+        Filling(info=dict(carried.INFO_2567), indicators=dict(carried.INDICATORS_2567),
+                measures=list(carried.MEASURES_2567), followups=list(carried.FOLLOWUPS_2567)),
+    )  # fmt: skip
+    framework = load_framework("2568")
+    filling = carry_forward(last_year, framework).filling
+    filling.info.update(carried.INFO_2568)
+    filling.indicators = dict(carried.INDICATORS_2568)
+    filling.measures = list(carried.MEASURES_2568)
+    for row in filling.followups:
+        row.update(carried.RESULTS_2568[str(row["code"])])
+    return [last_year, write_return_workbook(CARRIED / carried.FILE_2568, framework, filling)]
+
+
 def main() -> None:
-    for path in [*build_templates(), *build_returns()]:
+    for path in [*build_templates(), *build_returns(), *build_carried()]:
         print(path.relative_to(ROOT))
     print("examples/roster.csv")
 
