@@ -8,14 +8,14 @@ import warnings
 from pathlib import Path
 from typing import Any, cast
 
-from ita_xl import spec
+from ita_xl import outputs, spec
 from ita_xl._errors import BilingualError
 from ita_xl._io import atomic_output
 from ita_xl.findings import Finding, Severity, finding
 from ita_xl.marking import FindingRow, mark
 from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, scan_workbook
 
-_FINDINGS_WIDTHS = (7, 11, 11, 16, 8, 90, 30, 60, 4)
+_FINDINGS_WIDTHS = outputs.MARKED_FINDINGS.widths
 
 
 class OpenpyxlBook:
@@ -113,6 +113,12 @@ class OpenpyxlBook:
             sheet.column_dimensions[_letter(index)].width = width
         sheet.column_dimensions[_letter(len(headers))].hidden = True
         sheet.freeze_panes = "A2"
+        # A4 landscape, one page wide, the header on every page (SPEC §2's print set-up)
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
         sheet.auto_filter.ref = f"A1:{_letter(len(headers) - 1)}{max(len(rows) + 1, 2)}"
         sheet.sheet_properties.tabColor = "C00000" if any(
             r.severity is Severity.ERROR for r in rows

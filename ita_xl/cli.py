@@ -571,7 +571,8 @@ def _annotate_one(args: argparse.Namespace, report: Report, target: Path) -> Non
 
 
 def _command_rollup(args: argparse.Namespace) -> int:
-    from ita_xl.rollup import STATUS_EN, ProgressBar, rollup
+    from ita_xl.decisions import STATUS_EN
+    from ita_xl.rollup import ProgressBar, rollup
     from ita_xl.roster import RosterError, read_roster
 
     output: Path = args.output

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from ita_xl import spec
+from ita_xl import outputs, spec
 from ita_xl.findings import SEVERITY_EN, SEVERITY_TH, Finding, Severity
 
 NOTE_MARK = "[ita-xl]"
@@ -21,8 +21,10 @@ NOTE_MARK = "[ita-xl]"
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 """Excel's own 'bad', 'neutral' and a light blue: colours officers already read."""
 
-HEADERS = ("ลำดับ", "ระดับ", "รหัส", "ชีต", "เซลล์", "ข้อความ", "ค่าที่พบ", "message (English)")
-HEADERS_HIDDEN = ("_fill",)
+HEADERS = outputs.MARKED_FINDINGS.labels[:-1]
+HEADERS_HIDDEN = outputs.MARKED_FINDINGS.labels[-1:]
+"""The ``ผลการตรวจสอบ`` sheet's columns (``outputs.MARKED_FINDINGS``); the last, hidden, keeps
+each marked cell's own fill."""
 """The marked cell's original fill, as ``Book.get_fill`` gave it; hidden from officers."""
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ita_xl import sheetxml, spec, thai
+from ita_xl import outputs, sheetxml, spec, thai
 from ita_xl._io import display_path
 from ita_xl.checks._base import framework_for
 from ita_xl.findings import SEVERITY_TH, Finding
@@ -21,43 +21,8 @@ from ita_xl.frameworks import Framework
 from ita_xl.model import Record, Return, Value
 from ita_xl.validation import Report, validate
 
-# --- the detail sheets' columns (SPEC §5: every row carries its provenance) -------------------
-
-PROVENANCE = (("file", "ไฟล์"), ("sheet", "ชีต"), ("row", "แถว"))
-ABOUT = (("org_name", "หน่วยงาน"), ("division", "ส่วนงาน"), ("province", "จังหวัด"),
-         ("fiscal_year", "ปีงบประมาณ"), ("round", "รอบการรายงาน"))  # fmt: skip
-
-
-def _columns(table: spec.TableSheet) -> tuple[tuple[str, str], ...]:
-    own = tuple((f.key, f.label) for f in table.fields)
-    return (*PROVENANCE, *ABOUT, *own)
-
-
-MEASURE_COLUMNS = (*_columns(spec.MEASURES), ("indicator_number", "เลขตัวชี้วัด"))
-FOLLOWUP_COLUMNS = (*_columns(spec.FOLLOWUPS), ("indicator_number", "เลขตัวชี้วัด"))
-
-_WIDTHS = {
-    "file": 30, "sheet": 9, "row": 6, "org_name": 28, "division": 16, "province": 12,
-    "fiscal_year": 9, "round": 11, "indicator_number": 8, "severity": 10, "code": 10, "cell": 7,
-    "message_th": 70, "value": 24, "message_en": 50, "org_type": 20, "prepared_on": 14,
-    "status": 13, "errors": 9, "warnings": 9, "note": 30,
-    **{f.key: f.width for t in (spec.MEASURES, spec.FOLLOWUPS) for f in t.fields},
-}  # fmt: skip
-
-
-def column_width(key: str) -> float:
-    """Width of a summary column, in characters (as the template sizes them for Thai)."""
-    return _WIDTHS.get(key, 16)
-
-
-MEASURE_WIDTHS = tuple(column_width(k) for k, _ in MEASURE_COLUMNS)
-FOLLOWUP_WIDTHS = tuple(column_width(k) for k, _ in FOLLOWUP_COLUMNS)
-
-FINDING_COLUMNS = (
-    ("file", "ไฟล์"), ("org_name", "หน่วยงาน"), ("division", "ส่วนงาน"), ("severity", "ระดับ"),
-    ("code", "รหัส"), ("sheet", "ชีต"), ("cell", "เซลล์"), ("message_th", "ข้อความ"),
-    ("value", "ค่าที่พบ"), ("message_en", "message (English)"),
-)  # fmt: skip
+MEASURE_WIDTHS = outputs.MEASURES.widths
+FOLLOWUP_WIDTHS = outputs.FOLLOWUPS.widths
 
 
 @dataclass
@@ -68,6 +33,9 @@ class IndicatorTally:
     followups: int = 0
     done: int = 0
     last_score: float | None = None
+    """The score typed for last year, when it is a valid one (0–100)."""
+    invalid_score: bool = False
+    """A score was typed that is not 0–100 (``ITA-C104``): left out of the averages."""
     weak: bool = False
     """Named weaknesses or points to develop, or scored below the pass mark."""
 
@@ -85,6 +53,9 @@ class Digest:
     division: str = ""
     province: str = ""
     org_type: str = ""
+    preparer: str = ""
+    phone: str = ""
+    email: str = ""
     fiscal_year: int | None = None
     round: int | None = None
     prepared_on: date | None = None
@@ -145,7 +116,10 @@ def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally]
         if row.number is None:
             continue
         tally = tallies.setdefault(row.number, IndicatorTally())
-        tally.last_score = row.last_score
+        score = row.last_score
+        valid = score is not None and 0 <= score <= 100
+        tally.last_score = score if valid else None
+        tally.invalid_score = not valid and not _blank(row, "last_score")
         named = any(
             not v.is_blank for k, v in row.values.items() if k in ("weaknesses", "to_develop")
         )
@@ -160,7 +134,7 @@ def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally]
             indicator_of_code.setdefault(measure.code, indicator.number)
     statuses: dict[str, int] = {}
     for followup in ret.followups:
-        status = followup.status or "ไม่ระบุ"
+        status = status_category(followup.status)
         statuses[status] = statuses.get(status, 0) + 1
         number = None if framework.reports_previous_year else indicator_of_code.get(followup.code)
         if number is not None:
@@ -168,6 +142,20 @@ def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally]
             tally.followups += 1
             tally.done += followup.status.replace(" ", "") == spec.STATUS_DONE
     return tallies, statuses
+
+
+def _blank(record: Record, key: str) -> bool:
+    value = record.get(key)
+    return value is None or value.is_blank
+
+
+def status_category(status: str) -> str:
+    """A follow-up's status as the summary counts it: one of the list, ``ไม่ระบุ`` when blank,
+    ``ค่าไม่ถูกต้อง`` for anything else (``ITA-C102`` names it): a typo is not a status."""
+    if not status:
+        return "ไม่ระบุ"
+    compact = status.replace(" ", "")
+    return next((s for s in spec.STATUSES if s.replace(" ", "") == compact), "ค่าไม่ถูกต้อง")
 
 
 def _compress(data: bytes) -> bytes:
@@ -191,6 +179,8 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
     base.org_name, base.division = info.org_name, info.division
     base.province = info.text("province").removeprefix("จังหวัด").strip()
     base.org_type = info.text("org_type")
+    base.preparer, base.phone, base.email = (info.text("preparer"), info.text("phone"),
+                                             info.text("email"))  # fmt: skip
     base.fiscal_year, base.round, base.prepared_on = info.fiscal_year, info.round, info.prepared_on
     about = (base.org_name, base.division or None, base.province, base.fiscal_year,
              thai.round_label(base.round) if base.round in thai.ROUND_MONTHS else None)  # fmt: skip
@@ -221,5 +211,9 @@ def read_digest(path: str, units: tuple[str, ...] = ()) -> Digest:
 
 
 def finding_row(path: str, org: str, division: str, f: Finding) -> tuple[object, ...]:
-    return (path, org, division or None, SEVERITY_TH[f.severity], f.code, f.sheet, f.cell,
-            f.message_th, f.value, f.message_en)  # fmt: skip
+    """A row of ``outputs.FINDINGS``."""
+    values = {"file": path, "org_name": org, "division": division or None,
+              "severity": SEVERITY_TH[f.severity], "code": f.code, "sheet": f.sheet,
+              "cell": f.cell, "message_th": f.message_th, "value": f.value,
+              "message_en": f.message_en}  # fmt: skip
+    return tuple(values[key] for key in outputs.FINDINGS.keys)

@@ -10,50 +10,44 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ita_xl import thai
+from ita_xl import outputs, thai
 from ita_xl.collect import Collected, collect
-from ita_xl.findings import Finding, finding
-from ita_xl.isolation import Crash, map_isolated
-from ita_xl.returns_digest import (
-    FINDING_COLUMNS,
-    FOLLOWUP_COLUMNS,
-    MEASURE_COLUMNS,
-    Digest,
-    digest,
-    read_digest,
+from ita_xl.decisions import (
+    FAILED,
+    MISSING,
+    PASSED,
+    STATUS_EN,
+    STATUSES,
+    SUPERSEDED,
+    UNREADABLE,
+    WARNED,
+    framework_for_year,
+    newest_first,
+    return_key,
 )
+from ita_xl.findings import Finding, Severity, finding
+from ita_xl.frameworks import Framework
+from ita_xl.isolation import Crash, map_isolated
+from ita_xl.returns_digest import Digest, digest, finding_row, read_digest
 from ita_xl.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.validation import crashed_report
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# register statuses (SPEC §5)
-PASSED, WARNED, FAILED = "ผ่าน", "มีคำเตือน", "มีข้อผิดพลาด"
-UNREADABLE, MISSING, SUPERSEDED = "อ่านไม่ได้", "ไม่ได้ส่ง", "ฉบับเก่า"
-STATUS_EN = {
-    PASSED: "passed", WARNED: "passed with warnings", FAILED: "has errors",
-    UNREADABLE: "unreadable", MISSING: "not received", SUPERSEDED: "superseded",
-}  # fmt: skip
 _BY_REPORT_STATUS = {"ok": PASSED, "warning": WARNED, "error": FAILED}
-
-REGISTER_COLUMNS = (
-    ("org_name", "หน่วยงาน"), ("division", "ส่วนงาน"), ("province", "จังหวัด"),
-    ("org_type", "ประเภทหน่วยงาน"), ("file", "ไฟล์"), ("prepared_on", "วันที่จัดทำรายงาน"),
-    ("round", "รอบการรายงาน"), ("fiscal_year", "ปีงบประมาณ"), ("status", "สถานะ"),
-    ("errors", "ข้อผิดพลาด"), ("warnings", "คำเตือน"), ("note", "หมายเหตุ"),
-)  # fmt: skip
 
 
 @dataclass
 class Entry:
-    """One row of the register: an expected return, a received one, or both."""
+    """One row of the register (``outputs.REGISTER``): an expected return, a received one, or
+    both."""
 
     org_name: str
     division: str
@@ -67,12 +61,24 @@ class Entry:
     errors: int
     warnings: int
     note: str = ""
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def values(self) -> dict[str, object]:
+        round_text = thai.round_label(self.round) if self.round in thai.ROUND_MONTHS else None
+        return {
+            "org_name": self.org_name, "division": self.division or None,
+            "province": self.province or None, "org_type": self.org_type or None,
+            "status": self.status, "errors": self.errors, "warnings": self.warnings,
+            "contact": self.contact or None, "phone": self.phone or None,
+            "email": self.email or None, "file": self.file, "prepared_on": self.prepared_on,
+            "round": round_text, "fiscal_year": self.fiscal_year, "note": self.note or None,
+        }  # fmt: skip
 
     def as_row(self) -> tuple[object, ...]:
-        round_text = thai.round_label(self.round) if self.round in thai.ROUND_MONTHS else None
-        return (self.org_name, self.division or None, self.province or None,
-                self.org_type or None, self.file, self.prepared_on, round_text, self.fiscal_year,
-                self.status, self.errors, self.warnings, self.note or None)  # fmt: skip
+        values = self.values()
+        return tuple(values[key] for key in outputs.REGISTER.keys)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,12 +89,15 @@ class Entry:
             "round": self.round, "fiscal_year": self.fiscal_year, "status": self.status,
             "status_en": STATUS_EN[self.status], "errors": self.errors,
             "warnings": self.warnings, "note": self.note or None,
+            "contact": self.contact or None, "phone": self.phone or None,
+            "email": self.email or None,
         }  # fmt: skip
 
 
 @dataclass
 class Consolidation:
-    """The roll-up's result. Tables are pandas DataFrames; ``to_excel`` writes SPEC §5."""
+    """The roll-up's result. Tables are pandas DataFrames keyed by the English keys of
+    ``outputs`` (Thai labels in ``frame.attrs["labels"]``); ``to_excel`` writes SPEC §5."""
 
     fiscal_year: int | None
     digests: list[Digest]
@@ -101,6 +110,11 @@ class Consolidation:
     collected: Collected
     roster_given: bool = False
     notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def framework(self) -> Framework:
+        """The framework of the roll-up's year (decisions.framework_for_year)."""
+        return framework_for_year(self.fiscal_year)
 
     # --- figures ---------------------------------------------------------------------------
 
@@ -121,7 +135,7 @@ class Consolidation:
 
     def status_counts(self) -> dict[str, int]:
         counts = Counter(e.status for e in self.register_entries)
-        return {s: counts[s] for s in (PASSED, WARNED, FAILED, UNREADABLE, MISSING, SUPERSEDED)}
+        return {s: counts[s] for s in STATUSES}
 
     def followups_by_status(self) -> dict[str, int]:
         total: Counter[str] = Counter()
@@ -129,47 +143,54 @@ class Consolidation:
             total.update(d.followups_by_status)
         return dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def indicator_rows(self) -> list[tuple[object, ...]]:
+        """The seed's last table, consolidated (``outputs.BY_INDICATOR``): per indicator, how
+        many returns found it weak, the average of the valid last-year scores (and how many
+        were left out), the measures for it and their completed follow-ups."""
+        framework = self.framework
+        rows = []
+        for indicator in framework.indicators:
+            tallies = [d.indicators[indicator.number] for d in self.counted
+                       if indicator.number in d.indicators]  # fmt: skip
+            scores = [t.last_score for t in tallies if t.last_score is not None]
+            values: dict[str, object] = {
+                "number": indicator.number, "name": indicator.th, "tool": indicator.tool,
+                "issues": indicator.issues_text(), "weak_returns": sum(t.weak for t in tallies),
+                "average_score": round(sum(scores) / len(scores), 2) if scores else None,
+                "scores_averaged": len(scores),
+                "scores_left_out": sum(t.invalid_score for t in tallies),
+                "below_pass_mark": sum(1 for x in scores if x < framework.pass_mark),
+                "measures": sum(t.measures for t in tallies),
+                "followups": sum(t.followups for t in tallies),
+                "done": sum(t.done for t in tallies),
+            }  # fmt: skip
+            rows.append(tuple(values[key] for key in outputs.BY_INDICATOR.keys))
+        return rows
+
     # --- tables ------------------------------------------------------------------------------
 
     @cached_property
     def register(self) -> pd.DataFrame:
-        import pandas as pd
-
-        rows = [e.as_row() for e in self.register_entries]
-        return _frame(pd, rows, [label for _, label in REGISTER_COLUMNS])
+        return outputs.REGISTER.frame(e.as_row() for e in self.register_entries)
 
     @cached_property
     def findings(self) -> pd.DataFrame:
-        import pandas as pd
-
-        from ita_xl.returns_digest import finding_row
-
-        rows = [finding_row(path, d.org_name if d else "", d.division if d else "", f)
-                for path, d, f in self.file_findings]  # fmt: skip
-        return _frame(pd, rows, [label for _, label in FINDING_COLUMNS])
+        return outputs.FINDINGS.frame(
+            finding_row(path, d.org_name if d else "", d.division if d else "", f)
+            for path, d, f in self.file_findings
+        )
 
     @cached_property
     def measures(self) -> pd.DataFrame:
-        import pandas as pd
-
-        rows = [row for d in self.counted for row in d.detail()[0]]
-        return _frame(pd, rows, [label for _, label in MEASURE_COLUMNS])
+        return outputs.MEASURES.frame(row for d in self.counted for row in d.detail()[0])
 
     @cached_property
     def followups(self) -> pd.DataFrame:
-        import pandas as pd
-
-        rows = [row for d in self.counted for row in d.detail()[1]]
-        return _frame(pd, rows, [label for _, label in FOLLOWUP_COLUMNS])
+        return outputs.FOLLOWUPS.frame(row for d in self.counted for row in d.detail()[1])
 
     @cached_property
     def by_indicator(self) -> pd.DataFrame:
-        import pandas as pd
-
-        from ita_xl.summary import indicator_rows
-
-        rows, columns = indicator_rows(self)
-        return _frame(pd, rows, columns)
+        return outputs.BY_INDICATOR.frame(self.indicator_rows())
 
     def to_json(self) -> dict[str, Any]:
         """The JSON of SPEC §4."""
@@ -189,23 +210,12 @@ class Consolidation:
         return write_summary(self, Path(path))
 
 
-def _frame(pandas: Any, rows: list[tuple[object, ...]], columns: list[str]) -> pd.DataFrame:
-    frame: pd.DataFrame = pandas.DataFrame(rows, columns=columns)
-    return frame
+# --- deciding, in small steps ----------------------------------------------------------------
 
 
-# --- deciding --------------------------------------------------------------------------------
-
-
-def _return_key(d: Digest) -> tuple[object, ...]:
-    """Returns of one organisation/division/year/round (SPEC §5); the province tells apart
-    organisations of the same name (there are many อบต.บ้านใหม่). A return whose organisation,
-    year or round cannot be read has a key of its own: it never supersedes another, nor is it
-    superseded."""
-    if not (org_key(d.org_name) and d.fiscal_year and d.round):
-        return ("unidentified", d.path)
-    return (org_key(d.org_name), unit_key(d.division), thai.clean_spaces(d.province),
-            d.fiscal_year, d.round)  # fmt: skip
+def _key(d: Digest) -> tuple[object, ...]:
+    return return_key(d.org_name, d.division, d.province, d.fiscal_year, d.round) or (
+        "unidentified", d.path)  # fmt: skip
 
 
 def _copied_marks(d: Digest) -> int:
@@ -213,12 +223,8 @@ def _copied_marks(d: Digest) -> int:
     return sum(1 for f in d.findings if f.code == "ITA-R306")
 
 
-def _newest_first(d: Digest) -> tuple[int, int, int, str]:
-    """The newest ``วันที่จัดทำรายงาน`` first; on the same date, the return that names other
-    organisations less (a copied neighbour's file is not the newest return), then the file
-    saved last."""
-    prepared = d.prepared_on.toordinal() if d.prepared_on else 0
-    return (-prepared, _copied_marks(d), -d.modified_ns, d.path)
+def _order(d: Digest) -> tuple[int, int, int, str]:
+    return newest_first(d.prepared_on, _copied_marks(d), d.modified_ns, d.path)
 
 
 def _superseded_note(old: Digest, newest: Digest) -> str:
@@ -231,6 +237,28 @@ def _superseded_note(old: Digest, newest: Digest) -> str:
     return f"{note} — วันที่จัดทำรายงานเท่ากัน จึงใช้ไฟล์ที่บันทึกภายหลัง"
 
 
+@dataclass
+class Supersession:
+    newest_of: dict[str, Digest]
+    """Path of each superseded return → the return that supersedes it."""
+    notes: dict[str, str]
+
+
+def supersede(digests: Iterable[Digest]) -> Supersession:
+    """The newest return of each organisation/division/year/round wins (SPEC §5)."""
+    groups: dict[tuple[object, ...], list[Digest]] = {}
+    for d in digests:
+        if d.readable:
+            groups.setdefault(_key(d), []).append(d)
+    found = Supersession({}, {})
+    for group in groups.values():
+        newest, *older = sorted(group, key=_order)
+        for old in older:
+            found.newest_of[old.path] = newest
+            found.notes[old.path] = _superseded_note(old, newest)
+    return found
+
+
 def roll_up_year(digests: Iterable[Digest]) -> int | None:
     """The year most readable returns are for (the newer on a tie)."""
     years = Counter(d.fiscal_year for d in digests if d.readable and d.fiscal_year)
@@ -239,115 +267,139 @@ def roll_up_year(digests: Iterable[Digest]) -> int | None:
     return max(years, key=lambda y: (years[y], y))
 
 
+def of_other_years(digests: Iterable[Digest], year: int | None) -> set[str]:
+    """Readable returns of another fiscal year than the roll-up's (``ITA-F404``)."""
+    return {d.path for d in digests if d.readable and year and d.fiscal_year != year}
+
+
+def match_roster(
+    readable: Sequence[Digest], roster: Sequence[RosterEntry]
+) -> tuple[dict[int, list[Digest]], list[Digest]]:
+    """Each return to its roster entry (index), by normalised name, province and unit, the
+    province and unit loosened when the return does not match exactly; and the returns of no
+    entry (``ITA-F403``)."""
+    by_key: dict[tuple[str, str, str], int] = {}
+    for index, r in enumerate(roster):
+        by_key.setdefault((org_key(r.org_name), thai.clean_spaces(r.province),
+                           unit_key(r.unit)), index)  # fmt: skip
+        by_key.setdefault((org_key(r.org_name), "", unit_key(r.unit)), index)
+    matched: dict[int, list[Digest]] = {}
+    unmatched: list[Digest] = []
+    for d in readable:
+        found = next(
+            (by_key[key] for province in (thai.clean_spaces(d.province), "")
+             for unit in (unit_key(d.division), "")
+             if (key := (org_key(d.org_name), province, unit)) in by_key),
+            None,
+        )  # fmt: skip
+        if found is None:
+            unmatched.append(d)
+        else:
+            matched.setdefault(found, []).append(d)
+    return matched, unmatched
+
+
+def _label(d: Digest) -> str:
+    name = f"{d.org_name} ({d.division})" if d.division else d.org_name
+    return f"{name} จังหวัด{d.province}" if d.province else name
+
+
+@dataclass
+class _Decided:
+    """What the steps decided about each file, for the register and the findings."""
+
+    year: int | None
+    supersession: Supersession
+    other_years: set[str]
+    extra: dict[str, list[Finding]] = field(default_factory=dict)
+    """Path → the roll-up's own findings about it."""
+
+    def status_of(self, d: Digest) -> tuple[str, str]:
+        if not d.readable:
+            return UNREADABLE, d.findings[0].message_th if d.findings else ""
+        if d.path in self.supersession.newest_of:
+            return SUPERSEDED, self.supersession.notes[d.path]
+        if d.path in self.other_years:
+            return FAILED, f"ปีงบประมาณ {d.fiscal_year}"
+        return _BY_REPORT_STATUS[d.status], ""
+
+    def entry(self, d: Digest, note: str = "") -> Entry:
+        status, own_note = self.status_of(d)
+        extra = self.extra.get(d.path, [])
+        errors = d.errors + sum(1 for f in extra if f.severity is Severity.ERROR)
+        warnings = d.warnings + sum(1 for f in extra if f.severity is Severity.WARNING)
+        return Entry(d.org_name, d.division, d.province, d.org_type, d.path, d.prepared_on,
+                     d.round, d.fiscal_year, status, errors, warnings, own_note or note,
+                     d.preparer, d.phone, d.email)  # fmt: skip
+
+    def counted(self, d: Digest) -> bool:
+        return (d.readable and d.path not in self.supersession.newest_of
+                and d.path not in self.other_years)  # fmt: skip
+
+
+def _decide(digests: list[Digest], year: int | None) -> _Decided:
+    decided = _Decided(year, supersede(digests), of_other_years(digests, year))
+    for old, newest in decided.supersession.newest_of.items():
+        decided.extra.setdefault(old, []).append(finding("ITA-F401", value=newest.path))
+    for d in digests:
+        if d.path in decided.other_years:
+            shown = thai.to_thai_digits(str(d.fiscal_year)) if d.fiscal_year else "ไม่ระบุ"
+            decided.extra.setdefault(d.path, []).append(
+                finding("ITA-F404", value=shown, expected=thai.to_thai_digits(str(year)),
+                        year_en=d.fiscal_year or "-", expected_en=year))  # fmt: skip
+    return decided
+
+
+def _register_with_roster(
+    decided: _Decided, readable: list[Digest], roster: Sequence[RosterEntry]
+) -> tuple[list[Entry], list[Finding]]:
+    """One row per roster entry (the returns it received, or ``ไม่ได้ส่ง``), then the returns
+    from organisations not on it."""
+    matched, unmatched = match_roster(readable, roster)
+    for d in unmatched:
+        decided.extra.setdefault(d.path, []).append(finding("ITA-F403", value=_label(d)))
+    entries: list[Entry] = []
+    missing: list[Finding] = []
+    for index, r in enumerate(roster):
+        sent = sorted(matched.get(index, []), key=lambda d: d.path)
+        if not any(decided.counted(d) for d in sent):
+            missing.append(finding("ITA-F402", value=r.label))
+            entries.append(Entry(r.org_name, r.unit, r.province, r.org_type, None, None, None,
+                                 decided.year, MISSING, 1, 0, "", r.contact, r.phone,
+                                 r.email))  # fmt: skip
+        entries.extend(decided.entry(d) for d in sent)
+    entries.extend(decided.entry(d, "ไม่อยู่ในทะเบียนรายชื่อ") for d in unmatched)
+    return entries, missing
+
+
 def consolidate(
     digests: list[Digest],
     collected: Collected,
     roster: list[RosterEntry] | None = None,
     year: int | None = None,
 ) -> Consolidation:
+    """Decide, in small steps: the year, which returns are superseded or of another year, who
+    on the roster sent, and the register; every finding keeps its file."""
     year = year or roll_up_year(digests)
-    findings: list[tuple[str, Digest | None, Finding]] = []
-    extra: dict[str, list[Finding]] = {}  # path → the roll-up's findings about it
-
-    # supersession: the newest return of each organisation/division/year/round wins
-    groups: dict[tuple[Any, ...], list[Digest]] = {}
-    for d in digests:
-        if d.readable:
-            groups.setdefault(_return_key(d), []).append(d)
-    superseded: dict[str, Digest] = {}
-    notes: dict[str, str] = {}
-    for group in groups.values():
-        newest, *older = sorted(group, key=_newest_first)
-        for old in older:
-            superseded[old.path] = newest
-            notes[old.path] = _superseded_note(old, newest)
-            extra.setdefault(old.path, []).append(finding("ITA-F401", value=newest.path))
-
-    other_year = {d.path for d in digests if d.readable and year and d.fiscal_year != year}
-    for d in digests:
-        if d.path in other_year:
-            shown = thai.to_thai_digits(str(d.fiscal_year)) if d.fiscal_year else "ไม่ระบุ"
-            extra.setdefault(d.path, []).append(
-                finding("ITA-F404", value=shown, expected=thai.to_thai_digits(str(year)),
-                        year_en=d.fiscal_year or "-", expected_en=year))  # fmt: skip
-    counted = [d for d in digests
-               if d.readable and d.path not in superseded and d.path not in other_year]  # fmt: skip
-
-    def entry(d: Digest, status: str, note: str = "") -> Entry:
-        own = extra.get(d.path, [])
-        errors = d.errors + sum(1 for f in own if f.severity.value == "error")
-        warnings = d.warnings + sum(1 for f in own if f.severity.value == "warning")
-        return Entry(d.org_name, d.division, d.province, d.org_type, d.path, d.prepared_on,
-                     d.round, d.fiscal_year, status, errors, warnings, note)  # fmt: skip
-
-    def status_of(d: Digest) -> tuple[str, str]:
-        if not d.readable:
-            return UNREADABLE, ""
-        if d.path in superseded:
-            return SUPERSEDED, notes[d.path]
-        if d.path in other_year:
-            return FAILED, f"ปีงบประมาณ {d.fiscal_year}"
-        return _BY_REPORT_STATUS[d.status], ""
-
-    entries: list[Entry] = []
+    decided = _decide(digests, year)
     readable = [d for d in digests if d.readable]
+    missing: list[Finding] = []
     if roster is not None:
-        by_key: dict[tuple[str, str, str], int] = {}  # → index in the roster
-        for index, r in enumerate(roster):
-            by_key.setdefault((org_key(r.org_name), thai.clean_spaces(r.province),
-                               unit_key(r.unit)), index)  # fmt: skip
-            by_key.setdefault((org_key(r.org_name), "", unit_key(r.unit)), index)
-        matched: dict[int, list[Digest]] = {}
-        for d in readable:
-            found: int | None = None
-            for province in (thai.clean_spaces(d.province), ""):
-                for unit in (unit_key(d.division), ""):
-                    found = by_key.get((org_key(d.org_name), province, unit))
-                    if found is not None:
-                        break
-                if found is not None:
-                    break
-            if found is None:
-                extra.setdefault(d.path, []).append(finding("ITA-F403", value=_label(d)))
-            else:
-                matched.setdefault(found, []).append(d)
-        for index, r in enumerate(roster):
-            sent = sorted(matched.get(index, []), key=lambda d: d.path)
-            counted_here = [
-                d for d in sent if d.path not in superseded and d.path not in other_year
-            ]
-            if not counted_here:
-                missing = finding("ITA-F402", value=r.label)
-                findings.append(("", None, missing))
-                entries.append(Entry(r.org_name, r.unit, r.province, r.org_type, None, None, None,
-                                     year, MISSING, 1, 0))  # fmt: skip
-            for d in sent:
-                entries.append(entry(d, *status_of(d)))
-        for d in readable:
-            if any(f.code == "ITA-F403" for f in extra.get(d.path, [])):
-                status, note = status_of(d)
-                entries.append(entry(d, status, note or "ไม่อยู่ในทะเบียนรายชื่อ"))
+        entries, missing = _register_with_roster(decided, readable, roster)
         expected = len(roster)
     else:
-        for d in sorted(readable, key=lambda d: (org_key(d.org_name), unit_key(d.division),
-                                                 d.path)):  # fmt: skip
-            entries.append(entry(d, *status_of(d)))
-        expected = len({_return_key(d)[:3] for d in counted})
+        by_name = sorted(
+            readable, key=lambda d: (org_key(d.org_name), unit_key(d.division), d.path)
+        )
+        entries = [decided.entry(d) for d in by_name]
+        expected = len({_key(d)[:3] for d in digests if decided.counted(d)})
+    entries.extend(decided.entry(d) for d in digests if not d.readable)
+    findings: list[tuple[str, Digest | None, Finding]] = [("", None, f) for f in missing]
     for d in digests:
-        if not d.readable:
-            reason = d.findings[0].message_th if d.findings else ""
-            entries.append(entry(d, UNREADABLE, reason))
-
-    for d in digests:
-        for f in [*d.findings, *extra.get(d.path, [])]:
-            findings.append((d.path, d, f))
+        findings.extend((d.path, d, f) for f in [*d.findings, *decided.extra.get(d.path, [])])
+    counted = [d for d in digests if decided.counted(d)]
     return Consolidation(year, digests, counted, entries, findings, expected, collected,
                          roster is not None)  # fmt: skip
-
-
-def _label(d: Digest) -> str:
-    name = f"{d.org_name} ({d.division})" if d.division else d.org_name
-    return f"{name} จังหวัด{d.province}" if d.province else name
 
 
 # --- reading many files --------------------------------------------------------------------------

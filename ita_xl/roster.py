@@ -1,7 +1,8 @@
 """The roster: which organisations (and divisions) must send a return (SPEC §4).
 
 A CSV as Excel saves it (UTF-8, with or without BOM; comma, semicolon or tab) or an .xlsx, with
-columns ``org_name``, ``province`` and optional ``unit`` and ``org_type``. Thai headers
+columns ``org_name``, ``province`` and optional ``unit``, ``org_type`` and, to chase who did not
+send, ``contact``, ``phone``, ``email``. Thai headers
 (ชื่อหน่วยงาน, จังหวัด, ส่วนงาน, ประเภทหน่วยงาน) are accepted too.
 """
 
@@ -20,6 +21,9 @@ _COLUMNS = {
     "province": ("province", "จังหวัด"),
     "unit": ("unit", "division", "ส่วนงาน", "ส่วนงานที่รายงาน", "กอง/สำนัก"),
     "org_type": ("org_type", "type", "ประเภทหน่วยงาน", "ประเภท"),
+    "contact": ("contact", "ผู้ติดต่อ", "ผู้ประสานงาน", "ผู้รับผิดชอบ"),
+    "phone": ("phone", "telephone", "โทรศัพท์", "เบอร์โทร", "เบอร์โทรศัพท์"),
+    "email": ("email", "e-mail", "อีเมล", "อีเมล์"),
 }
 
 
@@ -35,6 +39,10 @@ class RosterEntry:
     org_type: str
     line: int
     """Line (CSV) or row (xlsx) in the roster file, for messages."""
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+    """Whom to chase when the return does not come (optional roster columns)."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -104,7 +112,9 @@ def read_roster(path: str | Path) -> list[RosterEntry]:
         if not name:
             continue
         entry = RosterEntry(name, cell(row, "province").removeprefix("จังหวัด").strip(),
-                            cell(row, "unit"), cell(row, "org_type"), line)  # fmt: skip
+                            cell(row, "unit"), cell(row, "org_type"), line,
+                            cell(row, "contact"), cell(row, "phone"),
+                            cell(row, "email"))  # fmt: skip
         if entry.key not in seen:
             seen.add(entry.key)
             entries.append(entry)

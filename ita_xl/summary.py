@@ -13,7 +13,7 @@ import csv
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,27 +21,23 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
-from ita_xl import sheetxml, spec, thai
+from ita_xl import outputs, sheetxml, spec, thai
 from ita_xl._io import atomic_output
 from ita_xl._version import __version__
-from ita_xl.frameworks import STATUS_TH, Framework, FrameworkError, load_framework
-from ita_xl.returns_digest import (
-    FINDING_COLUMNS,
-    FOLLOWUP_COLUMNS,
-    MEASURE_COLUMNS,
-    column_width,
-    finding_row,
-)
+from ita_xl.decisions import STATUS_COLOURS
+from ita_xl.frameworks import STATUS_TH
+from ita_xl.outputs import Table
+from ita_xl.returns_digest import finding_row
 
 if TYPE_CHECKING:
     from ita_xl.rollup import Consolidation
 
 OVERVIEW = "สรุปภาพรวม"
-BY_INDICATOR = "สรุปตามตัวชี้วัด"
-MEASURES = "มาตรการ"
-FOLLOWUPS = "ติดตามผล"
-REGISTER = "ทะเบียนการส่ง"
-FINDINGS = "ปัญหาที่พบ"
+BY_INDICATOR = outputs.BY_INDICATOR.sheet
+MEASURES = outputs.MEASURES.sheet
+FOLLOWUPS = outputs.FOLLOWUPS.sheet
+REGISTER = outputs.REGISTER.sheet
+FINDINGS = outputs.FINDINGS.sheet
 META = "_meta"
 SHEETS = (OVERVIEW, BY_INDICATOR, MEASURES, FOLLOWUPS, REGISTER, FINDINGS, META)
 
@@ -52,46 +48,21 @@ MAX_DATA_ROWS = 1_048_575  # Excel's rows, less the header
 class _Detail:
     """A sheet whose rows are spliced in: its columns and where its row bytes come from."""
 
-    name: str
-    columns: tuple[tuple[str, str], ...]
+    table: Table
     rows: int
     chunks: Callable[[], Iterator[bytes]]
     """Rendered rows with style placeholders, in order."""
     csv_rows: Callable[[], Iterator[tuple[object, ...]]]
+    title: str = ""
+    """A title row above the header (the register's: its year)."""
 
+    @property
+    def name(self) -> str:
+        return self.table.sheet
 
-# --- the summary by indicator ----------------------------------------------------------------
-
-
-def indicator_rows(c: Consolidation) -> tuple[list[tuple[object, ...]], list[str]]:
-    """The seed's last table, consolidated: per indicator, how many returns found it weak, the
-    measures for it and their completed follow-ups."""
-    framework = _framework(c.fiscal_year)
-    columns = ["ตัวชี้วัดที่", "ชื่อตัวชี้วัด", "เครื่องมือ", "ประเด็นการประเมิน",
-               "หน่วยงานที่ระบุข้อบกพร่อง/ประเด็นที่ควรพัฒนา", "คะแนนเฉลี่ยปีที่ผ่านมา",
-               f"ต่ำกว่าเกณฑ์ {framework.pass_mark:g}", "จำนวนมาตรการ", "ติดตามผลทั้งหมด",
-               "ดำเนินการแล้วเสร็จ"]  # fmt: skip
-    rows: list[tuple[object, ...]] = []
-    for indicator in framework.indicators:
-        tallies = [d.indicators[indicator.number] for d in c.counted
-                   if indicator.number in d.indicators]  # fmt: skip
-        scores = [t.last_score for t in tallies if t.last_score is not None]
-        rows.append((
-            indicator.number, indicator.th, indicator.tool, indicator.issues_text(),
-            sum(t.weak for t in tallies),
-            round(sum(scores) / len(scores), 2) if scores else None,
-            sum(1 for s in scores if s < framework.pass_mark),
-            sum(t.measures for t in tallies), sum(t.followups for t in tallies),
-            sum(t.done for t in tallies),
-        ))  # fmt: skip
-    return rows, columns
-
-
-def _framework(year: int | None) -> Framework:
-    try:
-        return load_framework(None, year=year) if year else load_framework()
-    except FrameworkError:  # a year without a shipped framework: the newest one
-        return load_framework()
+    @property
+    def header_rows(self) -> int:
+        return 2 if self.title else 1
 
 
 # --- XlsxWriter part -------------------------------------------------------------------------
@@ -116,33 +87,56 @@ class _Formats:
                                        "num_format": "#,##0", "align": "center"})  # fmt: skip
         self.note = book.add_format({**base, "italic": True, "font_color": "#595959",
                                      "text_wrap": False})  # fmt: skip
+        self.status = {status: book.add_format({"bg_color": colour})
+                       for status, colour in STATUS_COLOURS.items()}  # fmt: skip
 
 
-def _header(sheet: Any, columns: Iterable[tuple[str, str]], fmts: _Formats) -> int:
-    count = 0
-    for col, (key, label) in enumerate(columns):
-        sheet.write_string(0, col, label, fmts.header)
-        sheet.set_column(col, col, column_width(key))
-        count += 1
-    sheet.set_row(0, spec.ROW_HEIGHT * 2)
-    sheet.freeze_panes(1, 0)
-    return count
+def _header(sheet: Any, table: Table, fmts: _Formats, row: int = 0) -> int:
+    for col, column in enumerate(table.columns):
+        sheet.write_string(row, col, column.label, fmts.header)
+        sheet.set_column(col, col, column.width)
+    sheet.set_row(row, spec.ROW_HEIGHT * 2)
+    sheet.freeze_panes(row + 1, 0)
+    return len(table.columns)
+
+
+def _print_setup(sheet: Any, header_row: int) -> None:
+    """A4 landscape, one page wide, the header repeated on every page."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.repeat_rows(0, header_row)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_footer('&C&"TH Sarabun New"&14หน้า &P / &N')
 
 
 def _detail_sheet(book: xlsxwriter.Workbook, detail: _Detail, fmts: _Formats,
                   overflow: Path | None) -> None:  # fmt: skip
     sheet = book.add_worksheet(detail.name)
     sheet.set_default_row(spec.ROW_HEIGHT)
-    count = _header(sheet, detail.columns, fmts)
+    header = detail.header_rows - 1
+    if detail.title:
+        sheet.set_row(0, 34)
+        sheet.write_string(0, 0, detail.title, fmts.title)
+    count = _header(sheet, detail.table, fmts, header)
     if overflow is not None:
-        sheet.write_string(1, 0, f"ข้อมูล {detail.rows:,} แถวเกินขีดจำกัดของ Excel "
-                                 f"จึงบันทึกไว้ในไฟล์ {overflow.name}", fmts.note)  # fmt: skip
+        sheet.write_string(header + 1, 0, f"ข้อมูล {detail.rows:,} แถวเกินขีดจำกัดของ Excel "
+                                          f"จึงบันทึกไว้ในไฟล์ {overflow.name}", fmts.note)  # fmt: skip
         return
-    sheet.autofilter(0, 0, max(detail.rows, 1), count - 1)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.repeat_rows(0)
-    sheet.fit_to_pages(1, 0)
+    last = header + max(detail.rows, 1)
+    sheet.autofilter(header, 0, last, count - 1)
+    if "status" in detail.table.keys:  # the register: a colour per status
+        column = detail.table.position("status")
+        for status in STATUS_COLOURS:
+            sheet.conditional_format(header + 1, column, last, column, {
+                "type": "cell", "criteria": "==", "value": f'"{status}"',
+                "format": fmts.status[status],
+            })  # fmt: skip
+    _print_setup(sheet, header)
+
+
+CHART_COLUMN = 6
+"""Charts stand in column G and to its right, where the overview writes nothing."""
 
 
 def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
@@ -194,8 +188,9 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
         return top + 1, top + len(items)
 
     statuses = list(c.status_counts().items())
-    by_indicator, _ = indicator_rows(c)
-    measures = [(f"{thai.to_thai_digits(str(r[0]))} {r[1]}", int(str(r[7]))) for r in by_indicator]
+    at = {key: outputs.BY_INDICATOR.position(key) for key in ("number", "name", "measures")}
+    measures = [(f"{thai.to_thai_digits(str(r[at['number']]))} {r[at['name']]}",
+                 int(str(r[at["measures"]]))) for r in c.indicator_rows()]  # fmt: skip
     followups = list(c.followups_by_status().items()) or [("ไม่มีข้อมูล", 0)]
     charts = [
         ("แบบรายงานตามสถานะ", statuses, "column"),
@@ -203,7 +198,7 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
         ("ผลการติดตามตามสถานะ", followups, "column"),
     ]
     top = 2
-    chart_row = max(row + 1, 15)
+    chart_row = 2  # in column G, right of the figures (A–B) and the chart tables (D–E)
     for title, items, kind in charts:
         first, last = table(top, title, items)
         chart = book.add_chart({"type": kind})
@@ -219,7 +214,7 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
         chart.set_x_axis({"num_font": font})
         chart.set_y_axis({"num_font": font})
         chart.set_size({"width": 640, "height": 360})
-        sheet.insert_chart(chart_row, 0, chart)
+        sheet.insert_chart(chart_row, CHART_COLUMN, chart)
         chart_row += 19
         top = last + 2
     sheet.set_landscape()
@@ -230,12 +225,13 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
 def _by_indicator_sheet(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats) -> None:
     sheet = book.add_worksheet(BY_INDICATOR)
     sheet.set_default_row(spec.ROW_HEIGHT)
-    rows, columns = indicator_rows(c)
-    widths = (9, 24, 10, 48, 16, 14, 12, 12, 12, 14)
-    for col, (label, width) in enumerate(zip(columns, widths, strict=True)):
-        sheet.write_string(0, col, label, fmts.header)
-        sheet.set_column(col, col, width)
+    table = outputs.BY_INDICATOR
+    rows = c.indicator_rows()
+    for col, column in enumerate(table.columns):
+        sheet.write_string(0, col, column.label, fmts.header)
+        sheet.set_column(col, col, column.width)
     sheet.set_row(0, spec.ROW_HEIGHT * 3)
+    issues = table.position("issues")
     from ita_xl.template import estimate_row_height
 
     for r, values in enumerate(rows, start=1):
@@ -246,19 +242,16 @@ def _by_indicator_sheet(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Form
                 sheet.write_number(r, col, value, fmts.number)
             else:
                 sheet.write_string(r, col, str(value), fmts.text)
-        sheet.set_row(r, estimate_row_height([(str(values[3]), widths[3])]))
+        sheet.set_row(r, estimate_row_height([(str(values[issues]), table.widths[issues])]))
     sheet.freeze_panes(1, 2)
-    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.repeat_rows(0)
-    sheet.fit_to_pages(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(table.columns) - 1)
+    _print_setup(sheet, 0)
 
 
 def framework_line(c: Consolidation) -> str:
     """Which framework the summary follows, how certain it is, and which year's results the
     follow-ups report (the previous one from FY2568)."""
-    fw = _framework(c.fiscal_year)
+    fw = c.framework
     year = c.fiscal_year or fw.fiscal_year
     results = year - 1 if fw.reports_previous_year else year
     return (
@@ -271,7 +264,7 @@ def framework_line(c: Consolidation) -> str:
 
 def _meta_sheet(book: xlsxwriter.Workbook, c: Consolidation) -> None:
     sheet = book.add_worksheet(META)
-    fw = _framework(c.fiscal_year)
+    fw = c.framework
     values = [
         ("key", "value"), ("template_id", "ita-xl/summary"), ("schema_version", "1"),
         ("fiscal_year", str(c.fiscal_year or "")), ("generator", f"ita-xl {__version__}"),
@@ -310,7 +303,8 @@ def _splice(source: Path, target: Path,
                 continue
             detail, styles = spliced
             head, _, tail = data.partition(b"</sheetData>")
-            ref = f"A1:{_last_column(len(detail.columns))}{detail.rows + 1}".encode()
+            last_row = detail.rows + detail.header_rows
+            ref = f"A1:{_last_column(len(detail.table.columns))}{last_row}".encode()
             head = _DIMENSION_RE.sub(b'<dimension ref="' + ref + b'"/>', head, count=1)
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
@@ -329,14 +323,12 @@ def _splice(source: Path, target: Path,
 def _write_csv(path: Path, detail: _Detail) -> None:
     with atomic_output(path) as temp, temp.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([label for _, label in detail.columns])
+        writer.writerow(detail.table.labels)
         for row in detail.csv_rows():
             writer.writerow(["" if v is None else v for v in row])
 
 
 def _details(c: Consolidation) -> list[_Detail]:
-    from ita_xl.rollup import REGISTER_COLUMNS
-
     def decompressed(attribute: str) -> Callable[[], Iterator[bytes]]:
         def chunks() -> Iterator[bytes]:
             for d in c.counted:
@@ -364,8 +356,8 @@ def _details(c: Consolidation) -> list[_Detail]:
 
     Rows = Callable[[], Iterator[tuple[object, ...]]]
 
-    def rendered(rows: Rows, columns: tuple[tuple[str, str], ...]) -> Callable[[], Iterator[bytes]]:
-        widths = [column_width(k) for k, _ in columns]
+    def rendered(rows: Rows, table: Table) -> Callable[[], Iterator[bytes]]:
+        widths = table.widths
 
         def chunks() -> Iterator[bytes]:
             batch: list[tuple[object, ...]] = []
@@ -380,15 +372,16 @@ def _details(c: Consolidation) -> list[_Detail]:
         return chunks
 
     s = c.summary
+    year = thai.to_thai_digits(str(c.fiscal_year)) if c.fiscal_year else "-"
     return [
-        _Detail(MEASURES, MEASURE_COLUMNS, s["measures"], decompressed("measures_xml"),
-                measure_rows),
-        _Detail(FOLLOWUPS, FOLLOWUP_COLUMNS, s["followups"], decompressed("followups_xml"),
+        _Detail(outputs.MEASURES, s["measures"], decompressed("measures_xml"), measure_rows),
+        _Detail(outputs.FOLLOWUPS, s["followups"], decompressed("followups_xml"),
                 followup_rows),
-        _Detail(REGISTER, REGISTER_COLUMNS, len(c.register_entries),
-                rendered(register_rows, REGISTER_COLUMNS), register_rows),
-        _Detail(FINDINGS, FINDING_COLUMNS, len(c.file_findings),
-                rendered(finding_rows, FINDING_COLUMNS), finding_rows),
+        _Detail(outputs.REGISTER, len(c.register_entries),
+                rendered(register_rows, outputs.REGISTER), register_rows,
+                f"ทะเบียนการส่งแบบรายงาน ปีงบประมาณ พ.ศ. {year}"),
+        _Detail(outputs.FINDINGS, len(c.file_findings),
+                rendered(finding_rows, outputs.FINDINGS), finding_rows),
     ]  # fmt: skip
 
 

@@ -166,7 +166,7 @@ def _rows(frame: object, file: Path) -> list[dict[str, object]]:
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
-    return [r for r in frame.to_dict("records") if r["ไฟล์"] == str(file)]
+    return [r for r in frame.to_dict("records") if r["file"] == str(file)]
 
 
 @pytest.mark.real_client
@@ -180,7 +180,7 @@ def test_each_habit_reads_as_the_officer_meant(officer_made: tuple[Path, Consoli
     assert case.findings <= found, sorted(found)
     assert not {code for code, _, _ in found} & case.absent, sorted(found)
     if case.measures is not None:
-        assert [r["รหัสมาตรการ"] for r in _rows(result.measures, path)] == case.measures
+        assert [r["code"] for r in _rows(result.measures, path)] == case.measures
     if case.followups is not None:
         assert len(_rows(result.followups, path)) == case.followups
     if case.status is not None:
@@ -192,13 +192,11 @@ def test_each_habit_reads_as_the_officer_meant(officer_made: tuple[Path, Consoli
 def test_a_pasted_word_table_joins_its_paragraphs(officer_made: tuple[Path, Consolidation]) -> None:
     folder, result = officer_made
     measures = _rows(result.measures, folder / "00.xlsx")
-    assert measures[0]["ขั้นตอน/วิธีการปฏิบัติ"] == (
-        "๑. ทบทวนข้อมูลบนเว็บไซต์\n๒. ปรับปรุงเว็บไซต์\n๓. รายงานผู้บริหาร"
-    )
-    assert measures[1]["ขั้นตอน/วิธีการปฏิบัติ"] == "จัดประชุมคณะทำงาน\nสรุปผลการประเมินความเสี่ยง"
-    assert [r["เลขตัวชี้วัด"] for r in measures] == [9, 10]  # counts by indicator stay true
+    assert measures[0]["steps"] == ("๑. ทบทวนข้อมูลบนเว็บไซต์\n๒. ปรับปรุงเว็บไซต์\n๓. รายงานผู้บริหาร")
+    assert measures[1]["steps"] == "จัดประชุมคณะทำงาน\nสรุปผลการประเมินความเสี่ยง"
+    assert [r["indicator_number"] for r in measures] == [9, 10]  # counts by indicator stay true
     followups = _rows(result.followups, folder / "01.xlsx")
-    assert followups[1]["รายละเอียดการดำเนินงาน"] == (
+    assert followups[1]["details"] == (
         "ปรับปรุงเว็บไซต์ครบทุกหัวข้อ\nจัดอบรมเจ้าหน้าที่ผู้ดูแลเว็บไซต์")  # fmt: skip
 
 

@@ -128,12 +128,14 @@ def test_the_workbook(rolled: tuple[Path, dict[str, object], Path]) -> None:
     # an officer's "=HYPERLINK(…)" stays inert text
     steps = [c for c in book["มาตรการ"]["M"] if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert steps and all(c.data_type == "s" for c in steps)
-    by_indicator = list(book["สรุปตามตัวชี้วัด"].iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in by_indicator] == list(range(1, 11))
-    nine, ten = by_indicator[8], by_indicator[9]
-    assert (nine[7], nine[8], nine[9]) == (4, 8, 4)  # measures, follow-ups, completed
-    assert (ten[7], ten[8], ten[9]) == (4, 4, 4)
-    register = list(book["ทะเบียนการส่ง"].iter_rows(min_row=2, values_only=True))
+    header, *by_indicator = book["สรุปตามตัวชี้วัด"].iter_rows(values_only=True)
+    rows = [dict(zip(header, r, strict=True)) for r in by_indicator]
+    assert [r["ตัวชี้วัดที่"] for r in rows] == list(range(1, 11))
+    counts = ("จำนวนมาตรการ", "ติดตามผลทั้งหมด", "ดำเนินการแล้วเสร็จ")
+    assert tuple(rows[8][k] for k in counts) == (4, 8, 4)
+    assert tuple(rows[9][k] for k in counts) == (4, 4, 4)
+    title, _, *register = book["ทะเบียนการส่ง"].iter_rows(values_only=True)
+    assert title[0] == "ทะเบียนการส่งแบบรายงาน ปีงบประมาณ พ.ศ. ๒๕๖๖"
     assert len(register) == 9
     findings = list(book["ปัญหาที่พบ"].iter_rows(min_row=2, values_only=True))
     assert any(r[4] == "ITA-F402" for r in findings)
@@ -161,9 +163,10 @@ def test_without_a_roster_everyone_who_sent_is_expected(tmp_path: Path) -> None:
 def test_the_python_api_gives_dataframes(tmp_path: Path) -> None:
     folder, roster = _make(tmp_path)
     result = rollup([folder], roster=roster, jobs=1)
-    assert list(result.register["สถานะ"]).count("ไม่ได้ส่ง") == 2
+    assert list(result.register["status"]).count("ไม่ได้ส่ง") == 2
+    assert result.register.attrs["labels"]["status"] == "สถานะ"
     assert len(result.measures) == 8 and len(result.followups) == 12
-    assert set(result.measures["หน่วยงาน"]) == {"อบต. บ้านสวน", "ทต.หนองบัวทอง",
+    assert set(result.measures["org_name"]) == {"อบต. บ้านสวน", "ทต.หนองบัวทอง",
                                                  "เทศบาลตำบลหนองบัวทอง",
                                                  "องค์การบริหารส่วนตำบลหนองปลาไหล"}  # fmt: skip
     assert result.by_indicator.shape[0] == 10
