@@ -20,6 +20,7 @@ from ita_xl._io import display_path
 
 if TYPE_CHECKING:
     from ita_xl.frameworks import Framework
+    from ita_xl.rollup import Consolidation
     from ita_xl.template import Filling
 from ita_xl._version import __version__
 
@@ -36,117 +37,210 @@ class UsageError(BilingualError):
     """A problem with what the user asked for; printed in Thai and English, exit 2."""
 
 
-def _parser() -> argparse.ArgumentParser:
+_ARGPARSE_TH = {
+    "usage: ": "วิธีใช้: ",
+    "options": "ตัวเลือก",
+    "positional arguments": "ค่าที่ต้องระบุ",
+    "show this help message and exit": "แสดงวิธีใช้นี้แล้วจบ",
+    "show program's version number and exit": "แสดงรุ่นของโปรแกรมแล้วจบ",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: ผิดพลาด: %(message)s\n",
+    "the following arguments are required: %s": "ต้องระบุ: %s",
+    "unrecognized arguments: %s": "ไม่รู้จัก: %s",
+    "expected one argument": "ต้องมีค่าหนึ่งค่า",
+    "expected at least one argument": "ต้องมีอย่างน้อยหนึ่งค่า",
+    "expected %s argument": "ต้องมี %s ค่า",
+    "expected %s arguments": "ต้องมี %s ค่า",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ค่า %(value)r ใช้ไม่ได้ (เลือกจาก %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ค่า %(value)r ไม่ถูกต้อง",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "ตัวเลือก %(option)s กำกวม อาจเป็น %(matches)s",
+}  # fmt: skip
+"""argparse's own words (it asks gettext for them, which has no Thai): ``ita-xl --help`` is
+Thai throughout, ``--lang en --help`` English throughout."""
+
+
+def _argparse_words(lang: str) -> None:
+    def translate(text: str) -> str:
+        return _ARGPARSE_TH.get(text, text) if lang == "th" else text
+
+    argparse._ = translate  # type: ignore[attr-defined]
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """``--lang`` read before parsing, so that the help and the errors of parsing are in it."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return "en" if argv[index + 1] == "en" else "th"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "th"
+    return "th"
+
+
+def _parser(lang: str = "th") -> argparse.ArgumentParser:
+    _argparse_words(lang)
+
+    def h(th: str, en: str) -> str:
+        return en if lang == "en" else th
+
     parser = argparse.ArgumentParser(
         prog="ita-xl",
-        description="แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) ใน Excel — "
-        "standard workbook, checks and roll-up for the Thai ITA measures report",
-    )
-    parser.add_argument("--version", action="version", version=f"ita-xl {__version__}")
+        description=h("แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) ใน Excel: สร้างแบบรายงาน "
+                      "ตรวจสอบ รวมผลหลายหน่วยงาน และจัดทำรายงานประจำปี",
+                      "The standard Excel workbook for the Thai ITA measures report: make it, "
+                      "check it, roll many up, and write the annual report"),
+    )  # fmt: skip
+    parser.add_argument("--version", action="version", version=f"ita-xl {__version__}",
+                        help=h("แสดงรุ่นของโปรแกรมแล้วจบ", "show the version and exit"))  # fmt: skip
     parser.add_argument("--lang", choices=("th", "en"), default="th",
-                        help="ภาษาของข้อความ / language of messages (default th)")  # fmt: skip
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+                        help=h("ภาษาของข้อความ: th (ค่าเริ่มต้น) หรือ en",
+                               "language of messages: th (default) or en"))  # fmt: skip
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     title=h("คำสั่ง", "commands"))  # fmt: skip
+    units_help = h("ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)",
+                   "file of responsible units (one a line, or CSV)")  # fmt: skip
+    jobs_help = h("จำนวนโปรเซสที่อ่านพร้อมกัน (ค่าเริ่มต้น: จำนวนคอร์)",
+                  "worker processes (default: the number of cores)")  # fmt: skip
+    format_help = h("รูปแบบผล: text (ค่าเริ่มต้น) หรือ json", "output: text (default) or json")
 
-    new = commands.add_parser("new", help="สร้างแบบรายงาน / write the return workbook")
-    new.add_argument("output", type=Path, metavar="OUTPUT", help="ไฟล์ .xlsx ที่จะสร้าง")
-    new.add_argument("--org", help="ชื่อหน่วยงาน / organisation name")
-    new.add_argument("--org-type", help="ประเภทหน่วยงาน เช่น องค์การบริหารส่วนตำบล")
-    new.add_argument("--province", help="จังหวัด / province")
-    new.add_argument("--year", help="ปีงบประมาณ พ.ศ. เช่น 2566 หรือ ๒๕๖๖ / fiscal year (B.E.)")
-    new.add_argument("--round", help="รอบการรายงาน 3, 6, 9 หรือ 12 (เดือน)")
-    new.add_argument("--units", type=Path, help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)")
-    new.add_argument("--framework", help="กรอบการประเมิน: รหัส/ปี (เช่น 2566) หรือไฟล์ JSON")
-    new.add_argument("--macro", action="store_true", help="แบบรายงานที่มีปุ่มตรวจสอบข้อมูล (.xlsm)")
-    new.add_argument("--force", action="store_true", help="เขียนทับไฟล์ที่มีอยู่แล้ว")
+    new = commands.add_parser("new", help=h("สร้างแบบรายงาน", "write the return workbook"),
+                              description=h("สร้างแบบรายงาน (.xlsx หรือ .xlsm ที่มีปุ่มตรวจสอบข้อมูล)",
+                                            "write the return workbook (.xlsx, or .xlsm with "
+                                            "the validate button)"))  # fmt: skip
     new.add_argument(
-        "--from",
-        dest="source",
+        "output",
         type=Path,
-        metavar="LAST_YEAR.xlsx",
-        help="เริ่มจากแบบรายงานปีที่แล้ว: ข้อมูลหน่วยงาน หน่วยงานผู้รับผิดชอบ และมาตรการที่ต้องรายงานผล",
+        metavar="OUTPUT",
+        help=h("ไฟล์ .xlsx หรือ .xlsm ที่จะสร้าง", "the .xlsx or .xlsm to write"),
     )
+    new.add_argument("--org", help=h("ชื่อหน่วยงาน", "organisation name"))
+    new.add_argument(
+        "--org-type",
+        help=h(
+            "ประเภทหน่วยงาน เช่น องค์การบริหารส่วนตำบล", "organisation type, e.g. องค์การบริหารส่วนตำบล"
+        ),
+    )
+    new.add_argument("--province", help=h("จังหวัด", "province"))
+    new.add_argument("--year", help=h("ปีงบประมาณ พ.ศ. เช่น ๒๕๗๐ (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)",
+                                      "fiscal year, Buddhist era, e.g. 2570 (default: the "
+                                      "current fiscal year)"))  # fmt: skip
+    new.add_argument("--round", help=h("รอบการรายงาน ๓ ๖ ๙ หรือ ๑๒ (เดือน)",
+                                       "reporting round: 3, 6, 9 or 12 (months)"))  # fmt: skip
+    new.add_argument("--units", type=Path, help=units_help)
+    new.add_argument("--framework", help=h("กรอบการประเมิน: รหัสหรือปี (เช่น ๒๕๗๐) หรือไฟล์ JSON",
+                                           "ITA framework: id or year (e.g. 2570), or a JSON "
+                                           "file"))  # fmt: skip
+    new.add_argument("--macro", action="store_true",
+                     help=h("แบบรายงานที่มีปุ่มตรวจสอบข้อมูล (.xlsm)",
+                            "with the validate button (.xlsm)"))  # fmt: skip
+    new.add_argument("--force", action="store_true",
+                     help=h("เขียนทับไฟล์ที่มีอยู่แล้ว", "overwrite an existing file"))  # fmt: skip
+    new.add_argument("--from", dest="source", type=Path, metavar="LAST_YEAR.xlsx",
+                     help=h("เริ่มจากแบบรายงานปีที่แล้ว: ข้อมูลหน่วยงาน หน่วยงานผู้รับผิดชอบ "
+                            "และมาตรการที่ต้องรายงานผล",
+                            "start from last year's return: organisation details, units, and "
+                            "the measures to report on"))  # fmt: skip
     new.add_argument(
         "--carry-measures",
         action="store_true",
-        help="คัดลอกมาตรการปีที่แล้วเป็นจุดเริ่มต้นของมาตรการปีนี้ (ใช้กับ --from)",
+        help=h(
+            "คัดลอกมาตรการปีที่แล้วเป็นจุดเริ่มต้นของมาตรการปีนี้ (ใช้กับ --from)",
+            "copy last year's measures as a starting point (with --from)",
+        ),
     )
 
-    validate = commands.add_parser("validate", help="ตรวจสอบแบบรายงาน / check filled returns")
-    validate.add_argument(
-        "files",
-        type=Path,
-        nargs="+",
-        metavar="FILE",
-        help="ไฟล์หรือโฟลเดอร์ที่จะตรวจ (หลายไฟล์ได้ รูปแบบเช่น *.xlsx ได้)",
-    )
-    validate.add_argument("--jobs", type=int, help="จำนวนโปรเซสที่อ่านพร้อมกัน (ค่าเริ่มต้น: จำนวนคอร์)")
-    validate.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json",
-    )
-    validate.add_argument(
-        "--annotate",
-        type=Path,
-        metavar="OUT",
-        help="เขียนสำเนาที่ระบายสีเซลล์ที่มีปัญหา (ไฟล์ หรือโฟลเดอร์เมื่อหลายไฟล์)",
-    )
-    validate.add_argument("--units", type=Path, help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)")
+    validate = commands.add_parser(
+        "validate", help=h("ตรวจสอบแบบรายงาน", "check filled returns"),
+        description=h("ตรวจแบบรายงาน บอกชีต เซลล์ และวิธีแก้ รหัสออก ๐ ไม่มีข้อผิดพลาด ๑ พบข้อผิดพลาด "
+                      "๒ ใช้คำสั่งไม่ถูกต้อง",
+                      "check returns: sheet, cell and how to fix; exit 0 no errors, 1 errors, "
+                      "2 usage"),
+    )  # fmt: skip
+    validate.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                          help=h("ไฟล์หรือโฟลเดอร์ที่จะตรวจ (หลายไฟล์ได้ รูปแบบเช่น *.xlsx ได้)",
+                                 "files or folders to check (patterns such as *.xlsx "
+                                 "too)"))  # fmt: skip
+    validate.add_argument("--jobs", type=int, help=jobs_help)
+    validate.add_argument("--format", choices=("text", "json"), default="text", help=format_help)
+    validate.add_argument("--annotate", type=Path, metavar="OUT",
+                          help=h("เขียนสำเนาที่ระบายสีเซลล์ที่มีปัญหา (ไฟล์ หรือโฟลเดอร์เมื่อหลายไฟล์)",
+                                 "write a marked copy (a file, or a folder for several "
+                                 "inputs)"))  # fmt: skip
+    validate.add_argument("--units", type=Path, help=units_help)
 
-    rollup = commands.add_parser("rollup", help="รวมแบบรายงาน / roll up many returns")
-    rollup.add_argument(
-        "inputs",
-        type=Path,
-        nargs="+",
-        metavar="INPUT",
-        help="ไฟล์หรือโฟลเดอร์ของแบบรายงาน (ค้นหาในโฟลเดอร์ย่อยด้วย)",
-    )
+    rollup = commands.add_parser(
+        "rollup", help=h("รวมแบบรายงานเป็นสรุปผลประจำปี", "roll many returns up into the summary"),
+        description=h("รวมแบบรายงานจากไฟล์และโฟลเดอร์เป็นสรุปผลประจำปี (.xlsx) ไฟล์ที่เสียไม่หยุดการทำงาน",
+                      "roll returns from files and folders up into the annual summary (.xlsx); "
+                      "a bad file never stops the run"),
+    )  # fmt: skip
+    rollup.add_argument("inputs", type=Path, nargs="+", metavar="INPUT",
+                        help=h("ไฟล์หรือโฟลเดอร์ของแบบรายงาน (ค้นหาในโฟลเดอร์ย่อยด้วย)",
+                               "return files or folders (searched recursively)"))  # fmt: skip
     rollup.add_argument(
         "-o",
         "--output",
         type=Path,
         required=True,
         metavar="OUTPUT.xlsx",
-        help="ไฟล์สรุปผลประจำปีที่จะสร้าง",
+        help=h("ไฟล์สรุปผลประจำปีที่จะสร้าง", "the summary workbook to write"),
     )
-    rollup.add_argument("--roster", type=Path, help="ทะเบียนรายชื่อหน่วยงานที่ต้องส่ง (CSV หรือ .xlsx)")
-    rollup.add_argument("--year", help="ปีงบประมาณ พ.ศ. ของการสรุป (ค่าเริ่มต้น: ปีของรายงานส่วนใหญ่)")
-    rollup.add_argument("--jobs", type=int, help="จำนวนโปรเซสที่อ่านพร้อมกัน (ค่าเริ่มต้น: จำนวนคอร์)")
-    rollup.add_argument("--units", type=Path, help="ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ")
-    rollup.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="รูปแบบผล: text (ค่าเริ่มต้น) หรือ json",
-    )
-    rollup.add_argument("--no-progress", action="store_true", help="ไม่แสดงแถบความคืบหน้า")
+    rollup.add_argument("--roster", type=Path,
+                        help=h("ทะเบียนรายชื่อหน่วยงานที่ต้องส่ง (CSV หรือ .xlsx)",
+                               "roster of who must send (CSV or .xlsx)"))  # fmt: skip
+    rollup.add_argument("--year", help=h("ปีงบประมาณ พ.ศ. ของการสรุป (ค่าเริ่มต้น: ปีของแบบรายงานส่วนใหญ่)",
+                                         "fiscal year of the summary (default: that of most "
+                                         "returns)"))  # fmt: skip
+    rollup.add_argument("--jobs", type=int, help=jobs_help)
+    rollup.add_argument("--units", type=Path, help=units_help)
+    rollup.add_argument("--format", choices=("text", "json"), default="text", help=format_help)
+    rollup.add_argument("--no-progress", action="store_true",
+                        help=h("ไม่แสดงแถบความคืบหน้า", "no progress bar"))  # fmt: skip
 
-    report = commands.add_parser("report", help="รายงานประจำปี Word/PDF / the annual report")
+    report = commands.add_parser(
+        "report", help=h("รายงานประจำปี Word/PDF", "the annual report, Word/PDF"),
+        description=h("รายงานประจำปีจากแบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน",
+                      "the annual report from one return, or the division returns of one "
+                      "organisation"),
+    )  # fmt: skip
     report.add_argument(
         "inputs",
         type=Path,
         nargs="+",
         metavar="INPUT",
-        help="แบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน",
+        help=h(
+            "แบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน",
+            "one return, or the division returns of one organisation",
+        ),
     )
-    report.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.docx")
-    report.add_argument("--pdf", action="store_true", help="สร้าง PDF ด้วย LibreOffice ด้วย")
-    report.add_argument("--force", action="store_true", help="จัดทำรายงานแม้แบบรายงานมีข้อผิดพลาด")
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.docx",
+                        help=h("ไฟล์ Word ที่จะสร้าง", "the Word file to write"))  # fmt: skip
     report.add_argument(
-        "--arabic-digits",
+        "--pdf",
         action="store_true",
-        help="ใช้เลขอารบิกแทนเลขไทย / Arabic digits instead of Thai",
+        help=h("สร้าง PDF ด้วย LibreOffice ด้วย", "also a PDF, through LibreOffice"),
     )
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help=h("จัดทำรายงานแม้แบบรายงานมีข้อผิดพลาด", "write it despite errors"),
+    )
+    report.add_argument("--arabic-digits", action="store_true",
+                        help=h("ใช้เลขอารบิกแทนเลขไทย", "Arabic digits instead of Thai"))  # fmt: skip
 
-    frameworks = commands.add_parser("frameworks", help="กรอบการประเมินที่มี / list the ITA frameworks")
-    frameworks.add_argument(
-        "--export",
-        nargs=2,
-        metavar=("YEAR", "FILE.json"),
-        help="เขียนกรอบการประเมินของปีนั้นเป็นไฟล์ JSON เพื่อแก้ไขแล้วใช้กับ --framework",
-    )
-    frameworks.add_argument("--force", action="store_true", help="เขียนทับไฟล์ที่มีอยู่แล้ว")
+    frameworks = commands.add_parser(
+        "frameworks", help=h("กรอบการประเมินที่มี", "the ITA frameworks"),
+        description=h("กรอบการประเมิน ITA ที่มี รหัสรายการ ปีที่รายงานผล และสถานะของข้อมูล",
+                      "the shipped ITA frameworks: item codes, results year and the status of "
+                      "their facts"),
+    )  # fmt: skip
+    frameworks.add_argument("--export", nargs=2, metavar=("YEAR", "FILE.json"),
+                            help=h("เขียนกรอบการประเมินของปีนั้นเป็นไฟล์ JSON เพื่อแก้ไขแล้วใช้กับ --framework",
+                                   "write that year's framework as JSON, to edit and use with "
+                                   "--framework"))  # fmt: skip
+    frameworks.add_argument("--force", action="store_true",
+                            help=h("เขียนทับไฟล์ที่มีอยู่แล้ว", "overwrite an existing file"))  # fmt: skip
     return parser
 
 
@@ -571,7 +665,6 @@ def _annotate_one(args: argparse.Namespace, report: Report, target: Path) -> Non
 
 
 def _command_rollup(args: argparse.Namespace) -> int:
-    from ita_xl.decisions import STATUS_EN
     from ita_xl.rollup import ProgressBar, rollup
     from ita_xl.roster import RosterError, read_roster
 
@@ -609,28 +702,7 @@ def _command_rollup(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(args, result.to_json())
         return EXIT_OK
-    s = result.summary
-    year_text = result.fiscal_year or "-"
-    print(_say(args,
-               f"สรุปปีงบประมาณ {year_text}: ต้องส่ง {s['expected']} ได้รับ {s['received']} "
-               f"ผ่าน {s['passed']} มีข้อผิดพลาด {s['with_errors']} อ่านไม่ได้ {s['unreadable']} "
-               f"ไม่ได้ส่ง {s['missing']} ฉบับเก่า {s['superseded']} · มาตรการ {s['measures']} "
-               f"ผลการติดตาม {s['followups']}",
-               f"fiscal year {year_text}: expected {s['expected']}, received {s['received']}, "
-               f"passed {s['passed']}, with errors {s['with_errors']}, unreadable "
-               f"{s['unreadable']}, missing {s['missing']}, superseded {s['superseded']} · "
-               f"{s['measures']} measures, {s['followups']} follow-ups"))  # fmt: skip
-    skipped = result.collected.lock_files + result.collected.other_files
-    if skipped:
-        print(_say(args, f"ข้ามไฟล์ {skipped} ไฟล์ (ไฟล์ล็อก ~$ {result.collected.lock_files}, "
-                         f"ไฟล์อื่น {result.collected.other_files})",
-                   f"skipped {skipped} file(s) ({result.collected.lock_files} lock files, "
-                   f"{result.collected.other_files} others)"))  # fmt: skip
-    for entry in result.register_entries:
-        if entry.status not in ("ผ่าน", "มีคำเตือน"):
-            name = entry.org_name + (f" ({entry.division})" if entry.division else "")
-            status = STATUS_EN[entry.status] if args.lang == "en" else entry.status
-            print(f"  {status}\t{name or '-'}\t{entry.file or ''}")
+    _print_rollup_summary(args, result, output)
     print(_say(args, f"เขียนสรุปไว้ที่ {output}", f"wrote {output}"))
     return EXIT_OK
 
@@ -657,6 +729,54 @@ def _print_json(args: argparse.Namespace, document: object) -> None:
     out = getattr(args, "json_stdout", None) or sys.stdout
     out.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
     out.flush()
+
+
+SHOWN_ENTRIES = 10
+"""A roll-up of thousands of files prints a summary: at most this many entries to follow up,
+the rest are in the register."""
+
+
+def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, output: Path) -> None:
+    from ita_xl.decisions import STATUS_EN
+
+    s = result.summary
+
+    def n(number: int) -> str:
+        """A count in the digits of the language (Thai digits in Thai text)."""
+        shown = f"{number:,}"
+        return thai.to_thai_digits(shown) if args.lang == "th" else shown
+
+    year = n(result.fiscal_year).replace(",", "") if result.fiscal_year else "-"
+    print(_say(args,
+               f"สรุปปีงบประมาณ {year}: ต้องส่ง {n(s['expected'])} ได้รับ {n(s['received'])} "
+               f"ผ่าน {n(s['passed'])} มีข้อผิดพลาด {n(s['with_errors'])} "
+               f"อ่านไม่ได้ {n(s['unreadable'])} ไม่ได้ส่ง {n(s['missing'])} "
+               f"ฉบับเก่า {n(s['superseded'])} · มาตรการ {n(s['measures'])} "
+               f"ผลการติดตาม {n(s['followups'])}",
+               f"fiscal year {year}: expected {n(s['expected'])}, received {n(s['received'])}, "
+               f"passed {n(s['passed'])}, with errors {n(s['with_errors'])}, unreadable "
+               f"{n(s['unreadable'])}, missing {n(s['missing'])}, superseded "
+               f"{n(s['superseded'])} · {n(s['measures'])} measures, {n(s['followups'])} "
+               "follow-ups"))  # fmt: skip
+    collected = result.collected
+    skipped = collected.lock_files + collected.other_files
+    if skipped:
+        print(_say(args, f"ข้ามไฟล์ {n(skipped)} ไฟล์ (ไฟล์ล็อก ~$ {n(collected.lock_files)} "
+                         f"ไฟล์อื่น {n(collected.other_files)})",
+                   f"skipped {n(skipped)} file(s) ({n(collected.lock_files)} lock files, "
+                   f"{n(collected.other_files)} others)"))  # fmt: skip
+    attention = [e for e in result.register_entries if e.status not in ("ผ่าน", "มีคำเตือน")]
+    if attention:
+        print(_say(args, f"ต้องติดตาม {n(len(attention))} รายการ:",
+                   f"{n(len(attention))} to follow up:"))  # fmt: skip
+    for entry in attention[:SHOWN_ENTRIES]:
+        name = entry.org_name + (f" ({entry.division})" if entry.division else "")
+        status = STATUS_EN[entry.status] if args.lang == "en" else entry.status
+        print(f"  {status}\t{name or '-'}\t{display_path(entry.file or '')}")
+    if len(attention) > SHOWN_ENTRIES:
+        more = n(len(attention) - SHOWN_ENTRIES)
+        print(_say(args, f"  … และอีก {more} รายการ ดูทั้งหมดในชีต 'ทะเบียนการส่ง' ของไฟล์สรุป",
+                   f"  … and {more} more: see the 'ทะเบียนการส่ง' sheet of the summary"))  # fmt: skip
 
 
 def _command_report(args: argparse.Namespace) -> int:
@@ -698,8 +818,9 @@ def _command_report(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from ita_xl.frameworks import FrameworkError
 
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(_lang_of(arguments))
+    args = parser.parse_args(arguments)
     handlers = {
         "new": _command_new,
         "validate": _command_validate,
