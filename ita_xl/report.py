@@ -30,6 +30,7 @@ from ita_xl.model import FollowUp, IndicatorRow, Measure, Return
 from ita_xl.roster import org_key, unit_key
 from ita_xl.validation import Report, validate
 
+YEAR_END = 12
 FONT = spec.FONT_NAME
 BODY_PT, TABLE_PT, HEADING_PT, TITLE_PT = 16, 14, 18, 24
 PAGE_FIELD = " PAGE \\* ThaiArabic "
@@ -68,6 +69,12 @@ class Source:
     def results_year(self) -> int:
         """The fiscal year whose measures the results table reports on."""
         return self.fiscal_year - 1 if self.framework.reports_previous_year else self.fiscal_year
+
+    @property
+    def round(self) -> int | None:
+        """The latest round the returns report (a 6-month report says so)."""
+        rounds = [r.info.round for r in self.returns if r.info.round]
+        return max(rounds) if rounds else None
 
     @property
     def district(self) -> str:
@@ -295,6 +302,17 @@ def _paragraph(container: Any, text: str, *, size: float = BODY_PT, bold: bool =
     return paragraph
 
 
+def _section_heading(document: Any, text: str, *, first: bool = False) -> None:
+    """A section's heading, kept with its table; the sections follow each other on the page
+    (a page break after each left pages nearly empty)."""
+    from docx.shared import Pt
+
+    paragraph = _paragraph(document, text, size=HEADING_PT, bold=True, space_after=6)
+    if not first:
+        paragraph.paragraph_format.space_before = Pt(18)
+    paragraph.paragraph_format.keep_with_next = True
+
+
 def _page_break(document: Any) -> None:
     from docx.enum.text import WD_BREAK
 
@@ -303,7 +321,9 @@ def _page_break(document: Any) -> None:
 
 def _table(document: Any, headers: Sequence[str], rows: Iterable[Sequence[str]],
            widths_cm: Sequence[float]) -> Any:  # fmt: skip
-    """A bordered table whose header row repeats on every page and whose rows are not split."""
+    """A bordered table whose header row repeats on every page. Its grid carries the column
+    widths (LibreOffice lays a table out by its grid, not its cells' widths), and a long row
+    may continue on the next page rather than leave half a page empty."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
@@ -311,10 +331,13 @@ def _table(document: Any, headers: Sequence[str], rows: Iterable[Sequence[str]],
     table = document.add_table(rows=1, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)  # the <w:gridCol> widths
 
     def fill(cells: Sequence[Any], values: Sequence[str], bold: bool) -> None:
-        for cell, value, width in zip(cells, values, widths_cm, strict=True):
-            cell.width = Cm(width)
+        for cell, value, width in zip(cells, values, widths_cm, strict=False):
+            if len(cells) == len(widths_cm):
+                cell.width = Cm(width)
             paragraph = cell.paragraphs[0]
             for i, line in enumerate(value.split("\n")):
                 run = paragraph.add_run(line)
@@ -339,7 +362,10 @@ def _table(document: Any, headers: Sequence[str], rows: Iterable[Sequence[str]],
             _in_schema_order(run._r.get_or_add_rPr(), _RPR_ORDER)
     for values in rows:
         row = table.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if len(values) == 1:  # a heading row across the table (a division)
+            merged = row.cells[0].merge(row.cells[-1])
+            fill([merged], values, True)
+            continue
         fill(row.cells, values, False)
     return table
 
@@ -351,10 +377,17 @@ def _measure_label(measure: Measure | None, code: str) -> str:
     return f"{code} {measure.measure}" if measure else code
 
 
+def _division_heading(source: Source, ret: Return, digits: Callable[[str], str]) -> list[list[str]]:
+    """A row naming the division above its own measures or results, when the report is made of
+    several divisions' returns (each numbers its measures from M01)."""
+    division = source.division_of(ret)
+    return [[digits(division)]] if division else []
+
+
 def _measure_rows(source: Source, digits: Callable[[str], str]) -> list[list[str]]:
     rows = []
     for ret in source.returns:
-        division = source.division_of(ret)
+        rows.extend(_division_heading(source, ret, digits))
         for m in ret.measures:
             schedule = m.text("schedule")
             monitoring = [schedule if schedule.startswith("รอบ") or not schedule
@@ -364,9 +397,8 @@ def _measure_rows(source: Source, digits: Callable[[str], str]) -> list[list[str
             last = end.as_date if end else None
             if first or last:
                 monitoring.append(f"{_date_text(first, digits)} – {_date_text(last, digits)}")
-            responsible = m.text("responsible") + (f" ({division})" if division else "")
             rows.append([digits(_measure_label(m, m.code)), digits(m.text("approach")),
-                         digits(m.text("steps")), digits(responsible),
+                         digits(m.text("steps")), digits(m.text("responsible")),
                          digits("\n".join(x for x in monitoring if x))])  # fmt: skip
     return rows
 
@@ -374,6 +406,7 @@ def _measure_rows(source: Source, digits: Callable[[str], str]) -> list[list[str
 def _result_rows(source: Source, digits: Callable[[str], str]) -> list[list[str]]:
     rows = []
     for ret in source.returns:
+        rows.extend(_division_heading(source, ret, digits))
         measures = {m.code: m for m in ret.measures}
 
         def order(f: FollowUp) -> tuple[str, int]:
@@ -381,6 +414,8 @@ def _result_rows(source: Source, digits: Callable[[str], str]) -> list[list[str]
 
         for f in sorted(ret.followups, key=order):
             note = [f.text("note")]
+            if f.round and f.round != YEAR_END:
+                note.insert(0, f"รอบ {thai.round_label(f.round)}")
             if f.status:
                 note.insert(0, f.status)
             if f.text("evidence_url"):
@@ -420,6 +455,13 @@ def _indicator_rows(source: Source, digits: Callable[[str], str]) -> list[list[s
                      digits(joined("to_develop")), digits(joined("responsible")),
                      digits(joined("result"))])  # fmt: skip
     return rows
+
+
+def _round_words(months: int | None) -> str:
+    """`` (รอบ ๖ เดือน)`` for a report before the year's end; nothing for the 12-month one."""
+    if months is None or months == YEAR_END:
+        return ""
+    return f" (รอบ {thai.round_label(months)})"
 
 
 def _of_year(results: str, year: str) -> str:
@@ -467,7 +509,8 @@ def build_document(source: Source, *, thai_numbers: bool = True,
                          f"{measures_item.label()}\n"
                          f"และ{report_item.label()}", size=TITLE_PT, bold=True,
                align="center", space_after=24)  # fmt: skip
-    _paragraph(document, f"ประจำปีงบประมาณ พ.ศ. {year}", size=HEADING_PT + 4, bold=True,
+    _paragraph(document, f"ประจำปีงบประมาณ พ.ศ. {year}{_round_words(source.round)}",
+               size=HEADING_PT + 4, bold=True,
                align="center", space_after=12 if results != year else 48)  # fmt: skip
     if results != year:
         _paragraph(document, f"(รายงานผลการดำเนินการของปีงบประมาณ พ.ศ. {results})",
@@ -502,20 +545,17 @@ def build_document(source: Source, *, thai_numbers: bool = True,
     landscape = document.add_section(WD_SECTION.NEW_PAGE)
     _section_setup(landscape, landscape=True)
     _page_numbers(landscape, thai_page_numbers)
-    _paragraph(document, digits(f"1. {measures_item.label()} ปีงบประมาณ พ.ศ. {year}"),
-               size=HEADING_PT, bold=True, space_after=6)  # fmt: skip
+    _section_heading(document, digits(f"1. {measures_item.label()} ปีงบประมาณ พ.ศ. {year}"),
+                     first=True)  # fmt: skip
     _table(document, ["มาตรการ", "แนวทางปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ",
                       "การกำกับติดตาม"], _measure_rows(source, digits),
            [5.5, 5.5, 7.5, 3.5, 3.7])  # fmt: skip
-    _page_break(document)
-    _paragraph(document, digits(f"2. {report_item.label()} ปีงบประมาณ พ.ศ. {results}"),
-               size=HEADING_PT, bold=True, space_after=6)  # fmt: skip
+    _section_heading(document, digits(f"2. {report_item.label()} ปีงบประมาณ พ.ศ. {results}")
+                     + _round_words(source.round))  # fmt: skip
     _table(document, ["มาตรการ", "รายละเอียดการดำเนินงาน", "ระยะเวลาการดำเนินงาน", "ผลผลิต",
                       "ผลลัพธ์", "หมายเหตุ"], _result_rows(source, digits),
            [4.5, 6.0, 3.2, 4.0, 4.5, 3.5])  # fmt: skip
-    _page_break(document)
-    _paragraph(document, digits("3. สรุปผลการวิเคราะห์และการดำเนินการตามตัวชี้วัด"),
-               size=HEADING_PT, bold=True, space_after=6)  # fmt: skip
+    _section_heading(document, digits("3. สรุปผลการวิเคราะห์และการดำเนินการตามตัวชี้วัด"))
     _table(document, ["ตัวชี้วัด", "ประเด็นการประเมิน", "ข้อบกพร่องหรือจุดอ่อน",
                       "ประเด็นที่ควรพัฒนา", "ผู้รับผิดชอบ", "ผลการดำเนินการ"],
            _indicator_rows(source, digits), [3.2, 5.5, 4.6, 4.6, 3.2, 4.6])  # fmt: skip

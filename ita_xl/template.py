@@ -6,7 +6,9 @@ return (the examples and test fixtures), so both always have the same layout.
 
 from __future__ import annotations
 
+import io
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -196,6 +198,18 @@ class _TemplateWriter:
         sheet.center_horizontally()
         sheet.set_footer('&C&"TH Sarabun New"&14หน้า &P / &N')
 
+    def _print_area_to_last_used_row(self, sheet: Worksheet, table: spec.TableSheet,
+                                     last_col: int, first: int, last: int) -> None:  # fmt: skip
+        """Print from the title to the last row an officer used, however many that is: a name
+        whose formula finds that row (Excel evaluates a print area's formula when printing),
+        so a filled return does not print pages of empty rows."""
+        name = f"'{table.name}'"
+        data = f"{name}!$B${first + 1}:${column_letter(last_col + 1)}${last + 1}"
+        used_row = f"SUMPRODUCT(MAX((LEN({data})>0)*ROW({data})))"
+        height = f"MAX({table.header_row + 1},{used_row})"
+        self.book.define_name(f"{name}!_xlnm.Print_Area",
+                              f"=OFFSET({name}!$A$1,0,0,{height},{last_col + 1})")  # fmt: skip
+
     def _validation(self, sheet: Worksheet, first: tuple[int, int], last: tuple[int, int],
                     fld: spec.Field) -> None:  # fmt: skip
         """A dropdown from a defined name on ``_lists``, with a Thai input message."""
@@ -299,7 +313,8 @@ class _TemplateWriter:
         for offset, values in enumerate(rows):
             row = first + offset
             texts = [(_cell_text(values.get(f.key)), f.width) for f in fields]
-            sheet.set_row(row, estimate_row_height(texts, font_lines=2))
+            if any(text for text, _ in texts[1:]):  # an empty input row keeps the default height
+                sheet.set_row(row, estimate_row_height(texts))
             for col, fld in enumerate(fields):
                 if fld.locked:
                     fmt = self.fmts.prefilled_center if fld.width < 12 else self.fmts.prefilled
@@ -323,6 +338,7 @@ class _TemplateWriter:
         sheet.freeze_panes(table.header_row, 1)
         sheet.autofilter(header, 0, last_row, last_col)
         self._print_setup(sheet, table.header_row)
+        self._print_area_to_last_used_row(sheet, table, last_col, first, max(last_row, first + 200))
         self._protect(sheet)
         return sheet
 
@@ -595,8 +611,6 @@ def write_return_workbook(
         writer = _TemplateWriter(book, framework, filling)
         writer.macro = macro
         if macro:
-            import io
-
             from ita_xl.vba import vba_project_bin
 
             book.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
@@ -613,7 +627,34 @@ def write_return_workbook(
             for number, sheet in enumerate(book.worksheets(), start=1):
                 sheet.set_vba_name(f"Sheet{number}")
         book.close()
+        _let_rows_grow(temp)
     return target
+
+
+_ROW_HEIGHT_RE = re.compile(rb'(<row r="([0-9]+)"[^>]*?) customHeight="1"')
+_TABLE_PARTS = {f"xl/worksheets/sheet{index}.xml": table.header_row
+                for index, table in enumerate(spec.TABLES, start=2)}  # fmt: skip
+"""The table sheets' parts: the form is sheet 1, then the tables in order."""
+
+
+def _let_rows_grow(path: Path) -> None:
+    """Input rows keep the height worked out for their text but not as a fixed height, so Excel
+    grows a row as the officer types (XlsxWriter marks every height it writes as custom)."""
+    import zipfile
+
+    def unfix(data: bytes, header_row: int) -> bytes:
+        return _ROW_HEIGHT_RE.sub(
+            lambda m: m.group(1) if int(m.group(2)) > header_row else m.group(0), data
+        )
+
+    source = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(source)) as book, zipfile.ZipFile(
+        path, "w", zipfile.ZIP_DEFLATED
+    ) as out:  # fmt: skip
+        for info in book.infolist():
+            data = book.read(info.filename)
+            header_row = _TABLE_PARTS.get(info.filename)
+            out.writestr(info, unfix(data, header_row) if header_row is not None else data)
 
 
 def filling_from_options(options: Mapping[str, object], units: Sequence[str] = ()) -> Filling:
