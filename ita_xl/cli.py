@@ -117,9 +117,7 @@ def _parser(lang: str = "th") -> argparse.ArgumentParser:
     new.add_argument("--org", help=h("ชื่อหน่วยงาน", "organisation name"))
     new.add_argument(
         "--org-type",
-        help=h(
-            "ประเภทหน่วยงาน เช่น องค์การบริหารส่วนตำบล", "organisation type, e.g. องค์การบริหารส่วนตำบล"
-        ),
+        help=h("ประเภทหน่วยงาน เช่น องค์การบริหารส่วนตำบล", "organisation type, as the list spells it"),
     )
     new.add_argument("--province", help=h("จังหวัด", "province"))
     new.add_argument("--year", help=h("ปีงบประมาณ พ.ศ. เช่น ๒๕๗๐ (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)",
