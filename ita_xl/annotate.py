@@ -12,7 +12,7 @@ from ita_xl import outputs, spec
 from ita_xl._errors import BilingualError
 from ita_xl._io import atomic_output
 from ita_xl.findings import Finding, Severity, finding
-from ita_xl.marking import FindingRow, mark
+from ita_xl.marking import PROTECTION_FLAGS, FindingRow, Protection, mark
 from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, scan_workbook
 
 _FINDINGS_WIDTHS = outputs.MARKED_FINDINGS.widths
@@ -130,6 +130,23 @@ class OpenpyxlBook:
     def delete_sheet(self, name: str) -> None:
         if name in self.workbook.sheetnames:
             del self.workbook[name]
+
+    def get_protection(self, sheet: str) -> Protection | None:
+        protection = self.workbook[sheet].protection
+        if not protection.sheet:
+            return None
+        return Protection(tuple((flag, bool(getattr(protection, flag)))
+                                for flag in PROTECTION_FLAGS))  # fmt: skip
+
+    def set_protection(self, sheet: str, protection: Protection | None) -> None:
+        """openpyxl edits the file, and keeps a password's hash as it was."""
+        target = self.workbook[sheet].protection
+        if protection is None:
+            target.sheet = False
+            return
+        for flag, value in protection.flags:
+            setattr(target, flag, value)
+        target.sheet = True
 
 
 def _letter(index: int) -> str:

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ita_xl import spec
 from ita_xl.findings import Finding
-from ita_xl.marking import FindingRow, mark, summary_th
+from ita_xl.marking import FindingRow, ProtectedSheet, Protection, mark, summary_th
 from ita_xl.model import Return
 from ita_xl.read import WANTED_SHEETS, SheetGrid, return_from_grids
 from ita_xl.validation import validate_return
@@ -73,6 +73,13 @@ class MemorySheet:
     notes: dict[str, str] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
     formulas: dict[str, str] = field(default_factory=dict)
+    protection: Protection | None = None
+    password: str = ""
+    """A password this fake knows; the tool never does, so such a sheet stays protected."""
+
+
+class ExcelRefused(RuntimeError):
+    """What Excel raises (run-time error 1004) when a protected sheet is changed."""
 
 
 def _address(row: int, column: int) -> str:
@@ -133,6 +140,7 @@ class MemoryBook:
                         memory.fills[cell.coordinate] = fill
                     if cell.comment is not None:
                         memory.notes[cell.coordinate] = cell.comment.text
+            memory.protection = styled.get_protection(sheet.title)
             sheets[sheet.title] = memory
         book.close()
         with_formulas.close()
@@ -161,13 +169,30 @@ class MemoryBook:
         return self.sheets[sheet].fills.get(cell, "")
 
     def set_fill(self, sheet: str, cell: str, fill: str) -> None:
+        self._allowed(sheet, "formatCells", "colour a cell")
         _set_or_clear(self.sheets[sheet].fills, cell, fill)
 
     def get_note(self, sheet: str, cell: str) -> str:
         return self.sheets[sheet].notes.get(cell, "")
 
     def set_note(self, sheet: str, cell: str, text: str) -> None:
+        self._allowed(sheet, "objects", "edit a note")
         _set_or_clear(self.sheets[sheet].notes, cell, text)
+
+    def _allowed(self, sheet: str, flag: str, action: str) -> None:
+        """As Excel: a protected sheet refuses what its protection forbids."""
+        protection = self.sheets[sheet].protection
+        if protection is not None and protection.forbids(flag):
+            raise ExcelRefused(f"1004: cannot {action} on the protected sheet '{sheet}'")
+
+    def get_protection(self, sheet: str) -> Protection | None:
+        return self.sheets[sheet].protection
+
+    def set_protection(self, sheet: str, protection: Protection | None) -> None:
+        memory = self.sheets[sheet]
+        if protection is None and memory.protection is not None and memory.password:
+            raise ProtectedSheet(*_password_messages(sheet))
+        memory.protection = protection
 
     def read_rows(self, sheet: str) -> list[list[object]]:
         cells = self.sheets[sheet].cells
@@ -194,6 +219,15 @@ class MemoryBook:
 
     def delete_sheet(self, name: str) -> None:
         self.sheets.pop(name, None)
+
+
+def _password_messages(sheet: str) -> tuple[str, str]:
+    return (
+        f"ชีต '{sheet}' ถูกป้องกันด้วยรหัสผ่าน จึงระบายสีเซลล์ไม่ได้ ให้ยกเลิกการป้องกันชีต "
+        "(รีวิว > ยกเลิกการป้องกันแผ่นงาน) แล้วกดตรวจสอบอีกครั้ง",
+        f"sheet '{sheet}' is protected with a password, so its cells cannot be marked; unprotect "
+        "it (Review > Unprotect Sheet) and check again",
+    )
 
 
 def _plain(value: object) -> object:
@@ -292,12 +326,48 @@ class XlwingsBook:
         if name in self.sheet_names():
             self.book.sheets[name].delete()
 
+    # Excel's Protect options, by SpreadsheetML flag (True there forbids; Allow… True allows)
+    _ALLOW: ClassVar[dict[str, str]] = {
+        "formatCells": "AllowFormattingCells", "formatColumns": "AllowFormattingColumns",
+        "formatRows": "AllowFormattingRows", "insertColumns": "AllowInsertingColumns",
+        "insertRows": "AllowInsertingRows", "insertHyperlinks": "AllowInsertingHyperlinks",
+        "deleteColumns": "AllowDeletingColumns", "deleteRows": "AllowDeletingRows",
+        "sort": "AllowSorting", "autoFilter": "AllowFiltering",
+        "pivotTables": "AllowUsingPivotTables",
+    }  # fmt: skip
+
+    def get_protection(self, sheet: str) -> Protection | None:
+        api = self.book.sheets[sheet].api
+        if not (api.ProtectContents or api.ProtectDrawingObjects or api.ProtectScenarios):
+            return None
+        allowed = api.Protection
+        flags = [(flag, not bool(getattr(allowed, name))) for flag, name in self._ALLOW.items()]
+        flags += [("objects", bool(api.ProtectDrawingObjects)),
+                  ("scenarios", bool(api.ProtectScenarios))]  # fmt: skip
+        return Protection(tuple(flags))
+
+    def set_protection(self, sheet: str, protection: Protection | None) -> None:
+        api = self.book.sheets[sheet].api
+        if protection is None:
+            try:
+                api.Unprotect("")
+            except Exception:  # COM error: the sheet has a password
+                raise ProtectedSheet(*_password_messages(sheet)) from None
+            return
+        options = {name: not protection.forbids(flag) for flag, name in self._ALLOW.items()}
+        api.Protect(Password="", DrawingObjects=protection.forbids("objects"), Contents=True,
+                    Scenarios=protection.forbids("scenarios"), **options)  # fmt: skip
+
 
 def validate_button() -> None:
     """Run by the ``ตรวจสอบข้อมูล`` button: check the open workbook and show a Thai summary."""
     xw = _xlwings()
     caller = xw.Book.caller()
-    findings = check_book(XlwingsBook(caller))
+    try:
+        findings = check_book(XlwingsBook(caller))
+    except ProtectedSheet as error:
+        caller.app.alert(error.message_th, title="ตรวจสอบข้อมูล")
+        return
     caller.app.alert(summary_th(findings), title="ผลการตรวจสอบ")
 
 

@@ -8,11 +8,13 @@ each cell's original fill, which the findings sheet keeps in a hidden column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
 from ita_xl import outputs, spec
+from ita_xl._errors import BilingualError
 from ita_xl.findings import SEVERITY_EN, SEVERITY_TH, Finding, Severity
 
 NOTE_MARK = "[ita-xl]"
@@ -37,6 +39,34 @@ class FindingRow:
     values: tuple[object, ...]
     link: tuple[str, str] | None
     severity: Severity
+
+
+PROTECTION_FLAGS = (
+    "objects", "scenarios", "formatCells", "formatColumns", "formatRows", "insertColumns",
+    "insertRows", "insertHyperlinks", "deleteColumns", "deleteRows", "selectLockedCells",
+    "selectUnlockedCells", "sort", "autoFilter", "pivotTables",
+)  # fmt: skip
+"""The flags of SpreadsheetML's ``<sheetProtection>``: ``True`` protects (forbids) the action."""
+
+
+_ALLOWED_BY_DEFAULT = frozenset(
+    {"objects", "scenarios", "selectLockedCells", "selectUnlockedCells"}
+)
+
+
+@dataclass(frozen=True)
+class Protection:
+    """A protected sheet's options, to put back exactly as they were after marking."""
+
+    flags: tuple[tuple[str, bool], ...]
+
+    def forbids(self, flag: str) -> bool:
+        """As the flag is set, else as SpreadsheetML defaults it."""
+        return dict(self.flags).get(flag, flag not in _ALLOWED_BY_DEFAULT)
+
+
+class ProtectedSheet(BilingualError):
+    """A sheet stays protected (a password the tool does not know): it cannot be marked."""
 
 
 class Book(Protocol):
@@ -66,6 +96,34 @@ class Book(Protocol):
 
     def delete_sheet(self, name: str) -> None: ...
 
+    def get_protection(self, sheet: str) -> Protection | None:
+        """The sheet's protection, or ``None`` when it is not protected."""
+        ...
+
+    def set_protection(self, sheet: str, protection: Protection | None) -> None:
+        """Protect with these options, or (``None``) unprotect; ``ProtectedSheet`` when the
+        sheet has a password."""
+        ...
+
+
+@contextmanager
+def unprotected(book: Book, sheets: Iterable[str]) -> Iterator[None]:
+    """Excel refuses to colour a cell or add a note on a protected sheet (run-time error 1004),
+    whatever the cell's own lock: the sheets are unprotected for marking and protected again
+    as they were (the same options), even when marking fails."""
+    undone: list[tuple[str, Protection]] = []
+    try:
+        for sheet in sheets:
+            protection = book.get_protection(sheet)
+            if protection is not None:
+                book.set_protection(sheet, None)
+                undone.append((sheet, protection))
+        yield
+    finally:
+        for sheet, protection in reversed(undone):
+            if sheet in book.sheet_names():
+                book.set_protection(sheet, protection)
+
 
 def solid(colour: str) -> str:
     """A solid fill in the form every ``Book`` reads back the same: ``solid:rgb:FFRRGGBB``."""
@@ -77,6 +135,15 @@ def clear(book: Book) -> int:
 
     Returns the number of cells restored.
     """
+    with unprotected(book, _marked_sheets(book)):
+        return _clear(book)
+
+
+def _marked_sheets(book: Book) -> list[str]:
+    return [s for s in book.sheet_names() if s != spec.FINDINGS_SHEET]
+
+
+def _clear(book: Book) -> int:
     name = spec.FINDINGS_SHEET
     if name not in book.sheet_names():
         return 0
@@ -133,7 +200,12 @@ def mark(book: Book, findings: list[Finding]) -> int:
 
     Returns the number of cells marked.
     """
-    clear(book)
+    with unprotected(book, _marked_sheets(book)):
+        return _mark(book, findings)
+
+
+def _mark(book: Book, findings: list[Finding]) -> int:
+    _clear(book)
     sheets = set(book.sheet_names())
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:

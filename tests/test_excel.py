@@ -171,3 +171,124 @@ def test_the_xlwings_book_marks_like_the_others() -> None:  # pragma: no cover -
                                     "sheets": sheets}))  # fmt: skip
     found = check_book(XlwingsBook(book))
     assert {(f.code, f.cell) for f in found} >= {("ITA-R301", "A5"), ("ITA-T201", "B9")}
+
+
+# --- protected sheets: Excel refuses to colour a cell or add a note on them ---------------------
+
+
+def test_the_fake_refuses_what_excel_refuses_on_a_protected_sheet() -> None:
+    from ita_xl.excel import ExcelRefused
+
+    book = MemoryBook.from_file(MISTAKES)
+    protection = book.get_protection("ข้อมูลหน่วยงาน")
+    assert protection is not None and protection.forbids("formatCells")
+    assert protection.forbids("objects")  # the template protects objects: notes too
+    with pytest.raises(ExcelRefused):
+        book.set_fill("ข้อมูลหน่วยงาน", "B13", "solid:rgb:FFFFC7CE")
+    with pytest.raises(ExcelRefused):
+        book.set_note("ข้อมูลหน่วยงาน", "B13", "x")
+
+
+def test_the_button_unprotects_what_it_marks_and_protects_it_again_as_it_was() -> None:
+    book = MemoryBook.from_file(MISTAKES)
+    before = {name: book.get_protection(name) for name in book.sheet_names()}
+    assert all(before[name] is not None for name in INPUT_SHEETS)
+    findings = check_book(book)
+    assert book.get_fill("ข้อมูลหน่วยงาน", "B9") == "solid:rgb:FFFFC7CE"  # marked
+    assert {name: book.get_protection(name) for name in before} == before
+    clear(book)
+    assert {name: book.get_protection(name) for name in before} == before
+    assert findings
+
+
+def test_protection_is_restored_even_when_marking_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    book = MemoryBook.from_file(MISTAKES)
+    before = {name: book.get_protection(name) for name in book.sheet_names()}
+
+    def broken(*args: object) -> None:
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(book, "write_findings_sheet", broken)
+    with pytest.raises(OSError):
+        check_book(book)
+    assert {name: book.get_protection(name) for name in before} == before
+
+
+def test_a_sheet_with_a_password_is_named_in_thai_and_the_rest_restored() -> None:
+    from ita_xl.marking import ProtectedSheet
+
+    book = MemoryBook.from_file(MISTAKES)
+    before = {name: book.get_protection(name) for name in book.sheet_names()}
+    book.sheets["มาตรการ"].password = "1234"
+    with pytest.raises(ProtectedSheet) as refused:
+        check_book(book)
+    assert "มาตรการ" in refused.value.message_th and "รหัสผ่าน" in refused.value.message_th
+    assert {name: book.get_protection(name) for name in before} == before
+
+
+def test_the_marked_copy_keeps_the_protection_it_had(tmp_path: Path) -> None:
+    out = tmp_path / "marked.xlsx"
+    annotate(MISTAKES, out, validate(MISTAKES).findings)
+    original, marked = openpyxl.load_workbook(MISTAKES), openpyxl.load_workbook(out)
+    for name in INPUT_SHEETS:
+        a, b = original[name].protection, marked[name].protection
+        assert b.sheet and (a.objects, a.formatColumns, a.insertRows, a.sort) == (
+            b.objects, b.formatColumns, b.insertRows, b.sort)  # fmt: skip
+
+
+class _ExcelSheetApi:
+    """Excel's COM surface of a worksheet for protection, as Excel behaves: Unprotect with a
+    wrong password fails; Protect takes the Allow… options."""
+
+    class _Allowed:
+        AllowFormattingCells = False
+        AllowFormattingColumns = True
+        AllowFormattingRows = True
+        AllowInsertingColumns = False
+        AllowInsertingRows = True
+        AllowInsertingHyperlinks = False
+        AllowDeletingColumns = False
+        AllowDeletingRows = True
+        AllowSorting = True
+        AllowFiltering = True
+        AllowUsingPivotTables = False
+
+    def __init__(self, password: str = "") -> None:
+        self.ProtectContents = self.ProtectDrawingObjects = True
+        self.ProtectScenarios = False
+        self.Protection = self._Allowed()
+        self.password = password
+        self.protect_calls: list[dict[str, object]] = []
+
+    def Unprotect(self, password: str) -> None:
+        if password != self.password:
+            raise RuntimeError("com_error: the password you supplied is not correct")
+        self.ProtectContents = self.ProtectDrawingObjects = False
+
+    def Protect(self, **options: object) -> None:
+        self.protect_calls.append(options)
+        self.ProtectContents = True
+
+
+def test_the_xlwings_adapter_speaks_excels_protection() -> None:
+    from types import SimpleNamespace
+
+    from ita_xl.excel import XlwingsBook
+    from ita_xl.marking import ProtectedSheet
+
+    api = _ExcelSheetApi()
+    sheets = {"มาตรการ": SimpleNamespace(api=api, name="มาตรการ")}
+    book = XlwingsBook(SimpleNamespace(sheets=sheets, fullname=""))
+    protection = book.get_protection("มาตรการ")
+    assert protection is not None and protection.forbids("formatCells")
+    assert not protection.forbids("insertRows") and protection.forbids("objects")
+    book.set_protection("มาตรการ", None)
+    assert not api.ProtectContents
+    book.set_protection("มาตรการ", protection)
+    (options,) = api.protect_calls
+    assert options["AllowInsertingRows"] is True and options["AllowFormattingCells"] is False
+    assert options["DrawingObjects"] is True and options["Password"] == ""
+    locked = XlwingsBook(SimpleNamespace(sheets={"x": SimpleNamespace(api=_ExcelSheetApi("pw"))},
+                                         fullname=""))  # fmt: skip
+    with pytest.raises(ProtectedSheet):
+        locked.set_protection("x", None)
