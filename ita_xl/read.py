@@ -560,10 +560,24 @@ def _year_the_content_supports(
     return meta_year if votes[meta_year] > votes[form_year] else form_year
 
 
+def _by_standard_names(grids: dict[str, SheetGrid]) -> dict[str, SheetGrid]:
+    """A sheet renamed with a stray space (``มาตรการ␠``) is still that sheet: found under its
+    standard name; its values keep the sheet's real name, so findings point where it is."""
+    standard = {*spec.REQUIRED_SHEETS, spec.META_SHEET}
+    found = dict(grids)
+    for name, grid in grids.items():
+        cleaned = "".join(thai.clean_spaces(name).split())
+        if name not in standard and cleaned in standard and cleaned not in found:
+            found[cleaned] = found.pop(name)
+            grid.name = name
+    return found
+
+
 def return_from_grids(
     sheet_names: list[str], grids: dict[str, SheetGrid], path: Path | None = None
 ) -> Return:
     """Build a Return from sheet grids, whatever read them (a file, or a live Excel book)."""
+    grids = _by_standard_names(grids)
     missing_sheets = [name for name in spec.REQUIRED_SHEETS if name not in grids]
     missing_labels: dict[str, list[str]] = {}
     header_rows: dict[str, int] = {}

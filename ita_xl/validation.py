@@ -152,7 +152,7 @@ def validate(
         kind = FORMAT_NAMES.get(scan.format, "") if "scan" in locals() else ""
         return unreadable(source, UnsafeWorkbook(
             "ITA-S001",
-            reason=f"โปรแกรมอ่านไฟล์{kind}พบข้อมูลเสียหาย ({reason})",
+            reason=f"โปรแกรมอ่านไฟล์ {kind} พบข้อมูลเสียหาย ({reason})".replace("  ", " "),
             reason_en=f"the reader found damaged content in this {kind or 'file'} ({reason})",
             fix="ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น .xlsx ใหม่แล้วส่งอีกครั้ง",
             fix_en="open it in Excel, save it as .xlsx again and send it again",

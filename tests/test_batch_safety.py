@@ -485,3 +485,17 @@ def test_a_closed_pipe_ends_quietly() -> None:
     process.stdout.close()
     _, err = process.communicate(timeout=120)
     assert b"Traceback" not in err and b"BrokenPipeError" not in err
+
+
+def test_a_sheet_renamed_with_a_stray_space_is_still_that_sheet(
+    clean: Path, tmp_path: Path
+) -> None:
+    renamed = rewrite(clean, tmp_path / "space.xlsx", lambda n, d: (
+        n, d.replace('name="มาตรการ"'.encode(), 'name="มาตรการ "'.encode())
+        if n == "xl/workbook.xml" else d))  # fmt: skip
+    report = validate(renamed)
+    assert report.findings == []
+    assert [(m.code, m.sheet) for m in report.ret.measures] == [  # type: ignore[union-attr]
+        ("M01", "มาตรการ "),
+        ("M02", "มาตรการ "),
+    ]  # findings point at the sheet as it is named
