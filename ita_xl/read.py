@@ -414,8 +414,15 @@ def _continues(record: Record, last_row: int, table: spec.TableSheet) -> bool:
     if identity and all(v is not None and v.row < row for v in identity):
         return True  # the identity cells are merged down over this row
     merged = any(v.row < row for v in record.values.values())
-    if not merged and row != last_row + 1:
-        return False
+    if not merged:
+        if row != last_row + 1:
+            return False
+        # a pasted paragraph fills a cell or two; a row with most of a record's cells is a
+        # record whose name was forgotten (ITA-C101), never glued to the one above
+        own = [k for k, v in record.values.items() if not v.is_blank and k not in table.identity]
+        required = [f for f in table.fields if f.required and f.key not in table.identity]
+        if len(own) > len(required) // 2:
+            return False
     title = record.values.get(table.title_field)
     if title is not None and title.row == row and not title.is_blank:
         return False

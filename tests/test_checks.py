@@ -97,6 +97,8 @@ INFO, IND, MEAS, FOLLOW = "ข้อมูลหน่วยงาน", "ตั�
 PLANTED: list[tuple[str, Change, str, str, str]] = [
     ("no preparer", _info(preparer=""), "ITA-C101", INFO, "B11"),
     ("no approach", _measure(1, approach=""), "ITA-C101", MEAS, "D5"),
+    ("no measure name", _measure(1, measure=""), "ITA-C101", MEAS, "B5"),
+    ("no follow-up code or round", _followup(2, code="", round=""), "ITA-C101", FOLLOW, "A6"),
     ("no follow-up details", _followup(2, details=""), "ITA-C101", FOLLOW, "C6"),
     ("org type abbreviated", _info(org_type="อบต."), "ITA-C102", INFO, "B5"),
     ("province misspelt", _info(province="ชลบุรี่"), "ITA-C102", INFO, "B8"),
