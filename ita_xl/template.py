@@ -613,7 +613,8 @@ def write_return_workbook(
         if macro:
             from ita_xl.vba import vba_project_bin
 
-            book.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
+            sheet_count = len(_SHEET_ORDER) + 1  # and xlwings.conf, last
+            book.add_vba_project(io.BytesIO(vba_project_bin(sheet_count)), is_stream=True)
             book.set_vba_name("ThisWorkbook")
         writer.info_sheet()
         writer.indicators_sheet()
@@ -630,6 +631,9 @@ def write_return_workbook(
         _let_rows_grow(temp)
     return target
 
+
+_SHEET_ORDER = (*spec.REQUIRED_SHEETS, spec.INSTRUCTIONS_SHEET, spec.LISTS_SHEET, spec.META_SHEET)
+"""The template's sheets, in order (an .xlsm adds xlwings.conf)."""
 
 _ROW_HEIGHT_RE = re.compile(rb'(<row r="([0-9]+)"[^>]*?) customHeight="1"')
 _TABLE_PARTS = {f"xl/worksheets/sheet{index}.xml": table.header_row

@@ -292,3 +292,65 @@ def test_the_xlwings_adapter_speaks_excels_protection() -> None:
                                          fullname=""))  # fmt: skip
     with pytest.raises(ProtectedSheet):
         locked.set_protection("x", None)
+
+
+# --- the VBA project ---------------------------------------------------------------------------
+
+
+def test_the_vba_project_is_written_as_ms_ovba_asks(xlsm: Path) -> None:
+    """Version 0xFFFF on write (MS-OVBA 2.3.4.1), and a document module for every sheet the
+    workbook gives a code name, as Excel keeps them."""
+    import io
+    import re
+
+    import olefile
+
+    with zipfile.ZipFile(xlsm) as package:
+        project = package.read("xl/vbaProject.bin")
+        book = package.read("xl/workbook.xml").decode()
+        code_names = [re.search(r'codeName="(\w+)"', package.read(n).decode()).group(1)  # type: ignore[union-attr]
+                      for n in sorted(package.namelist()) if n.startswith("xl/worksheets/sheet")]  # fmt: skip
+    ole = olefile.OleFileIO(io.BytesIO(project))
+    assert ole.openstream("VBA/_VBA_PROJECT").read()[2:4] == b"\xff\xff"
+    documents = re.findall(r"Document=(\w+)/", ole.openstream("PROJECT").read().decode("latin-1"))
+    assert sorted(documents) == sorted(["ThisWorkbook", *code_names])
+    assert len(code_names) == book.count("<sheet ")
+
+
+def test_the_missing_python_message_is_thai_built_from_ascii() -> None:
+    import re
+
+    source = vba.source("ITAValidate.bas")
+    assert source.isascii()
+    body = source.split("Private Function MissingMessage()", 1)[1].split("End Function", 1)[0]
+    parts = re.findall(r'ChrW\((\d+)\)|"([^"]*)"|(vbLf)', body)
+    text = "".join(chr(int(code)) if code else ("\n" if lf else plain) for code, plain, lf in parts)
+    assert text == vba.MISSING_MESSAGE and "ตรวจสอบ" in text
+    assert "PythonReady" in source and "ShowLiveChecks" in source
+
+
+@pytest.mark.real_client
+def test_libreoffice_loads_every_module_of_the_vba_library(xlsm: Path, tmp_path: Path) -> None:
+    """LibreOffice drops a VBA library that does not compile: loaded, with every module and
+    the button's macro, it compiled."""
+    import json
+    import shutil
+    import subprocess
+
+    from .support.clients import require
+
+    require(Path("/usr/bin/python3").exists() and shutil.which("soffice") is not None,
+            "LibreOffice and python3-uno")  # fmt: skip
+    out = tmp_path / "basic.json"
+    recipes = tmp_path / "recipes.json"
+    recipes.write_text(json.dumps([{"source": str(xlsm), "basic": str(out)}]), encoding="utf-8")
+    driver = Path(__file__).parent / "support" / "calc_uno.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    subprocess.run(
+        ["/usr/bin/python3", str(driver), str(recipes)], check=True, timeout=300, env=env
+    )
+    modules = json.loads(out.read_text(encoding="utf-8"))["VBAProject"]
+    sheets = len(openpyxl.load_workbook(xlsm, keep_vba=True).sheetnames)
+    assert set(modules) == {"ThisWorkbook", *(f"Sheet{i}" for i in range(1, sheets + 1)),
+                            "xlwings", "Dictionary", "ITAValidate"}  # fmt: skip
+    assert "Public Sub ValidateButton()" in modules["ITAValidate"]

@@ -15,6 +15,10 @@ Steps (JSON lists):
   ["merge", SHEET, "B5:B7"]               merge cells (a Word table pasted keeps its merges)
   ["add_sheet", NAME]                     a new sheet at the end
   ["unprotect", SHEET]                    officers unprotect to insert columns
+
+A recipe with ``"basic": "OUT.json"`` and no target writes instead the Basic libraries
+LibreOffice loaded from the file's VBA project: {library: {module: source}}. LibreOffice drops
+a library whose code does not compile, so a loaded library is a compile check.
 """
 
 from __future__ import annotations
@@ -110,6 +114,16 @@ def _apply(document: object, step: list[object]) -> None:
         raise ValueError(f"unknown step {step!r}")
 
 
+def _write_basic(document: object, out: Path) -> None:
+    libraries = document.BasicLibraries  # type: ignore[attr-defined]
+    found: dict[str, dict[str, str]] = {}
+    for name in libraries.getElementNames():
+        libraries.loadLibrary(name)
+        library = libraries.getByName(name)
+        found[name] = {module: library.getByName(module) for module in library.getElementNames()}
+    out.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+
+
 def run(recipes: list[dict[str, object]]) -> None:
     with tempfile.TemporaryDirectory() as work:
         office, desktop = _connect(Path(work) / "profile")
@@ -120,6 +134,9 @@ def run(recipes: list[dict[str, object]]) -> None:
                     source, "_blank", 0, (_prop("Hidden", True),)
                 )
                 try:
+                    if "basic" in recipe:
+                        _write_basic(document, Path(str(recipe["basic"])))
+                        continue
                     for step in recipe.get("steps", []):  # type: ignore[attr-defined]
                         _apply(document, step)
                     target = Path(str(recipe["target"])).resolve()
