@@ -227,6 +227,20 @@ def _parser(lang: str = "th") -> argparse.ArgumentParser:
     report.add_argument("--arabic-digits", action="store_true",
                         help=h("ใช้เลขอารบิกแทนเลขไทย", "Arabic digits instead of Thai"))  # fmt: skip
 
+    kit = commands.add_parser(
+        "kit", help=h("ชุดติดตั้งแบบไม่ใช้อินเทอร์เน็ตสำหรับเจ้าหน้าที่", "an offline install kit for officers"),
+        description=h("สร้างชุดติดตั้งปุ่มตรวจสอบข้อมูลสำหรับ Windows ที่ไม่ต้องใช้อินเทอร์เน็ต: wheel ของ ita-xl "
+                      "และทุกไลบรารีที่ต้องใช้ แบบรายงาน .xlsm ติดตั้ง.bat และคำแนะนำภาษาไทย",
+                      "build the offline install kit for the validate button on Windows: the "
+                      "ita-xl wheel and every dependency's, the .xlsm template, ติดตั้ง.bat and "
+                      "a Thai README"),
+    )  # fmt: skip
+    kit.add_argument("folder", type=Path, metavar="OUTDIR",
+                     help=h("โฟลเดอร์ที่จะสร้างชุดติดตั้ง", "the folder to build the kit in"))  # fmt: skip
+    kit.add_argument("--python", nargs="+", metavar="X.Y",
+                     help=h("รุ่น Python บน Windows (ค่าเริ่มต้น 3.11 3.12 3.13)",
+                            "the Windows Python versions (default 3.11 3.12 3.13)"))  # fmt: skip
+
     frameworks = commands.add_parser(
         "frameworks", help=h("กรอบการประเมินที่มี", "the ITA frameworks"),
         description=h("กรอบการประเมิน ITA ที่มี รหัสรายการ ปีที่รายงานผล และสถานะของข้อมูล",
@@ -777,6 +791,22 @@ def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, outpu
                    f"  … and {more} more: see the 'ทะเบียนการส่ง' sheet of the summary"))  # fmt: skip
 
 
+def _command_kit(args: argparse.Namespace) -> int:
+    from ita_xl.kit import PYTHON_VERSIONS, KitError, build_kit
+
+    versions = tuple(args.python or PYTHON_VERSIONS)
+    try:
+        kit = build_kit(args.folder, python_versions=versions)
+    except KitError as error:
+        raise UsageError(error.message_th, error.message_en) from None
+    print(_say(args, f"สร้างชุดติดตั้งไว้ที่ {kit.folder} แล้ว ({len(kit.wheels)} wheel สำหรับ Python "
+                     f"{', '.join(versions)}) ส่งทั้งโฟลเดอร์ให้เจ้าหน้าที่ แล้วให้ดับเบิลคลิก ติดตั้ง.bat",
+               f"wrote the kit to {kit.folder} ({len(kit.wheels)} wheels for Python "
+               f"{', '.join(versions)}); hand the whole folder to officers, who double-click "
+               "ติดตั้ง.bat"))  # fmt: skip
+    return EXIT_OK
+
+
 def _command_report(args: argparse.Namespace) -> int:
     from ita_xl.report import ReportError, write_report
 
@@ -825,6 +855,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rollup": _command_rollup,
         "report": _command_report,
         "frameworks": _command_frameworks,
+        "kit": _command_kit,
     }
     args.json_stdout = None
     try:

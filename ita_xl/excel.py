@@ -25,12 +25,13 @@ from ita_xl.read import WANTED_SHEETS, SheetGrid, return_from_grids
 from ita_xl.validation import validate_return
 
 INSTALL_TH = (
-    "ปุ่มตรวจสอบข้อมูลต้องใช้ Python และ xlwings ให้ติดตั้งครั้งเดียวด้วยคำสั่ง "
-    "pip install ita-xl[excel] แล้วกดปุ่มอีกครั้ง หรือส่งไฟล์ให้ผู้รวบรวมรายงานตรวจด้วย ita-xl validate"
+    "ปุ่มตรวจสอบข้อมูลต้องใช้ Python และ xlwings ให้ติดตั้งครั้งเดียวด้วย ติดตั้ง.bat ในชุดติดตั้ง "
+    "ที่ได้จากผู้รวบรวมรายงาน (ita-xl kit) แล้วกดปุ่มอีกครั้ง หรือส่งไฟล์ให้ผู้รวบรวมรายงานตรวจด้วย ita-xl validate"
 )
 INSTALL_EN = (
-    "the validate button needs Python and xlwings: run 'pip install ita-xl[excel]' once, then "
-    "press the button again, or send the file to the central team to check with 'ita-xl validate'"
+    "the validate button needs Python and xlwings: run ติดตั้ง.bat from the install kit the "
+    "central team gives you (ita-xl kit) once, then press the button again, or send the file to "
+    "the central team to check with 'ita-xl validate'"
 )
 
 

@@ -62,7 +62,7 @@ def test_a_button_on_each_input_sheet_bound_to_the_macro(xlsm: Path) -> None:
     assert dict(conf.iter_rows(values_only=True))["INTERPRETER_WIN"] == "pythonw"
     instructions = " ".join(str(c.value) for row in book["คำแนะนำ"].iter_rows() for c in row
                             if c.value)  # fmt: skip
-    assert "pip install ita-xl[excel]" in instructions and "Unblock" in instructions
+    assert "ติดตั้ง.bat" in instructions and "ita-xl kit" in instructions and "Unblock" in instructions
 
 
 def test_building_twice_gives_the_same_bytes(xlsm: Path, tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_the_button_without_xlwings_says_how_to_install(monkeypatch: pytest.Monk
     monkeypatch.setattr(builtins, "__import__", no_xlwings)
     with pytest.raises(XlwingsMissing) as missing:
         ita_xl.excel.validate_button()
-    assert "pip install ita-xl[excel]" in str(missing.value)
+    assert "ติดตั้ง.bat" in str(missing.value)
 
 
 @pytest.mark.skipif(not os.environ.get("XLWINGS_LICENSE_KEY"),
@@ -354,3 +354,40 @@ def test_libreoffice_loads_every_module_of_the_vba_library(xlsm: Path, tmp_path:
     assert set(modules) == {"ThisWorkbook", *(f"Sheet{i}" for i in range(1, sheets + 1)),
                             "xlwings", "Dictionary", "ITAValidate"}  # fmt: skip
     assert "Public Sub ValidateButton()" in modules["ITAValidate"]
+
+
+# --- the offline install kit -----------------------------------------------------------------------
+
+
+@pytest.mark.real_client
+def test_the_kit_resolves_completely_offline_for_windows(tmp_path: Path) -> None:
+    """``ita-xl kit`` downloads from PyPI (CI reaches it); the kit must then install with no
+    index at all, for Windows 64-bit, as ``ติดตั้ง.bat`` installs it."""
+    import subprocess
+    import sys
+
+    from .support.clients import require
+
+    probe = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d",
+                            str(tmp_path / "probe"), "six"], capture_output=True, check=False)  # fmt: skip
+    require(probe.returncode == 0, "the PyPI index (ita-xl kit downloads Windows wheels)")
+    kit = tmp_path / "kit"
+    assert main(["kit", str(kit), "--python", "3.11"]) == 0
+    names = {p.name for p in (kit / "wheels").iterdir()}
+    assert any(n.startswith("ita_xl-") for n in names)
+    assert any(n.startswith("xlwings-0.37.8-cp311") and n.endswith("win_amd64.whl") for n in names)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--no-index", "--find-links",
+         str(kit / "wheels"), "--platform", "win_amd64", "--python-version", "3.11",
+         "--only-binary=:all:", "--target", str(tmp_path / "target"), "ita-xl[excel]"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Would install" in done.stdout and "xlwings-0.37.8" in done.stdout
+    installer = (kit / "ติดตั้ง.bat").read_bytes()
+    assert installer.startswith(b"@echo off\r\nchcp 65001") and b"--no-index" in installer
+    assert "ติดตั้งเสร็จแล้ว".encode() in installer
+    readme = (kit / "อ่านก่อนติดตั้ง.txt").read_text(encoding="utf-8-sig")
+    assert "ติดตั้ง.bat" in readme and "3.11" in readme
+    (template,) = kit.glob("*.xlsm")
+    assert vba.module_names(zipfile.ZipFile(template).read("xl/vbaProject.bin"))
