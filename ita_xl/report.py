@@ -24,6 +24,7 @@ from ita_xl import spec, thai
 from ita_xl._errors import BilingualError
 from ita_xl._io import atomic_output, display_path
 from ita_xl.checks._base import framework_for
+from ita_xl.decisions import newest_first
 from ita_xl.findings import Finding, Severity
 from ita_xl.frameworks import Framework
 from ita_xl.model import FollowUp, IndicatorRow, Measure, Return
@@ -94,6 +95,17 @@ class Source:
         return ret.info.division if len(self.returns) > 1 else ""
 
 
+def _order(ret: Return, copied_marks: int) -> tuple[int, int, int, str]:
+    """The roll-up's order (decisions.newest_first): newest date, fewer names of other
+    organisations, the file saved last."""
+    path = ret.path or Path("")
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        modified = 0
+    return newest_first(ret.info.prepared_on, copied_marks, modified, str(path))
+
+
 def gather(paths: Sequence[str | Path], *, force: bool = False
            ) -> tuple[Source, list[tuple[Path, Finding]]]:  # fmt: skip
     """Validate the inputs and merge them as the roll-up does: one organisation and year; the
@@ -129,12 +141,10 @@ def gather(paths: Sequence[str | Path], *, force: bool = False
             "one report is for one organisation and year; the files are from "
             + ", ".join(sorted({r.info.org_name for r in returns})),
         )
+    copied = {id(r.ret): sum(f.code == "ITA-R306" for f in r.findings) for r in reports}
     newest: dict[tuple[str, int | None], Return] = {}
-    for ret in returns:
-        key = (unit_key(ret.info.division), ret.info.round)
-        kept = newest.get(key)
-        if kept is None or (ret.info.prepared_on or date.min) > (kept.info.prepared_on or date.min):
-            newest[key] = ret
+    for ret in sorted(returns, key=lambda r: _order(r, copied[id(r)])):
+        newest.setdefault((unit_key(ret.info.division), ret.info.round), ret)
     # the latest round of each division: its follow-ups are the year's results so far
     latest: dict[str, Return] = {}
     for (division, _), ret in sorted(newest.items(), key=lambda kv: kv[0][1] or 0):
