@@ -596,7 +596,7 @@ def _expand(given: Sequence[Path]) -> list[Path]:
 
 def _command_validate(args: argparse.Namespace) -> int:
     from ita_xl.findings import SEVERITY_EN, SEVERITY_TH
-    from ita_xl.rollup import default_jobs
+    from ita_xl.isolation import default_jobs
     from ita_xl.validation import validate_isolated
 
     if args.jobs is not None and args.jobs < 1:

@@ -39,6 +39,14 @@ class Crash:
     reason_en: str
 
 
+def default_jobs() -> int:
+    """Worker processes: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _bound_memory() -> None:
     """Limit this process's address space to what it has now plus ``WORKER_MEMORY_MB``."""
     try:

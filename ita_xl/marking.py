@@ -27,7 +27,6 @@ HEADERS = outputs.MARKED_FINDINGS.labels[:-1]
 HEADERS_HIDDEN = outputs.MARKED_FINDINGS.labels[-1:]
 """The ``ผลการตรวจสอบ`` sheet's columns (``outputs.MARKED_FINDINGS``); the last, hidden, keeps
 each marked cell's own fill."""
-"""The marked cell's original fill, as ``Book.get_fill`` gave it; hidden from officers."""
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 

@@ -33,7 +33,7 @@ from ita_xl.decisions import (
 )
 from ita_xl.findings import Finding, Severity, finding
 from ita_xl.frameworks import Framework
-from ita_xl.isolation import Crash, map_isolated
+from ita_xl.isolation import Crash, default_jobs, map_isolated
 from ita_xl.returns_digest import Digest, digest, finding_row, read_digest
 from ita_xl.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.validation import crashed_report
@@ -416,15 +416,6 @@ def _digests(paths: list[Path], units: tuple[str, ...], jobs: int,
     work = partial(read_digest, units=units)
     names = [str(p) for p in paths]
     return map_isolated(work, names, _crashed_digest, jobs=jobs, progress=progress)
-
-
-def default_jobs() -> int:
-    import os
-
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def rollup(

@@ -19,7 +19,7 @@ from ita_xl.findings import Finding, Severity, finding
 from ita_xl.frameworks import Framework
 from ita_xl.model import Return
 from ita_xl.read import NEEDED_SHEETS, read_return
-from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, scan_workbook
+from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, WorkbookScan, scan_workbook
 
 if TYPE_CHECKING:
     from ita_xl.isolation import Crash
@@ -140,6 +140,7 @@ def validate(
 ) -> Report:
     """Check one return workbook. The file is only read, never changed."""
     source = Path(path)
+    scan: WorkbookScan | None = None
     try:
         scan = scan_workbook(source, skip=spec.AUXILIARY_SHEETS, needed=NEEDED_SHEETS)
         ret = read_return(source, scan=scan)
@@ -149,7 +150,7 @@ def validate(
         raise
     except BaseException as error:  # a parser's error (or a Rust panic) on a damaged file
         reason = f"{type(error).__name__}: {error}"[:200]
-        kind = FORMAT_NAMES.get(scan.format, "") if "scan" in locals() else ""
+        kind = FORMAT_NAMES.get(scan.format, "") if scan is not None else ""
         return unreadable(source, UnsafeWorkbook(
             "ITA-S001",
             reason=f"โปรแกรมอ่านไฟล์ {kind} พบข้อมูลเสียหาย ({reason})".replace("  ", " "),
