@@ -19,7 +19,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ita_xl import spec, thai
+from ita_xl import livechecks, spec, thai
 from ita_xl._io import atomic_output
 from ita_xl._version import __version__
 from ita_xl.frameworks import STATUS_TH, Framework
@@ -285,12 +285,6 @@ class _TemplateWriter:
             _write_value(sheet, row, 1, value, fmt, self.fmts.input_date)
             sheet.write_string(row, 2, note, self.fmts.note)
             self._validation(sheet, (row, 1), (row, 1), fld)
-            if fld.required:
-                cell = f"$B${row + 1}"
-                sheet.conditional_format(row, 1, row, 1, {
-                    "type": "formula", "criteria": f"=LEN(TRIM({cell}))=0",
-                    "format": self.fmts.required_empty,
-                })  # fmt: skip
         sheet.freeze_panes(form.first_row - 1, 0)
         self._print_setup(sheet, form.first_row - 1)
         sheet.set_portrait()
@@ -322,19 +316,9 @@ class _TemplateWriter:
                     fmt = _input_format(self.fmts, fld.type)
                 _write_value(sheet, row, col, values.get(fld.key), fmt, self.fmts.input_date)
         last_row = first + max(len(rows), 1) - 1
-        inputs = [i for i, f in enumerate(fields) if not f.locked and not f.prefilled]
         for col, fld in enumerate(fields):
             if not fld.locked:
                 self._validation(sheet, (first, col), (last_row, col), fld)
-            if fld.required and not fld.prefilled and inputs:
-                # Pink only in rows being used, so an unused pre-coded row stays quiet.
-                used = f"COUNTA(${column_letter(inputs[0] + 1)}{first + 1}:"
-                used += f"${column_letter(inputs[-1] + 1)}{first + 1})>0"
-                cell = f"{column_letter(col + 1)}{first + 1}"
-                sheet.conditional_format(first, col, last_row, col, {
-                    "type": "formula", "criteria": f"=AND({used},LEN(TRIM({cell}))=0)",
-                    "format": self.fmts.required_empty,
-                })  # fmt: skip
         sheet.freeze_panes(table.header_row, 1)
         sheet.autofilter(header, 0, last_row, last_col)
         self._print_setup(sheet, table.header_row)
@@ -441,8 +425,23 @@ class _TemplateWriter:
             ref = f"'{spec.LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
             self.book.define_name(name, f"={ref}")
             sheet.set_column(col, col, max(thai.display_width(v) for v in values) + 2)
-        # Measure codes follow whatever the officer typed on มาตรการ.
+        # What the live checks on ตรวจสอบ compare with (numbers stay numbers).
         col = len(lists)
+        for name, values in livechecks.hidden_lists(self.framework).items():
+            top = 0 if name == livechecks.POSITIONS else 1  # ROW() of positions is 1, 2, …
+            if top:
+                sheet.write_string(0, col, name, self.fmts.lists_header)
+            for row, value in enumerate(values, start=top):
+                if isinstance(value, str):
+                    sheet.write_string(row, col, value, self.fmts.text)
+                else:
+                    sheet.write_number(row, col, float(str(value)), self.fmts.text)
+            letter = column_letter(col + 1)
+            ref = f"'{spec.LISTS_SHEET}'!${letter}${top + 1}:${letter}${len(values) + top}"
+            self.book.define_name(name, f"={ref}")
+            heights = max(heights, len(values) + 1)
+            col += 1
+        # Measure codes follow whatever the officer typed on มาตรการ.
         sheet.write_string(0, col, spec.LIST_MEASURE_CODES, self.fmts.lists_header)
         first = spec.MEASURES.header_row + 1
         codes = self._measure_codes(measure_rows)
@@ -620,6 +619,9 @@ def write_return_workbook(
         writer.indicators_sheet()
         writer.measures_sheet()
         writer.followups_sheet()
+        plan = livechecks.write_checks_sheet(book, framework)
+        sheets = {name: book.get_worksheet_by_name(name) for name in spec.REQUIRED_SHEETS}
+        livechecks.add_conditional_formats(sheets, plan, book, livechecks.covered_rows(plan))
         writer.instructions_sheet()
         writer.lists_sheet(max(spec.MEASURES.input_rows, len(filling.measures)))
         writer.meta_sheet()
@@ -628,22 +630,25 @@ def write_return_workbook(
             for number, sheet in enumerate(book.worksheets(), start=1):
                 sheet.set_vba_name(f"Sheet{number}")
         book.close()
-        _let_rows_grow(temp)
+        _let_rows_grow(temp, plan)
     return target
 
 
-_SHEET_ORDER = (*spec.REQUIRED_SHEETS, spec.INSTRUCTIONS_SHEET, spec.LISTS_SHEET, spec.META_SHEET)
+_SHEET_ORDER = (*spec.REQUIRED_SHEETS, spec.CHECKS_SHEET, spec.INSTRUCTIONS_SHEET, spec.LISTS_SHEET,
+                spec.META_SHEET)
 """The template's sheets, in order (an .xlsm adds xlwings.conf)."""
 
 _ROW_HEIGHT_RE = re.compile(rb'(<row r="([0-9]+)"[^>]*?) customHeight="1"')
 _TABLE_PARTS = {f"xl/worksheets/sheet{index}.xml": table.header_row
                 for index, table in enumerate(spec.TABLES, start=2)}  # fmt: skip
 """The table sheets' parts: the form is sheet 1, then the tables in order."""
+_CHECKS_PART = f"xl/worksheets/sheet{_SHEET_ORDER.index(spec.CHECKS_SHEET) + 1}.xml"
 
 
-def _let_rows_grow(path: Path) -> None:
+def _let_rows_grow(path: Path, plan: livechecks.Plan) -> None:
     """Input rows keep the height worked out for their text but not as a fixed height, so Excel
-    grows a row as the officer types (XlsxWriter marks every height it writes as custom)."""
+    grows a row as the officer types (XlsxWriter marks every height it writes as custom); the
+    live checks' helper columns become shared formulas."""
     import zipfile
 
     def unfix(data: bytes, header_row: int) -> bytes:
@@ -658,7 +663,11 @@ def _let_rows_grow(path: Path) -> None:
         for info in book.infolist():
             data = book.read(info.filename)
             header_row = _TABLE_PARTS.get(info.filename)
-            out.writestr(info, unfix(data, header_row) if header_row is not None else data)
+            if header_row is not None:
+                data = unfix(data, header_row)
+            elif info.filename == _CHECKS_PART:
+                data = livechecks.share_formulas(data, plan)
+            out.writestr(info, data)
 
 
 def filling_from_options(options: Mapping[str, object], units: Sequence[str] = ()) -> Filling:

@@ -1,0 +1,290 @@
+"""Live checks: the ``ตรวจสอบ`` sheet every template carries (SPEC §2).
+
+Formulas, generated from the workbook description (``plan``) and the findings catalogue, count
+the findings of the codes in ``LIVE_CODES`` exactly as ``ita-xl validate`` does, name the first
+cell of each, and say ``ผ่าน`` or ``ยังไม่ผ่าน``; conditional formats show the same problems on
+the input sheets as the officer types. They need no macro and no Python.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ita_xl import spec
+from ita_xl.findings import SEVERITY_TH, Severity
+from ita_xl.frameworks import Framework
+from ita_xl.livechecks import fragments as fx
+from ita_xl.livechecks.plan import (
+    FIRST_ROW, FORM_COLUMN, LIVE_CODES, Block, Flags, Plan, build, quoted, rule_title,
+)  # fmt: skip
+from ita_xl.model import column_letter
+
+POSITIONS = fx.POSITIONS
+
+__all__ = ["LIVE_CODES", "POSITIONS", "RESULT_LABEL", "TABLE_HEADER", "Plan", "build", "write_checks_sheet"]
+
+RESULT_LABEL = "ผลการตรวจเบื้องต้น"
+PASSED, NOT_PASSED = "ผ่าน", "ยังไม่ผ่าน"
+TABLE_HEADER = ("รหัส", "รายการตรวจ", "จำนวน", "ตำแหน่งแรก")
+RESULT_ROW = 3  # 1-based
+HEADER_ROW = 5
+SHEET_ORDER = (spec.INFO.name, spec.INDICATORS.name, spec.MEASURES.name, spec.FOLLOWUPS.name)
+
+
+def _sum(block: Block, name: str) -> str:
+    return f"SUM({block.column(name)})"
+
+
+def _count(plan: Plan, code: str) -> str:
+    """The number of findings of ``code``: the flags added up, sheet by sheet."""
+    if code == "ITA-C108":
+        measures, followups = _block(plan, spec.MEASURES.name), _block(plan, spec.FOLLOWUPS.name)
+        months = plan.form_cells["months_cell"]
+        return (
+            f"(SUM({measures.column('rec')})=0)"
+            f"+(SUM({followups.column('rec')})=0)*ISNUMBER({months})*(N({months})>3)"
+        )
+    parts = []
+    for source in plan.flags.get(code, []):
+        if source.block is None:
+            parts.extend(cell for cell, _ in source.fields)
+        else:
+            parts.extend(_sum(source.block, name) for name, _ in source.fields)
+    return "+".join(parts) or "0"
+
+
+def _block(plan: Plan, sheet: str) -> Block:
+    return next(b for b in plan.blocks if b.sheet == sheet)
+
+
+def _link(sheet: str, row: str, column: str) -> str:
+    address = f"ADDRESS({row},{column},4)"
+    return f'HYPERLINK("#"&"{quoted(sheet)}!"&{address},"{sheet}!"&{address})'
+
+
+def _first_in(source: Flags, code: str) -> tuple[str, str]:
+    """(condition, link) of the first finding in one sheet: by row, then column."""
+    sheet = quoted(source.sheet)
+    if source.block is None:  # the form: its cells in row order
+        pairs = sorted(zip(source.rows, source.fields, strict=True))
+        condition = "+".join(cell for _, (cell, _) in pairs) + ">0"
+        link = '""'
+        for row, (cell, letter) in reversed(pairs):
+            column = f"COLUMN({sheet}!${letter}$1)"
+            link = f"IF({cell}=1,{_link(source.sheet, str(row), column)},{link})"
+        return condition, link
+    block = source.block
+    anyname = source.fields[0][0] if len(source.fields) == 1 else f"any_{code}"
+    position = f"MATCH(1,{block.column(anyname)},0)"
+    row = f"({position}+{FIRST_ROW - 1})"
+    column = '""'
+    for name, letter in reversed(source.fields):
+        column = f"IF(INDEX({block.column(name)},{position})=1,COLUMN({sheet}!${letter}$1),{column})"  # fmt: skip
+    return f"ISNUMBER({position})", _link(source.sheet, row, column)
+
+
+def _first(plan: Plan, code: str) -> str:
+    if code == "ITA-C108":
+        measures = _block(plan, spec.MEASURES.name)
+        link_m = _link(spec.MEASURES.name, f"ROW({quoted(spec.MEASURES.name)}!$A${spec.MEASURES.header_row})", "1")  # fmt: skip
+        link_f = _link(spec.FOLLOWUPS.name, f"ROW({quoted(spec.FOLLOWUPS.name)}!$A${spec.FOLLOWUPS.header_row})", "1")  # fmt: skip
+        return f'IF(SUM({measures.column("rec")})=0,{link_m},{link_f})'
+    sources = sorted(plan.flags.get(code, []), key=lambda s: SHEET_ORDER.index(s.sheet))
+    formula = '""'
+    for source in reversed(sources):
+        condition, link = _first_in(source, code)
+        formula = f"IF({condition},{link},{formula})"
+    return formula
+
+
+class _Styles:
+    def __init__(self, book: Workbook) -> None:
+        base = {"font_name": spec.FONT_NAME, "font_size": spec.FONT_SIZE, "valign": "top",
+                "text_wrap": True}  # fmt: skip
+        boxed = {**base, "border": 1, "border_color": "#8EA9C1"}
+        self.title = book.add_format({**base, "bold": True, "font_size": 20,
+                                      "font_color": "#1F3864", "text_wrap": False})  # fmt: skip
+        self.hint = book.add_format({**base, "italic": True, "font_color": "#595959"})
+        self.label = book.add_format({**boxed, "bold": True, "bg_color": "#F2F2F2"})
+        self.result = book.add_format({**boxed, "bold": True, "align": "center"})
+        self.header = book.add_format({**boxed, "bold": True, "bg_color": "#D9E2F3",
+                                       "align": "center", "valign": "vcenter"})  # fmt: skip
+        self.cell = book.add_format(boxed)
+        self.center = book.add_format({**boxed, "align": "center"})
+        self.link = book.add_format({**boxed, "font_color": "#0563C1", "underline": 1})
+        self.helper = book.add_format({"font_name": spec.FONT_NAME, "font_size": 10})
+        self.passed = book.add_format({"bg_color": "#E2EFDA", "font_color": "#375623"})
+        self.failed = book.add_format({"bg_color": "#FDE2E1", "font_color": "#9C0006"})
+        self.warned = book.add_format({"bg_color": "#FFF2CC", "font_color": "#7F6000"})
+
+
+HINT = ("สูตรในชีตนี้ตรวจข้อมูลทันทีที่พิมพ์ ไม่ต้องใช้แมโครหรือ Python (ใช้ได้ใน Excel, LibreOffice, "
+        "Excel บนเว็บ และ Google Sheets) นับเหมือนคำสั่ง ita-xl validate สำหรับรายการในตารางนี้ "
+        "คลิกตำแหน่งแรกเพื่อไปยังเซลล์ ช่องที่มีปัญหาในชีตอื่นจะเป็นสีแดง (ข้อผิดพลาด) หรือสีเหลือง "
+        "(คำเตือน)")  # fmt: skip
+NOTES = (
+    "การตรวจเบื้องต้นตรวจได้บางรายการ: รูปแบบวันที่ ลิงก์ อีเมล/โทรศัพท์ ชื่อหน่วยงานอื่นหรือปีอื่นในข้อความ "
+    "ตรวจได้ด้วยปุ่ม ตรวจสอบข้อมูล (.xlsm) หรือคำสั่ง ita-xl validate ของผู้รวบรวมรายงานเท่านั้น",
+    "แถวที่เกิดจากการผสานเซลล์ (merge) หรือวางตารางจาก Word อาจนับต่างจาก ita-xl validate "
+    "เพราะสูตรมองไม่เห็นการผสานเซลล์",
+)  # fmt: skip
+
+
+def write_checks_sheet(book: Workbook, framework: Framework, sheet_name: str = spec.CHECKS_SHEET) -> Plan:
+    """Add the ``ตรวจสอบ`` sheet (call where it belongs in the sheet order); its lists go on
+    ``_lists`` with ``lists_for``. Returns the plan, for ``add_conditional_formats``."""
+    plan = build(framework)
+    styles = _Styles(book)
+    sheet = book.add_worksheet(sheet_name)
+    sheet.set_default_row(spec.ROW_HEIGHT)
+    sheet.set_tab_color("#C00000")
+    for col, width in enumerate((14, 52, 10, 30)):
+        sheet.set_column(col, col, width)
+    sheet.set_row(0, 34)
+    sheet.write_string(0, 0, "ตรวจสอบเบื้องต้นก่อนส่ง", styles.title)
+    sheet.set_row(1, spec.ROW_HEIGHT * 3)
+    sheet.merge_range(1, 0, 1, 3, HINT, styles.hint)
+    errors = [c for c in LIVE_CODES if rule_title(c)[1] is Severity.ERROR]
+    row = RESULT_ROW - 1
+    sheet.write_string(row, 0, RESULT_LABEL, styles.label)
+    counts = {code: f"$C${HEADER_ROW + 1 + i}" for i, code in enumerate(LIVE_CODES)}
+    total = "+".join(counts[c] for c in errors)
+    sheet.write_formula(row, 1, f'=IF({total}=0,"{PASSED}","{NOT_PASSED}")', styles.result,
+                        NOT_PASSED)  # fmt: skip
+    sheet.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": "==",
+                                               "value": f'"{PASSED}"', "format": styles.passed})  # fmt: skip
+    sheet.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": "==",
+                                               "value": f'"{NOT_PASSED}"', "format": styles.failed})  # fmt: skip
+    header = HEADER_ROW - 1
+    for col, label in enumerate(TABLE_HEADER):
+        sheet.write_string(header, col, label, styles.header)
+    for index, code in enumerate(LIVE_CODES):
+        r = header + 1 + index
+        title, severity = rule_title(code)
+        sheet.write_string(r, 0, code, styles.center)
+        sheet.write_string(r, 1, f"{title} ({SEVERITY_TH[severity]})", styles.cell)
+        sheet.write_formula(r, 2, f"={_count(plan, code)}", styles.center, 0)
+        sheet.write_formula(r, 3, f"={_first(plan, code)}", styles.link, "")
+        good = styles.failed if severity is Severity.ERROR else styles.warned
+        sheet.conditional_format(r, 2, r, 2, {"type": "cell", "criteria": ">", "value": 0,
+                                               "format": good})  # fmt: skip
+    r = header + 1 + len(LIVE_CODES) + 1
+    for note in NOTES:
+        sheet.set_row(r, spec.ROW_HEIGHT * 2)
+        sheet.merge_range(r, 0, r, 3, note, styles.hint)
+        r += 1
+    _write_helpers(sheet, plan, styles)
+    sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+    return plan
+
+
+def _write_helpers(sheet: Worksheet, plan: Plan, styles: _Styles) -> None:
+    form_col = ord(FORM_COLUMN) - ord("A")
+    sheet.write_string(0, form_col, "ข้อมูลหน่วยงาน", styles.helper)
+    for offset, (name, formula) in enumerate(plan.form.items()):
+        sheet.write_formula(FIRST_ROW - 1 + offset, form_col, f"={formula}", styles.helper, "")
+    last = max(b.end for b in plan.blocks)
+    sheet.set_column(form_col, last, 8, styles.helper, {"hidden": True})
+    for block in plan.blocks:
+        for name, formula in block.formulas.items():
+            col = _column_index(block.letters[name])
+            sheet.write_string(0, col, f"{block.sheet}:{name}", styles.helper)
+            sheet.write_formula(FIRST_ROW - 1, col, f"={formula}", styles.helper, 0)
+            for row in range(FIRST_ROW, block.last_row):  # shared by share_formulas
+                sheet.write_number(row, col, 0, styles.helper)
+
+
+def _column_index(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+_FORMULA_CELL_RE = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*)>(?:<f>(.*?)</f>|(?=<v>0</v></c>))')
+
+
+def share_formulas(xml: bytes, plan: Plan) -> bytes:
+    """Each helper column as one shared formula (its row-2 formula, copied down as Excel
+    copies it): the same cells, a fraction of the bytes to write and to read."""
+    ids: dict[bytes, tuple[int, int]] = {}
+    for block in plan.blocks:
+        for name in block.formulas:
+            ids[block.letters[name].encode()] = (len(ids), block.last_row)
+
+    def share(match: re.Match[bytes]) -> bytes:
+        letters, row, attrs, formula = match.groups()
+        shared = ids.get(letters)
+        if shared is None:
+            return match.group(0)
+        index, last_row = shared
+        if formula is not None and int(row) == FIRST_ROW:
+            return (b'<c r="%s%s"%s><f t="shared" ref="%s%d:%s%d" si="%d">%s</f>'
+                    % (letters, row, attrs, letters, FIRST_ROW, letters, last_row, index, formula))  # fmt: skip
+        if formula is None and FIRST_ROW < int(row) <= last_row:
+            return b'<c r="%s%s"%s><f t="shared" si="%d"/>' % (letters, row, attrs, index)
+        return match.group(0)
+
+    return _FORMULA_CELL_RE.sub(share, xml)
+
+
+def hidden_lists(framework: Framework) -> dict[str, tuple[object, ...]]:
+    """The lists the formulas compare with, for ``_lists``: placeholders, the framework's
+    indicator numbers and names, and the positions that number a text's characters."""
+    return {
+        fx.LIST_PLACEHOLDERS: fx.HIDDEN_LISTS[fx.LIST_PLACEHOLDERS],
+        fx.LIST_INDICATOR_NUMBERS: tuple(i.number for i in framework.indicators),
+        fx.LIST_INDICATOR_NAMES: tuple(i.th for i in framework.indicators),
+        fx.POSITIONS: tuple(range(1, fx.POSITION_COUNT + 1)),
+    }
+
+
+def add_conditional_formats(book_sheets: dict[str, Worksheet], plan: Plan, book: Workbook,
+                            last_rows: dict[str, int]) -> None:  # fmt: skip
+    """Colour each flagged cell on the input sheets as the officer types: the flag of that row
+    on ``ตรวจสอบ`` (through INDIRECT, which Google Sheets needs to look at another sheet)."""
+    styles: dict[Severity, Any] = {
+        Severity.ERROR: book.add_format({"bg_color": "#FDE2E1", "border": 1,
+                                         "border_color": "#E06666"}),
+        Severity.WARNING: book.add_format({"bg_color": "#FFF2CC", "border": 1,
+                                           "border_color": "#BF9000"}),
+    }  # fmt: skip
+    checks = quoted(spec.CHECKS_SHEET)
+    for code in LIVE_CODES:
+        severity = rule_title(code)[1]
+        for source in plan.flags.get(code, []):
+            target = book_sheets[source.sheet]
+            if source.block is None:
+                for (cell, letter), row in zip(source.fields, source.rows, strict=True):
+                    address = cell.replace("$", "")
+                    target.conditional_format(f"{letter}{row}", {
+                        "type": "formula", "format": styles[severity],
+                        "criteria": f'=INDIRECT("{checks}!{address}")=1',
+                    })  # fmt: skip
+                continue
+            table = next(t for t in spec.TABLES if t.name == source.sheet)
+            first, last = table.header_row + 1, last_rows.get(source.sheet, source.block.last_row)
+            for name, letter in source.fields:
+                helper = source.block.letters[name]
+                target.conditional_format(f"{letter}{first}:{letter}{last}", {
+                    "type": "formula", "format": styles[severity],
+                    "criteria": f'=INDIRECT("{checks}!{helper}"&ROW())=1',
+                })  # fmt: skip
+
+
+def covered_rows(plan: Plan) -> dict[str, int]:
+    """The last row of each input sheet the helpers look at."""
+    return {block.sheet: block.last_row for block in plan.blocks}
+
+
+def helper_column(plan: Plan, sheet: str, name: str) -> str:
+    """The letter of a helper column (for tests and the documentation)."""
+    return _block(plan, sheet).letters[name]
+
+
+__all__ += ["add_conditional_formats", "column_letter", "covered_rows", "helper_column", "hidden_lists",
+            "share_formulas"]  # fmt: skip
