@@ -334,21 +334,11 @@ def test_libreoffice_loads_every_module_of_the_vba_library(xlsm: Path, tmp_path:
     """LibreOffice drops a VBA library that does not compile: loaded, with every module and
     the button's macro, it compiled."""
     import json
-    import shutil
-    import subprocess
 
-    from .support.clients import require
+    from .support.clients import calc
 
-    require(Path("/usr/bin/python3").exists() and shutil.which("soffice") is not None,
-            "LibreOffice and python3-uno")  # fmt: skip
     out = tmp_path / "basic.json"
-    recipes = tmp_path / "recipes.json"
-    recipes.write_text(json.dumps([{"source": str(xlsm), "basic": str(out)}]), encoding="utf-8")
-    driver = Path(__file__).parent / "support" / "calc_uno.py"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    subprocess.run(
-        ["/usr/bin/python3", str(driver), str(recipes)], check=True, timeout=300, env=env
-    )
+    calc([{"source": str(xlsm), "basic": str(out)}], tmp_path)
     modules = json.loads(out.read_text(encoding="utf-8"))["VBAProject"]
     sheets = len(openpyxl.load_workbook(xlsm, keep_vba=True).sheetnames)
     assert set(modules) == {"ThisWorkbook", *(f"Sheet{i}" for i in range(1, sheets + 1)),

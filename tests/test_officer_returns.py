@@ -9,10 +9,7 @@ summary must hold; ``test_nothing_typed_is_lost`` then checks every typed value 
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +18,9 @@ import pytest
 from ita_xl.rollup import Consolidation, rollup
 from ita_xl.validation import validate
 
-from .support.clients import require
+from .support.clients import calc
 from .support.tables import clean_filling, write_return
 
-DRIVER = Path(__file__).parent / "support" / "calc_uno.py"
-SYSTEM_PYTHON = "/usr/bin/python3"
 MEAS, FOLLOW, INFO = "มาตรการ", "ติดตามผล", "ข้อมูลหน่วยงาน"
 
 Step = list[object]
@@ -124,18 +119,6 @@ def _file_name(case: Case) -> str:
     return f"{CASES.index(case):02d}.{case.format}"
 
 
-def _calc(recipes: list[dict[str, object]], work: Path) -> None:
-    require(Path(SYSTEM_PYTHON).exists() and shutil.which("soffice") is not None,
-            "LibreOffice Calc and python3-uno")  # fmt: skip
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False)
-    require(probe.returncode == 0, "python3-uno (Debian)")
-    plan = work / "recipes.json"
-    plan.write_text(json.dumps(recipes, ensure_ascii=False), encoding="utf-8")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    subprocess.run([SYSTEM_PYTHON, str(DRIVER), str(plan)], check=True, timeout=600,
-                   env=environment)  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def officer_made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Consolidation]:
     work = tmp_path_factory.mktemp("officers")
@@ -157,7 +140,7 @@ def officer_made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Consol
         {"source": str(clean), "target": str(folder / "90_own.xlsx"), "steps": []},
         {"source": str(copied_source), "target": str(folder / "91_copied.xlsx"), "steps": []},
     ]
-    _calc(recipes, work)
+    calc(recipes, work)
     os.utime(folder / "91_copied.xlsx", (2_000_000_000, 2_000_000_000))  # saved last
     return folder, rollup([folder], jobs=2)
 

@@ -42,12 +42,7 @@ def _sum(block: Block, name: str) -> str:
 def _count(plan: Plan, code: str) -> str:
     """The number of findings of ``code``: the flags added up, sheet by sheet."""
     if code == "ITA-C108":
-        measures, followups = _block(plan, spec.MEASURES.name), _block(plan, spec.FOLLOWUPS.name)
-        months = plan.form_cells["months_cell"]
-        return (
-            f"(SUM({measures.column('rec')})=0)"
-            f"+(SUM({followups.column('rec')})=0)*ISNUMBER({months})*(N({months})>3)"
-        )
+        return f"(SUM({_block(plan, spec.MEASURES.name).column('rec')})=0)+{_followups_due(plan)}"
     parts = []
     for source in plan.flags.get(code, []):
         if source.block is None:
@@ -55,6 +50,13 @@ def _count(plan: Plan, code: str) -> str:
         else:
             parts.extend(_sum(source.block, name) for name, _ in source.fields)
     return "+".join(parts) or "0"
+
+
+def _followups_due(plan: Plan) -> str:
+    """1 when ``ติดตามผล`` is empty after the first three months of the year (ITA-C108)."""
+    records = _block(plan, spec.FOLLOWUPS.name).column("rec")
+    months = plan.form_cells["months_cell"]
+    return f"(SUM({records})=0)*ISNUMBER({months})*(N({months})>3)"
 
 
 def _block(plan: Plan, sheet: str) -> Block:
@@ -92,7 +94,7 @@ def _first(plan: Plan, code: str) -> str:
         measures = _block(plan, spec.MEASURES.name)
         link_m = _link(spec.MEASURES.name, f"ROW({quoted(spec.MEASURES.name)}!$A${spec.MEASURES.header_row})", "1")  # fmt: skip
         link_f = _link(spec.FOLLOWUPS.name, f"ROW({quoted(spec.FOLLOWUPS.name)}!$A${spec.FOLLOWUPS.header_row})", "1")  # fmt: skip
-        return f'IF(SUM({measures.column("rec")})=0,{link_m},{link_f})'
+        return f'IF(SUM({measures.column("rec")})=0,{link_m},IF({_followups_due(plan)},{link_f},""))'
     sources = sorted(plan.flags.get(code, []), key=lambda s: SHEET_ORDER.index(s.sheet))
     formula = '""'
     for source in reversed(sources):
@@ -210,7 +212,8 @@ _FORMULA_CELL_RE = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*)>(?:<f>(.*?)</f>|
 
 def share_formulas(xml: bytes, plan: Plan) -> bytes:
     """Each helper column as one shared formula (its row-2 formula, copied down as Excel
-    copies it): the same cells, a fraction of the bytes to write and to read."""
+    copies it): the same cells, a fraction of the bytes to write and to read. No formula keeps
+    a cached result."""
     ids: dict[bytes, tuple[int, int]] = {}
     for block in plan.blocks:
         for name in block.formulas:
@@ -229,7 +232,13 @@ def share_formulas(xml: bytes, plan: Plan) -> bytes:
             return b'<c r="%s%s"%s><f t="shared" si="%d"/>' % (letters, row, attrs, index)
         return match.group(0)
 
-    return _FORMULA_CELL_RE.sub(share, xml)
+    return _CACHED_RESULT_RE.sub(rb"\1\2", _FORMULA_CELL_RE.sub(share, xml))
+
+
+# A formula's cached result, and the string type that goes with it. Without one, LibreOffice
+# (which by default keeps the results an .xlsx file carries) works each formula out on load, and
+# Excel recalculates on load anyway (fullCalcOnLoad): a blank template never shows stale counts.
+_CACHED_RESULT_RE = re.compile(rb'(<c r="[A-Z]+[0-9]+"[^>]*?)(?: t="str")?(>(?:<f[^>/]*>[^<]*</f>|<f [^>]*/>))<v>[^<]*</v>')
 
 
 def hidden_lists(framework: Framework) -> dict[str, tuple[object, ...]]:

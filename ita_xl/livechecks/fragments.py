@@ -70,8 +70,9 @@ def is_placeholder(lowered_trimmed: str) -> str:
 def not_blank(x: str) -> str:
     """``not Value.is_blank`` of the cell ``x``: empty, only spaces or a placeholder is blank;
     a number, a truth value or an error value is not."""
-    short_placeholder = f"AND(LEN({x})<=8,{is_placeholder(f'LOWER(TRIM({spaced(x)}))')})"
-    return f'IF(ISTEXT({x}),AND({clean(x)}<>"",NOT({short_placeholder})),NOT(ISBLANK({x})))'
+    placeholder = is_placeholder(f"LOWER(TRIM({spaced(x)}))")
+    text_filled = f'IF({clean(x)}="",FALSE,IF(LEN({x})>8,TRUE,NOT({placeholder})))'
+    return f"IF(ISTEXT({x}),{text_filled},NOT(ISBLANK({x})))"
 
 
 def state(x: str) -> str:

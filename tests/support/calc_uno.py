@@ -15,6 +15,8 @@ Steps (JSON lists):
   ["merge", SHEET, "B5:B7"]               merge cells (a Word table pasted keeps its merges)
   ["add_sheet", NAME]                     a new sheet at the end
   ["unprotect", SHEET]                    officers unprotect to insert columns
+  ["recalculate"]                         recalculate every formula (the file's own results
+                                          otherwise stay as they were written)
 
 A recipe with ``"basic": "OUT.json"`` and no target writes instead the Basic libraries
 LibreOffice loaded from the file's VBA project: {library: {module: source}}. LibreOffice drops
@@ -87,6 +89,9 @@ def _apply(document: object, step: list[object]) -> None:
     sheets = document.Sheets  # type: ignore[attr-defined]
     if action == "add_sheet":
         sheets.insertNewByName(str(step[1]), sheets.getCount())
+        return
+    if action == "recalculate":
+        document.calculateAll()  # type: ignore[attr-defined]
         return
     sheet = sheets.getByName(str(step[1]))
     if action == "text":

@@ -103,3 +103,25 @@ def in_schema_font_order(path: Path, outdir: Path) -> Path:
                 data = re.sub(rb"(<font>)(.*?)(</font>)", reorder, data, flags=re.DOTALL)
             dest.writestr(info, data)
     return out
+
+
+CALC_DRIVER = Path(__file__).parent / "calc_uno.py"
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def calc(recipes: list[dict[str, object]], work: Path, processes: int = 1) -> None:
+    """Run ``recipes`` in LibreOffice Calc over UNO (``calc_uno.py``, by Debian's python3);
+    ``processes`` offices share them out (saving a template-sized .xlsx takes Calc seconds)."""
+    require(Path(SYSTEM_PYTHON).exists() and shutil.which("soffice") is not None,
+            "LibreOffice Calc and python3-uno")  # fmt: skip
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False)
+    require(probe.returncode == 0, "python3-uno (Debian)")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    running = []
+    for index in range(max(1, min(processes, len(recipes)))):
+        plan = work / f"recipes{index}.json"
+        plan.write_text(json.dumps(recipes[index::processes], ensure_ascii=False), encoding="utf-8")
+        running.append(subprocess.Popen([SYSTEM_PYTHON, str(CALC_DRIVER), str(plan)],
+                                        env=environment))  # fmt: skip
+    for office in running:
+        assert office.wait(timeout=1200) == 0, "a Calc recipe failed (its traceback is above)"
