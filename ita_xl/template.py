@@ -427,19 +427,19 @@ class _TemplateWriter:
             sheet.set_column(col, col, max(thai.display_width(v) for v in values) + 2)
         # What the live checks on ตรวจสอบ compare with (numbers stay numbers).
         col = len(lists)
-        for name, values in livechecks.hidden_lists(self.framework).items():
+        for name, hidden in livechecks.hidden_lists(self.framework).items():
             top = 0 if name == livechecks.POSITIONS else 1  # ROW() of positions is 1, 2, …
             if top:
                 sheet.write_string(0, col, name, self.fmts.lists_header)
-            for row, value in enumerate(values, start=top):
-                if isinstance(value, str):
-                    sheet.write_string(row, col, value, self.fmts.text)
+            for row, item in enumerate(hidden, start=top):
+                if isinstance(item, str):
+                    sheet.write_string(row, col, item, self.fmts.text)
                 else:
-                    sheet.write_number(row, col, float(str(value)), self.fmts.text)
+                    sheet.write_number(row, col, item, self.fmts.text)
             letter = column_letter(col + 1)
-            ref = f"'{spec.LISTS_SHEET}'!${letter}${top + 1}:${letter}${len(values) + top}"
+            ref = f"'{spec.LISTS_SHEET}'!${letter}${top + 1}:${letter}${len(hidden) + top}"
             self.book.define_name(name, f"={ref}")
-            heights = max(heights, len(values) + 1)
+            heights = max(heights, len(hidden) + 1)
             col += 1
         # Measure codes follow whatever the officer typed on มาตรการ.
         sheet.write_string(0, col, spec.LIST_MEASURE_CODES, self.fmts.lists_header)
@@ -559,8 +559,12 @@ def instruction_lines(framework: Framework, fiscal_year: int,
         ("text", "ใช้เลขไทยหรือเลขอารบิกก็ได้ ปีให้เป็น พ.ศ. เสมอ (เช่น ๒๕๖๖ ไม่ใช่ 2023) วันที่พิมพ์ได้ทั้ง"
                  " ๑ ต.ค. ๒๕๖๕, 1/10/2565 หรือ 1 ตุลาคม 2565 ช่องสีชมพูคือช่องที่ต้องกรอกแต่ยังว่างอยู่"),
         ("head", "๖. การตรวจสอบก่อนส่ง"),
-        ("text", "ผู้รวบรวมรายงานตรวจแบบรายงานด้วยคำสั่ง ita-xl validate ชื่อไฟล์.xlsx ซึ่งจะบอกชีตและ"
-                 "เซลล์ที่ต้องแก้ไข เช่น ชื่อหน่วยงานอื่นที่คัดลอกมา ปีงบประมาณที่ไม่ตรง หรือมาตรการซ้ำ"),
+        ("text", "ชีต ตรวจสอบ ตรวจข้อมูลทันทีที่พิมพ์ ไม่ต้องใช้แมโครหรือ Python: ช่องที่ยังไม่ได้กรอก ค่าที่ไม่อยู่ใน"
+                 "รายการ ตัวเลขที่เกินช่วง รหัสมาตรการซ้ำ ติดตามผลของมาตรการที่ไม่มี ฯลฯ แต่ละรายการบอกจำนวนและ"
+                 "เซลล์แรกที่คลิกไปได้ ช่องที่มีปัญหาเป็นสีแดง (ข้อผิดพลาด) หรือสีเหลือง (คำเตือน) ให้แก้จน"
+                 " ผลการตรวจเบื้องต้น เป็น ผ่าน ก่อนส่ง"),
+        ("text", "ผู้รวบรวมรายงานตรวจแบบรายงานด้วยคำสั่ง ita-xl validate ชื่อไฟล์.xlsx ซึ่งตรวจได้มากกว่า "
+                 "เช่น ชื่อหน่วยงานอื่นที่คัดลอกมา ปีงบประมาณที่ไม่ตรง วันที่ และลิงก์ และบอกชีตและเซลล์ที่ต้องแก้ไข"),
         *(BUTTON_LINES if macro else []),
         ("head", "๗. กรอบการประเมินที่ใช้"),
         ("text", f"{framework.title_th} — สถานะข้อมูล: {STATUS_TH[framework.status]} "
@@ -634,8 +638,13 @@ def write_return_workbook(
     return target
 
 
-_SHEET_ORDER = (*spec.REQUIRED_SHEETS, spec.CHECKS_SHEET, spec.INSTRUCTIONS_SHEET, spec.LISTS_SHEET,
-                spec.META_SHEET)
+_SHEET_ORDER = (
+    *spec.REQUIRED_SHEETS,
+    spec.CHECKS_SHEET,
+    spec.INSTRUCTIONS_SHEET,
+    spec.LISTS_SHEET,
+    spec.META_SHEET,
+)
 """The template's sheets, in order (an .xlsm adds xlwings.conf)."""
 
 _ROW_HEIGHT_RE = re.compile(rb'(<row r="([0-9]+)"[^>]*?) customHeight="1"')

@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 
 from ita_xl import spec, thai
 from ita_xl.frameworks import load_framework
-from ita_xl.livechecks import LIVE_CODES, RESULT_LABEL, TABLE_HEADER
+from ita_xl.livechecks import BEYOND_CODE, LIVE_CODES, RESULT_LABEL, TABLE_HEADER
 from ita_xl.model import column_letter
 from ita_xl.template import Filling, write_return_workbook
 from ita_xl.validation import validate
@@ -119,6 +119,8 @@ class Case:
     """Live codes the mistakes must raise (the comparison with validate covers the counts)."""
     steps: list[list[object]] = field(default_factory=list)
     """Further edits in Calc over UNO, before LibreOffice recalculates."""
+    beyond: bool = False
+    """Typed below the rows the formulas look at: they say so instead of counting."""
 
 
 CASES = [
@@ -196,19 +198,23 @@ CASES = [
         ["insert_rows", FOLLOW, 200, 100],
         ["text", FOLLOW, "A290", "M08"], ["text", FOLLOW, "D290", "รายงานท้ายตาราง"],
     ]),
+    Case("typed far below the table, past the rows the formulas look at", "", steps=[
+        ["unprotect", FOLLOW], ["text", FOLLOW, "D900", "ย่อหน้าที่หลงลงไปไกล"],
+    ], beyond=True),
 ]  # fmt: skip
 
 
 # --- random returns: many mistakes at once --------------------------------------------------------
 
 TYPED = {
-    "code": ["M01", "M02", "M03", "M๐๑", "m02", "M 3", "M1", "M001", "X9", "-", "", "01", "M๑๐"],
+    "code": ["M01", "M02", "M03", "M๐๑", "m02", "M 3", "M1", "M001", "X9", "-", "", "01", "M๑๐",
+             "M0\n2", "#N/A"],
     "indicator": ["9", "๓", "ตัวชี้วัดที่ 4", "๔ การใช้ทรัพย์สินของราชการ", "42", "การใช้อำนาจ", "",
                   "-", "0", "๑๐"],
     "schedule": ["๑๒ เดือน", "๖ และ ๑๒ เดือน", "3,6,9,12", "๑๓ เดือน", "ทุกไตรมาส", "", "6/12"],
     "round": ["๖ เดือน", "๑๒ เดือน", "รอบ ๑๒ เดือน", "12", "๔ เดือน", "", "-"],
     "status": ["ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "ยังไม่ได้ดำเนินการ", "เสร็จ", "", "-"],
-    "text": ["ข้อความ", "", "-", "ไม่มี", " ", "\u200b", "ดำเนินการ\nต่อเนื่อง", "N/A", "๐"],
+    "text": ["ข้อความ", "", "-", "ไม่มี", " ", "\u200b", "ดำเนินการ\nต่อเนื่อง", "N/A", "๐", "#REF!"],
     "url": ["https://x.go.th/a", "", "-", "www.x.go.th"],
     "score": ["90", "๘๕", "120", "-1", "ไม่มี", "", "85.5"],
 }  # fmt: skip
@@ -265,7 +271,9 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> list[Made]:
             (f"case{i}", plant(clean(year), c.planted.replace("{year}", str(year))), c)
             for i, c in enumerate(CASES)
         ]
-        fillings += [(f"random{s}", random_filling(year, s * 100 + year), None) for s in RANDOM_SEEDS]
+        fillings += [
+            (f"random{s}", random_filling(year, s * 100 + year), None) for s in RANDOM_SEEDS
+        ]
         for name, filling, case in fillings:
             source = write_return_workbook(work / f"{year}_{name}_source.xlsx", framework, filling)
             target = work / f"{year}_{name}.xlsx"
@@ -283,8 +291,8 @@ def live_table(path: Path) -> tuple[str, dict[str, tuple[int, str]]]:
     (result_row,) = [r for r in cells if r and r[0] == RESULT_LABEL]
     header = next(i for i, r in enumerate(cells) if tuple(r[:4]) == TABLE_HEADER)
     table: dict[str, tuple[int, str]] = {}
-    for row in cells[header + 1:]:
-        if row and str(row[0]).startswith("ITA-"):
+    for row in cells[header + 1 :]:
+        if row and (str(row[0]).startswith("ITA-") or row[0] == BEYOND_CODE):
             table[str(row[0])] = (int(row[2]), str(row[3]))
     return str(result_row[1]), table
 
@@ -293,7 +301,9 @@ def validate_table(path: Path) -> dict[str, tuple[int, str]]:
     found = [f for f in validate(path).findings if f.code in LIVE_CODES]
     counts = Counter(f.code for f in found)
     first: dict[str, str] = {}
-    for f in sorted(found, key=lambda f: (SHEET_ORDER.index(f.sheet or INFO), f.row or 0, f.column or 0)):
+    for f in sorted(
+        found, key=lambda f: (SHEET_ORDER.index(f.sheet or INFO), f.row or 0, f.column or 0)
+    ):
         first.setdefault(f.code, f"{f.sheet}!{f.cell}")
     return {code: (counts[code], first.get(code, "")) for code in LIVE_CODES}
 
@@ -306,11 +316,17 @@ def _label(made: Made) -> str:
 def test_every_live_count_and_first_cell_is_validates(recalculated: list[Made]) -> None:
     mismatches = []
     for made in recalculated:
+        if made.case is not None and made.case.beyond:
+            continue
         result, live = live_table(made.path)
+        if live[BEYOND_CODE] != (0, ""):
+            mismatches.append(f"{_label(made)}: {BEYOND_CODE} {live[BEYOND_CODE]}")
         expected = validate_table(made.path)
         for code in LIVE_CODES:
             if live[code] != expected[code]:
-                mismatches.append(f"{_label(made)} {code}: live {live[code]} validate {expected[code]}")
+                mismatches.append(
+                    f"{_label(made)} {code}: live {live[code]} validate {expected[code]}"
+                )
         errors = sum(n for code, (n, _) in expected.items() if code != "ITA-R304" and n and
                      code not in ("ITA-R309", "ITA-R310"))  # fmt: skip
         if result != ("ผ่าน" if errors == 0 else "ยังไม่ผ่าน"):
@@ -341,11 +357,23 @@ def test_planted_mistakes_are_counted(recalculated: list[Made]) -> None:
 
 @pytest.mark.real_client
 def test_rows_inserted_in_calc_are_still_covered(recalculated: list[Made]) -> None:
-    (made,) = [m for m in recalculated if m.case is CASES[-1] and m.year == 2567]
+    (made,) = [m for m in recalculated if m.case and m.case.steps and not m.case.beyond
+               and m.year == 2567]  # fmt: skip
     _, live = live_table(made.path)
     assert live["ITA-R302"] == (1, f"{MEAS}!A6")  # M02 inserted on top; the old M02 repeats it
     assert live["ITA-R301"] == (2, f"{FOLLOW}!A5")  # M07 between records, M08 under the template
     assert live["ITA-C101"][1] == f"{MEAS}!C4"  # the inserted measure's first empty cell
+
+
+@pytest.mark.real_client
+def test_cells_past_the_covered_rows_are_named_not_passed(recalculated: list[Made]) -> None:
+    """Below row 800 of ติดตามผล the helpers do not look: the sheet must not say ผ่าน."""
+    for made in recalculated:
+        if made.case is not None and made.case.beyond:
+            result, live = live_table(made.path)
+            assert result == "ยังไม่ผ่าน"
+            assert live[BEYOND_CODE] == (1, f"{FOLLOW}!A801")
+            assert validate_table(made.path)["ITA-C101"][0] > 0  # validate reads it all
 
 
 # --- the sheet itself --------------------------------------------------------------------------------
@@ -360,3 +388,193 @@ def test_the_spec_codes_are_live() -> None:
 
 def _column(letter_index: int) -> str:
     return column_letter(letter_index)
+
+
+# --- each fragment against the Python it mirrors, on tricky texts -------------------------------
+
+TRICKY = [
+    "", " ", "\u200b", "-", " - ", "–", "ไม่มี", "N/A", "n/a", "#N/A", " #REF! ", "#n/a", "#ข้อความ",
+    "ข้อความ", "  ข้อความ   สอง  ", "บรรทัดหนึ่ง\nบรรทัดสอง", "\u00a0ข้อความ\u00a0", "ข้อ\u200bความ",
+    "90", "๙๐", "+5", "-5", "1,234", "12,34", "1,234.5", "๑,๒๓๔.๕", "1.", ".5", "1e3", "0", "00",
+    "๖ เดือน", "รอบ 6 เดือน", "12", "๑๒ เดือน", "6 และ 12 เดือน", "๓ ๖ ๙ และ ๑๒ เดือน", "3,6,9,12",
+    "0612", "123", "1234567", "๑๓ เดือน", "06", "รอบที่ 2 (6 เดือน)", "12 เดือน 2566",
+    "ดำเนินการแล้วเสร็จ", " ดำเนินการ แล้วเสร็จ ", "ดำเนินการแล้ว\nเสร็จ", "ดำเนินการแล้วเสร็จ\n",
+    "ดำเนินการแล้วเสร็จ\u200b", "ดำเนินการแล้วเสร็จแล้ว",
+    "M01", "m 01", "M๐๓", " M 1 0 ", "M001", "X9", "M0\n1",
+    "9", "๓", "ตัวชี้วัดที่ 4", "ตัวชี้วัดที่๔", "๔ การใช้ทรัพย์สินของราชการ", "4 การใช้ทรัพย์สิน",
+    "การใช้อำนาจ", "การ ใช้ อำนาจ", "42", "4.0", "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ",
+]  # fmt: skip
+
+FRAGMENT_COLUMNS = {
+    # column: (formula of row {r}, what Python says of the text)
+    "B": "state",
+    "C": "arabic",
+    "D": "unsigned",
+    "E": "plain_number",
+    "F": "round",
+    "G": "not_blank",
+    "H": "done",
+    "I": "measure_key",
+    "J": "padded",
+    "K": "groups",
+    "L": "bad_groups",
+    "M": "names_6",
+    "N": "indicator_words",
+    "O": "indicator_matches",
+}
+
+
+def _fragment_formulas(r: int) -> dict[str, str]:
+    from ita_xl.livechecks import fragments as fx
+
+    return {
+        "B": fx.state(f"A{r}"),
+        "C": f'IF(ISTEXT(B{r}),{fx.arabic_digits(f"B{r}")},"")',
+        "D": fx.unsigned(f"C{r}"),
+        "E": f"--{fx.plain_number(f'D{r}')}",
+        "F": f'IF(OR(B{r}="",B{r}="#ERR"),"",{fx.round_of_text(f"C{r}", f"D{r}")})',
+        "G": f"--{fx.not_blank(f'A{r}')}",
+        "H": f"--{fx.is_done(f'A{r}')}",
+        "I": f'IF(B{r}="#ERR","#ERR",{fx.measure_key(f"B{r}", f"A{r}")})',
+        "J": f'IF(C{r}="","",REPT(" ",{fx.PAD})&C{r})',
+        "K": f'IF(J{r}="",0,{fx.schedule_groups(f"J{r}")})',
+        "L": f"IF(K{r}=0,0,{fx.schedule_bad_groups(f'J{r}')})",
+        "M": f"IF(K{r}=0,0,--{fx.schedule_names(f'J{r}', '$Z$1')})",
+        "N": fx.without_prefix(f"C{r}", fx.INDICATOR_PREFIX),
+        "O": f'IF(B{r}="",0,--{fx.indicator_matches(f"N{r}")})',
+    }
+
+
+def _python_view(text: str, framework_year: int) -> dict[str, object]:
+    """What the reader and the checks make of ``text`` typed into a cell."""
+    from ita_xl.checks.references import _is_done
+    from ita_xl.model import Value, measure_code
+
+    value = Value(text, "t", 1, 1)
+    framework = load_framework(str(framework_year))
+    groups = thai.parse_round_list(value.text) if not value.is_blank else []
+    rounds = {3, 6, 9, 12}
+    return {
+        "G": int(not value.is_blank),
+        "H": int(_is_done(value.text)),
+        "I": "#ERR" if value.is_error else measure_code(value.text),
+        "F": thai.parse_round(value.text) if not value.is_blank and not value.is_error else None,
+        "E": int(thai._NUMBER_RE.fullmatch(thai.to_arabic_digits(value.text)) is not None),
+        "K": len(groups),
+        "L": len([g for g in groups if g not in rounds]),
+        "M": int(6 in groups),
+        "O": int(framework.match_indicator(value.text) is not None) if value.text else 0,
+    }
+
+
+@pytest.mark.real_client
+def test_each_fragment_judges_a_text_as_python_does(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    from ita_xl.livechecks import POSITIONS, flag_in_this_row, hidden_lists
+
+    source, target = tmp_path / "fragments.xlsx", tmp_path / "recalculated.xlsx"
+    book = xlsxwriter.Workbook(str(source), {"strings_to_numbers": False,
+                                             "strings_to_formulas": False})  # fmt: skip
+    sheet = book.add_worksheet("t")
+    lists = book.add_worksheet("_lists")
+    for col, (name, values) in enumerate(hidden_lists(load_framework("2570")).items()):
+        top = 0 if name == POSITIONS else 1
+        for row, item in enumerate(values, start=top):
+            lists.write(row, col, item)
+        letter = column_letter(col + 1)
+        book.define_name(name, f"='_lists'!${letter}${top + 1}:${letter}${len(values) + top}")
+    sheet.write_number(0, 25, 6)  # Z1: the round schedule_names looks for
+    checks = book.add_worksheet(spec.CHECKS_SHEET)  # what the input sheets' colours look up
+    for index, text in enumerate(TRICKY):
+        r = index + 2
+        sheet.write_string(r - 1, 0, text)
+        for column, formula in _fragment_formulas(r).items():
+            sheet.write_formula(f"{column}{r}", f"={formula}")
+        checks.write_number(f"H{r}", r % 3)
+        sheet.write_formula(f"P{r}", f"={flag_in_this_row('H')}")
+    book.close()
+    calc([{"source": str(source), "target": str(target), "steps": [["recalculate"]]}], tmp_path)
+    cells = CalamineWorkbook.from_path(str(target)).get_sheet_by_name("t").to_python()
+    differences = []
+    for index, text in enumerate(TRICKY):
+        row = cells[index + 1]
+        if row[ord("P") - ord("A")] != (index + 2) % 3:
+            differences.append(f"row {index + 2}: the colours' lookup reads {row[15]!r}")
+        got = {letter: row[ord(letter) - ord("A")] for letter in FRAGMENT_COLUMNS}
+        for letter, expected in _python_view(text, 2570).items():
+            value = got[letter]
+            if letter == "F":
+                value = None if value == "" else int(value)
+            elif letter == "I":
+                pass
+            else:
+                value = int(value)
+            if value != expected:
+                differences.append(f"{text!r} {FRAGMENT_COLUMNS[letter]}: formula {value!r} "
+                                   f"python {expected!r}")  # fmt: skip
+    assert not differences, "\n".join(differences)
+
+
+# --- the sheet as written -------------------------------------------------------------------------
+
+# Functions Excel 2013+, LibreOffice, Excel for the web and Google Sheets all have (no LET,
+# TEXTJOIN, REGEX…, no dynamic arrays).
+PORTABLE_FUNCTIONS = {
+    "ADDRESS", "AND", "CHAR", "COLUMN", "COUNTA", "EXACT", "FIND", "HYPERLINK", "IF", "IFERROR",
+    "INDEX", "INDIRECT", "INT", "ISBLANK", "ISERROR", "ISNA", "ISNUMBER", "ISTEXT", "LEFT", "LEN",
+    "LOWER", "MATCH", "MAX", "MID", "N", "NOT", "OR", "REPT", "ROW", "ROWS", "SUBSTITUTE", "SUM",
+    "SUMPRODUCT", "TEXT", "TRIM", "TRUNC", "UNICHAR", "UPPER", "VALUE",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=["xlsx", "xlsm"])
+def template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / f"แบบรายงาน.{request.param}"
+    return write_return_workbook(path, load_framework("2570"))
+
+
+def test_the_checks_sheet_follows_the_tables_and_reads_as_spec_says(template: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(template, keep_vba=template.suffix == ".xlsm")
+    names = book.sheetnames
+    assert names.index(spec.CHECKS_SHEET) == names.index(FOLLOW) + 1
+    sheet = book[spec.CHECKS_SHEET]
+    labels = {sheet.cell(r, 1).value: r for r in range(1, 30)}
+    assert sheet.cell(labels[RESULT_LABEL], 2).value.startswith("=IF(")
+    header = next(r for r in range(1, 30)
+                  if tuple(sheet.cell(r, c).value for c in range(1, 5)) == TABLE_HEADER)  # fmt: skip
+    codes = [sheet.cell(header + 1 + i, 1).value for i in range(len(LIVE_CODES) + 1)]
+    assert codes == [*LIVE_CODES, BEYOND_CODE]
+    assert sheet.protection.sheet  # officers cannot break the formulas by accident
+    assert sheet.column_dimensions["G"].hidden  # the helper columns
+    assert all(sheet.cell(r, 3).value.startswith("=") for r in range(header + 1, header + 12))
+
+
+def test_the_formulas_use_functions_every_client_has(template: Path) -> None:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(template) as archive:
+        xml = b"".join(archive.read(n) for n in archive.namelist()
+                       if n.startswith("xl/worksheets/sheet"))  # fmt: skip
+    formulas = re.findall(rb"<f[^>]*>([^<]*)</f>|<formula>([^<]*)</formula>", xml)
+    used = set()
+    for groups in formulas:
+        for text in groups:
+            used |= {m.decode() for m in re.findall(rb"(?:_xlfn\.)?\b([A-Z][A-Z0-9.]*)\(", text)}
+    assert used - PORTABLE_FUNCTIONS == set()
+    assert "INDIRECT" in used  # the input sheets' colours read ตรวจสอบ through it
+
+
+def test_no_formula_keeps_a_cached_result(template: Path) -> None:
+    """LibreOffice keeps the results a file carries: none, so it works every count out on load
+    (a blank template's counts are not zero)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(template) as archive:
+        (xml,) = [archive.read(n) for n in archive.namelist()
+                  if n.startswith("xl/worksheets/sheet") and b"lst_positions" in archive.read(n)]  # fmt: skip
+    assert re.search(rb"</f><v>|<f [^>]*/><v>", xml) is None

@@ -14,18 +14,25 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ita_xl import spec
+from ita_xl import spec, thai
 from ita_xl.findings import SEVERITY_TH, Severity
 from ita_xl.frameworks import Framework
 from ita_xl.livechecks import fragments as fx
 from ita_xl.livechecks.plan import (
-    FIRST_ROW, FORM_COLUMN, LIVE_CODES, Block, Flags, Plan, build, quoted, rule_title,
-)  # fmt: skip
+    FIRST_ROW,
+    FORM_COLUMN,
+    LIVE_CODES,
+    Block,
+    Flags,
+    Plan,
+    build,
+    quoted,
+    rule_title,
+)
 from ita_xl.model import column_letter
 
 POSITIONS = fx.POSITIONS
 
-__all__ = ["LIVE_CODES", "POSITIONS", "RESULT_LABEL", "TABLE_HEADER", "Plan", "build", "write_checks_sheet"]
 
 RESULT_LABEL = "ผลการตรวจเบื้องต้น"
 PASSED, NOT_PASSED = "ผ่าน", "ยังไม่ผ่าน"
@@ -43,7 +50,7 @@ def _count(plan: Plan, code: str) -> str:
     """The number of findings of ``code``: the flags added up, sheet by sheet."""
     if code == "ITA-C108":
         return f"(SUM({_block(plan, spec.MEASURES.name).column('rec')})=0)+{_followups_due(plan)}"
-    parts = []
+    parts: list[str] = []
     for source in plan.flags.get(code, []):
         if source.block is None:
             parts.extend(cell for cell, _ in source.fields)
@@ -68,6 +75,11 @@ def _link(sheet: str, row: str, column: str) -> str:
     return f'HYPERLINK("#"&"{quoted(sheet)}!"&{address},"{sheet}!"&{address})'
 
 
+def _header_link(table: spec.TableSheet) -> str:
+    """A link to the table's first cell above its header (A3), where ITA-C108 points."""
+    return _link(table.name, f"ROW({quoted(table.name)}!$A${table.header_row})", "1")
+
+
 def _first_in(source: Flags, code: str) -> tuple[str, str]:
     """(condition, link) of the first finding in one sheet: by row, then column."""
     sheet = quoted(source.sheet)
@@ -82,19 +94,19 @@ def _first_in(source: Flags, code: str) -> tuple[str, str]:
     block = source.block
     anyname = source.fields[0][0] if len(source.fields) == 1 else f"any_{code}"
     position = f"MATCH(1,{block.column(anyname)},0)"
-    row = f"({position}+{FIRST_ROW - 1})"
+    first_row = f"({position}+{FIRST_ROW - 1})"
     column = '""'
     for name, letter in reversed(source.fields):
-        column = f"IF(INDEX({block.column(name)},{position})=1,COLUMN({sheet}!${letter}$1),{column})"  # fmt: skip
-    return f"ISNUMBER({position})", _link(source.sheet, row, column)
+        flagged = f"INDEX({block.column(name)},{position})=1"
+        column = f"IF({flagged},COLUMN({sheet}!${letter}$1),{column})"
+    return f"ISNUMBER({position})", _link(source.sheet, first_row, column)
 
 
 def _first(plan: Plan, code: str) -> str:
     if code == "ITA-C108":
-        measures = _block(plan, spec.MEASURES.name)
-        link_m = _link(spec.MEASURES.name, f"ROW({quoted(spec.MEASURES.name)}!$A${spec.MEASURES.header_row})", "1")  # fmt: skip
-        link_f = _link(spec.FOLLOWUPS.name, f"ROW({quoted(spec.FOLLOWUPS.name)}!$A${spec.FOLLOWUPS.header_row})", "1")  # fmt: skip
-        return f'IF(SUM({measures.column("rec")})=0,{link_m},IF({_followups_due(plan)},{link_f},""))'
+        measures = _block(plan, spec.MEASURES.name).column("rec")
+        link_m, link_f = (_header_link(table) for table in (spec.MEASURES, spec.FOLLOWUPS))
+        return f'IF(SUM({measures})=0,{link_m},IF({_followups_due(plan)},{link_f},""))'
     sources = sorted(plan.flags.get(code, []), key=lambda s: SHEET_ORDER.index(s.sheet))
     formula = '""'
     for source in reversed(sources):
@@ -136,7 +148,41 @@ NOTES = (
 )  # fmt: skip
 
 
-def write_checks_sheet(book: Workbook, framework: Framework, sheet_name: str = spec.CHECKS_SHEET) -> Plan:
+BEYOND_CODE = "นอกช่วง"
+"""The row that counts cells below the rows the formulas look at: the counts above cannot be
+trusted then, so the result is not ``ผ่าน``."""
+_BEYOND_COLUMNS = "$A:$Z"
+
+
+def _beyond_range(block: Block) -> str:
+    sheet = quoted(block.sheet)
+    whole = f"{sheet}!{_BEYOND_COLUMNS}"
+    # INDEX by row number, so rows inserted above move nothing; ROWS() is each client's last row
+    return f"INDEX({whole},{block.last_row + 1},0):INDEX({whole},ROWS({sheet}!$A:$A),0)"
+
+
+def _beyond_count(plan: Plan) -> str:
+    return "+".join(f"COUNTA({_beyond_range(b)})" for b in plan.blocks)
+
+
+def _beyond_first(plan: Plan) -> str:
+    formula = '""'
+    for block in reversed(plan.blocks):
+        place = f"{block.sheet}!A{block.last_row + 1}"
+        link = f'HYPERLINK("#{quoted(block.sheet)}!A{block.last_row + 1}","{place}")'
+        formula = f"IF(COUNTA({_beyond_range(block)})>0,{link},{formula})"
+    return formula
+
+
+def _beyond_title(plan: Plan) -> str:
+    limits = ", ".join(f"{b.sheet} แถว {thai.to_thai_digits(str(b.last_row))}" for b in plan.blocks)
+    return (f"ข้อมูลเกินแถวที่การตรวจเบื้องต้นตรวจถึง ({limits}): ย้ายขึ้นไปไว้ในตาราง "
+            "หรือให้ผู้รวบรวมรายงานตรวจด้วย ita-xl validate (ข้อผิดพลาด)")  # fmt: skip
+
+
+def write_checks_sheet(
+    book: Workbook, framework: Framework, sheet_name: str = spec.CHECKS_SHEET
+) -> Plan:
     """Add the ``ตรวจสอบ`` sheet (call where it belongs in the sheet order); its lists go on
     ``_lists`` with ``lists_for``. Returns the plan, for ``add_conditional_formats``."""
     plan = build(framework)
@@ -154,13 +200,13 @@ def write_checks_sheet(book: Workbook, framework: Framework, sheet_name: str = s
     row = RESULT_ROW - 1
     sheet.write_string(row, 0, RESULT_LABEL, styles.label)
     counts = {code: f"$C${HEADER_ROW + 1 + i}" for i, code in enumerate(LIVE_CODES)}
-    total = "+".join(counts[c] for c in errors)
+    beyond_row = HEADER_ROW + len(LIVE_CODES)  # 0-based: the row after the codes
+    total = "+".join([*(counts[c] for c in errors), f"$C${beyond_row + 1}"])
     sheet.write_formula(row, 1, f'=IF({total}=0,"{PASSED}","{NOT_PASSED}")', styles.result,
                         NOT_PASSED)  # fmt: skip
-    sheet.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": "==",
-                                               "value": f'"{PASSED}"', "format": styles.passed})  # fmt: skip
-    sheet.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": "==",
-                                               "value": f'"{NOT_PASSED}"', "format": styles.failed})  # fmt: skip
+    for label, style in ((PASSED, styles.passed), (NOT_PASSED, styles.failed)):
+        rule = {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": style}
+        sheet.conditional_format(row, 1, row, 1, rule)
     header = HEADER_ROW - 1
     for col, label in enumerate(TABLE_HEADER):
         sheet.write_string(header, col, label, styles.header)
@@ -174,7 +220,13 @@ def write_checks_sheet(book: Workbook, framework: Framework, sheet_name: str = s
         good = styles.failed if severity is Severity.ERROR else styles.warned
         sheet.conditional_format(r, 2, r, 2, {"type": "cell", "criteria": ">", "value": 0,
                                                "format": good})  # fmt: skip
-    r = header + 1 + len(LIVE_CODES) + 1
+    sheet.write_string(beyond_row, 0, BEYOND_CODE, styles.center)
+    sheet.write_string(beyond_row, 1, _beyond_title(plan), styles.cell)
+    sheet.write_formula(beyond_row, 2, f"={_beyond_count(plan)}", styles.center, 0)
+    sheet.write_formula(beyond_row, 3, f"={_beyond_first(plan)}", styles.link, "")
+    sheet.conditional_format(beyond_row, 2, beyond_row, 2, {
+        "type": "cell", "criteria": ">", "value": 0, "format": styles.failed})  # fmt: skip
+    r = beyond_row + 2
     for note in NOTES:
         sheet.set_row(r, spec.ROW_HEIGHT * 2)
         sheet.merge_range(r, 0, r, 3, note, styles.hint)
@@ -187,7 +239,7 @@ def write_checks_sheet(book: Workbook, framework: Framework, sheet_name: str = s
 def _write_helpers(sheet: Worksheet, plan: Plan, styles: _Styles) -> None:
     form_col = ord(FORM_COLUMN) - ord("A")
     sheet.write_string(0, form_col, "ข้อมูลหน่วยงาน", styles.helper)
-    for offset, (name, formula) in enumerate(plan.form.items()):
+    for offset, formula in enumerate(plan.form.values()):
         sheet.write_formula(FIRST_ROW - 1 + offset, form_col, f"={formula}", styles.helper, "")
     last = max(b.end for b in plan.blocks)
     sheet.set_column(form_col, last, 8, styles.helper, {"hidden": True})
@@ -226,8 +278,9 @@ def share_formulas(xml: bytes, plan: Plan) -> bytes:
             return match.group(0)
         index, last_row = shared
         if formula is not None and int(row) == FIRST_ROW:
-            return (b'<c r="%s%s"%s><f t="shared" ref="%s%d:%s%d" si="%d">%s</f>'
-                    % (letters, row, attrs, letters, FIRST_ROW, letters, last_row, index, formula))  # fmt: skip
+            span = b"%s%d:%s%d" % (letters, FIRST_ROW, letters, last_row)
+            return (b'<c r="%s%s"%s><f t="shared" ref="%s" si="%d">%s</f>'
+                    % (letters, row, attrs, span, index, formula))  # fmt: skip
         if formula is None and FIRST_ROW < int(row) <= last_row:
             return b'<c r="%s%s"%s><f t="shared" si="%d"/>' % (letters, row, attrs, index)
         return match.group(0)
@@ -238,14 +291,17 @@ def share_formulas(xml: bytes, plan: Plan) -> bytes:
 # A formula's cached result, and the string type that goes with it. Without one, LibreOffice
 # (which by default keeps the results an .xlsx file carries) works each formula out on load, and
 # Excel recalculates on load anyway (fullCalcOnLoad): a blank template never shows stale counts.
-_CACHED_RESULT_RE = re.compile(rb'(<c r="[A-Z]+[0-9]+"[^>]*?)(?: t="str")?(>(?:<f[^>/]*>[^<]*</f>|<f [^>]*/>))<v>[^<]*</v>')
+_CACHED_RESULT_RE = re.compile(
+    rb'(<c r="[A-Z]+[0-9]+"[^>]*?)(?: t="str")?(>(?:<f[^>/]*>[^<]*</f>|<f [^>]*/>))<v>[^<]*</v>'
+)
 
 
-def hidden_lists(framework: Framework) -> dict[str, tuple[object, ...]]:
+def hidden_lists(framework: Framework) -> dict[str, tuple[str, ...] | tuple[int, ...]]:
     """The lists the formulas compare with, for ``_lists``: placeholders, the framework's
     indicator numbers and names, and the positions that number a text's characters."""
     return {
         fx.LIST_PLACEHOLDERS: fx.HIDDEN_LISTS[fx.LIST_PLACEHOLDERS],
+        fx.LIST_ERRORS: fx.HIDDEN_LISTS[fx.LIST_ERRORS],
         fx.LIST_INDICATOR_NUMBERS: tuple(i.number for i in framework.indicators),
         fx.LIST_INDICATOR_NAMES: tuple(i.th for i in framework.indicators),
         fx.POSITIONS: tuple(range(1, fx.POSITION_COUNT + 1)),
@@ -281,8 +337,14 @@ def add_conditional_formats(book_sheets: dict[str, Worksheet], plan: Plan, book:
                 helper = source.block.letters[name]
                 target.conditional_format(f"{letter}{first}:{letter}{last}", {
                     "type": "formula", "format": styles[severity],
-                    "criteria": f'=INDIRECT("{checks}!{helper}"&ROW())=1',
+                    "criteria": f"={flag_in_this_row(helper)}=1",
                 })  # fmt: skip
+
+
+def flag_in_this_row(letter: str) -> str:
+    """The helper column ``letter`` of ``ตรวจสอบ`` in the row of the cell being formatted.
+    INDIRECT, because Google Sheets lets a conditional format look at another sheet no other way."""
+    return f'INDIRECT("{quoted(spec.CHECKS_SHEET)}!{letter}"&ROW())'
 
 
 def covered_rows(plan: Plan) -> dict[str, int]:
@@ -295,5 +357,8 @@ def helper_column(plan: Plan, sheet: str, name: str) -> str:
     return _block(plan, sheet).letters[name]
 
 
-__all__ += ["add_conditional_formats", "column_letter", "covered_rows", "helper_column", "hidden_lists",
-            "share_formulas"]  # fmt: skip
+__all__ = [
+    "BEYOND_CODE", "LIVE_CODES", "POSITIONS", "RESULT_LABEL", "TABLE_HEADER", "Plan",
+    "add_conditional_formats", "build", "column_letter", "covered_rows", "flag_in_this_row",
+    "helper_column", "hidden_lists", "share_formulas", "write_checks_sheet",
+]  # fmt: skip

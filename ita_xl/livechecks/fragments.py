@@ -10,7 +10,7 @@ mirrors, and ``tests/test_live_checks.py`` compares them on the same tricky text
 from __future__ import annotations
 
 from ita_xl import thai
-from ita_xl.model import PLACEHOLDERS
+from ita_xl.model import EXCEL_ERRORS, PLACEHOLDERS
 
 DIGITS = "0123456789"
 DONE = "ดำเนินการแล้วเสร็จ"
@@ -24,7 +24,11 @@ PAD = 8
 LIST_PLACEHOLDERS = "lst_placeholders"
 LIST_INDICATOR_NUMBERS = "lst_indicator_numbers"
 LIST_INDICATOR_NAMES = "lst_indicator_names"
-HIDDEN_LISTS: dict[str, tuple[str, ...]] = {LIST_PLACEHOLDERS: tuple(sorted(PLACEHOLDERS))}
+LIST_ERRORS = "lst_errors"
+HIDDEN_LISTS: dict[str, tuple[str, ...]] = {
+    LIST_PLACEHOLDERS: tuple(sorted(PLACEHOLDERS)),
+    LIST_ERRORS: tuple(sorted(EXCEL_ERRORS)),
+}
 
 
 EMPTY = '""'
@@ -77,8 +81,12 @@ def not_blank(x: str) -> str:
 
 def state(x: str) -> str:
     """The value as the checks see it: clean text, the number or truth value, ``#ERR`` for an
-    error value, ``""`` for an empty cell."""
-    return f'IF(ISTEXT({x}),{clean(x)},IF(ISBLANK({x}),"",IF(ISERROR({x}),"#ERR",{x})))'
+    error value (or its text, such as ``#N/A``, which a reader cannot tell from it: ``Value``'s
+    ``is_error``), ``""`` for an empty cell."""
+    trimmed = f"TRIM({spaced(x)})"
+    error_text = f'IF(LEFT({x},1)="#",SUMPRODUCT(--EXACT({trimmed},{LIST_ERRORS}))>0,FALSE)'
+    text_state = f'IF({error_text},"#ERR",{clean(x)})'
+    return f'IF(ISTEXT({x}),{text_state},IF(ISBLANK({x}),"",IF(ISERROR({x}),"#ERR",{x})))'
 
 
 def strip_digits(expr: str) -> str:
@@ -118,10 +126,7 @@ def plain_number(s: str) -> str:
     """``thai._NUMBER_RE`` on ``s``, a cell holding the text without its sign:
     ``(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?``."""
     dot = f'FIND(".",{s})'
-    with_dot = (
-        f"AND({_integer_part(f'LEFT({s},{dot}-1)')},"
-        f"{digits_only(f'MID({s},{dot}+1,999)')})"
-    )
+    with_dot = f"AND({_integer_part(f'LEFT({s},{dot}-1)')},{digits_only(f'MID({s},{dot}+1,999)')})"
     return f"IF(LEN({s})=0,FALSE,IF(ISNUMBER({dot}),{with_dot},{_integer_part(s)}))"
 
 
@@ -135,7 +140,7 @@ def round_of_text(a: str, s: str) -> str:
     without its sign. A whole number is the round itself; otherwise exactly one group of one or
     two digits (``\\d{1,2}`` found once) names it. ``""`` when it names no round."""
     number = f"{number_value(a)}"
-    as_number = f'IF(AND(INT({number})={number},OR({number}=3,{number}=6,{number}=9,{number}=12)),{number},"")'  # fmt: skip
+    as_number = round_of_number(number)
     count = f"(LEN({a})-LEN({strip_digits(a)}))"
     one = (
         f'IF(ISNUMBER(FIND("3",{a})),3,IF(ISNUMBER(FIND("6",{a})),6,'
@@ -145,9 +150,7 @@ def round_of_text(a: str, s: str) -> str:
         f'IF(ISNUMBER(FIND("12",{a})),12,IF(ISNUMBER(FIND("03",{a})),3,'
         f'IF(ISNUMBER(FIND("06",{a})),6,IF(ISNUMBER(FIND("09",{a})),9,""))))'
     )
-    return (
-        f'IF({plain_number(s)},{as_number},IF({count}=1,{one},IF({count}=2,{two},"")))'
-    )
+    return f'IF({plain_number(s)},{as_number},IF({count}=1,{one},IF({count}=2,{two},"")))'
 
 
 def round_of_number(v: str) -> str:
@@ -220,12 +223,20 @@ def indicator_matches(c: str) -> str:
 
 
 def without_prefix(expr: str, prefix: str) -> str:
-    return f"TRIM(IF(LEFT({expr},{len(prefix)})={text(prefix)},MID({expr},{len(prefix) + 1},999),{expr}))"  # fmt: skip
+    rest = f"MID({expr},{len(prefix) + 1},999)"
+    return f"TRIM(IF(LEFT({expr},{len(prefix)})={text(prefix)},{rest},{expr}))"
 
 
-def measure_key(v: str) -> str:
-    """``model.measure_code`` of a state cell ``v``: ``m ๐๓`` is ``M03``."""
-    return f'IF(ISNUMBER({v}),{v}&"",UPPER(SUBSTITUTE({arabic_digits(v)}," ","")))'
+def measure_key(v: str, x: str) -> str:
+    """``model.measure_code`` of the cell ``x`` (``v``: its state): ``m ๐๓`` is ``M03``. The
+    code is read with its line breaks (``thai.clean_lines``), so ``M0`` and ``1`` on two lines
+    are not ``M01``, as in Python."""
+    no_spaces = _nest(x, [("CHAR(13)", "CHAR(10)"), ("CHAR(9)", EMPTY),
+                          ("_xlfn.UNICHAR(160)", EMPTY), (SPACE, EMPTY),
+                          *((z, EMPTY) for z in _ZERO_WIDTH)])  # fmt: skip
+    # empty lines dropped: the line breaks as spaces, TRIM, and back
+    lines = f"SUBSTITUTE(TRIM(SUBSTITUTE({no_spaces},CHAR(10),{SPACE})),{SPACE},CHAR(10))"
+    return f'IF(ISNUMBER({v}),{v}&"",UPPER({arabic_digits(lines)}))'
 
 
 def template_code(v: str) -> str:

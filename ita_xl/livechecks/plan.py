@@ -74,6 +74,10 @@ class Block:
     def end(self) -> int:
         return self.start + len(self.letters)
 
+    def next_above(self) -> str:
+        """The cell above in the column the next helper gets (a chain down a record's rows)."""
+        return f"{column_letter(self.end)}{FIRST_ROW - 1}"
+
     def next_below(self) -> str:
         """The cell below in the column the next helper gets: a helper that refers to itself
         one row down (a chain over a record's continuation rows)."""
@@ -151,8 +155,9 @@ def _form(plan: Plan) -> None:
     plan.flag("ITA-C101", Flags(None, form.name, tuple(c101),
                                 tuple(rows[f.key] for f in form.fields if f.required)))  # fmt: skip
 
-    def readable(key: str) -> str:
-        return f"AND({fx.not_blank(cell(key))},NOT(ISERROR({cell(key)})))"
+    def readable(key: str, state: str) -> str:
+        """Filled, and not an error value nor its text (``Value.is_error``: ITA-C106's)."""
+        return f'AND({fx.not_blank(cell(key))},{state}<>"#ERR")'
 
     org_type = _form_cell(plan, "state_org_type", fx.state(cell("org_type")))
     province = _form_cell(plan, "state_province", fx.state(cell("province")))
@@ -166,17 +171,19 @@ def _form(plan: Plan) -> None:
     ))  # fmt: skip
     plan.form_cells["months_cell"] = months
     c102 = [
-        (_form_cell(plan, "c102_org_type", f"--AND({readable('org_type')},"
+        (_form_cell(plan, "c102_org_type", f"--AND({readable('org_type', org_type)},"
                     f"NOT({fx.in_list(org_type, spec.LIST_ORG_TYPES)}))"), "B"),
-        (_form_cell(plan, "c102_province", f"--AND({readable('province')},"
+        (_form_cell(plan, "c102_province", f"--AND({readable('province', province)},"
                     f"NOT({fx.in_list(province_name, spec.LIST_PROVINCES)}))"), "B"),
-        (_form_cell(plan, "c102_round", f'--AND({readable("round")},{months}="")'), "B"),
+        (_form_cell(plan, "c102_round",
+                    f'--AND({readable("round", round_state)},{months}="")'), "B"),
     ]  # fmt: skip
     plan.flag("ITA-C102", Flags(None, form.name, tuple(c102),
                                 (rows["org_type"], rows["province"], rows["round"])))  # fmt: skip
 
     year_state = _form_cell(plan, "state_year", fx.state(cell("fiscal_year")))
-    year_words = _form_cell(plan, "year_words", f"IF(ISTEXT({year_state}),{fx.year_text(year_state)},\"\")")  # fmt: skip
+    year_words = _form_cell(plan, "year_words",
+                            f'IF(ISTEXT({year_state}),{fx.year_text(year_state)},"")')  # fmt: skip
     year_era = _form_cell(plan, "year_era", fx.year_era(year_words))
     year_digits = _form_cell(plan, "year_digits", fx.arabic_digits(year_era))
     year_unsigned = _form_cell(plan, "year_unsigned", fx.unsigned(year_digits))
@@ -189,7 +196,9 @@ def _form(plan: Plan) -> None:
         f"IF(ISNUMBER({year}),AND(INT({year})={year},OR(AND({year}>=1900,{year}<=2200),"
         f"AND({year}>={low:g},{year}<={high:g}))),FALSE)"
     )
-    c104 = _form_cell(plan, "c104_year", f"--AND({readable('fiscal_year')},NOT({good_year}))")
+    c104 = _form_cell(
+        plan, "c104_year", f"--AND({readable('fiscal_year', year_state)},NOT({good_year}))"
+    )
     plan.flag("ITA-C104", Flags(None, form.name, ((c104, "B"),), (rows["fiscal_year"],)))
 
 
@@ -216,7 +225,8 @@ def _records(
     identity = []
     for key in table.identity:
         if table.field(key).prefilled:  # a pre-coded row's code does not make it a record
-            identity.append(f"OR({block.here(f'nb_{key}')}=0,{fx.template_code(block.here(f'v_{key}'))})")  # fmt: skip
+            template_code = fx.template_code(block.here(f"v_{key}"))
+            identity.append(f"OR({block.here(f'nb_{key}')}=0,{template_code})")
         else:
             identity.append(f"{block.here(f'nb_{key}')}=0")
     block.add("cont", (
@@ -244,6 +254,21 @@ def _joined(block: Block, key: str) -> str:
     return block.add(j, (
         f'IF({nb}=1,IF({more},{v}&" "&{below},{v}),IF({block.below("cont")}=1,{below},""))'
     ))  # fmt: skip
+
+
+def _at_value(block: Block, key: str, flag: str) -> str:
+    """The record's ``flag`` moved to the row of the record's first value of ``key``: a value
+    joined from pasted paragraphs keeps the cell of its first part (``read._continue_record``),
+    and that is the cell validate names (and the cell to colour)."""
+    nb, rec, cont = block.here(f"nb_{key}"), block.here("rec"), block.here("cont")
+    seen = f"seen_{key}"
+    if seen not in block.letters:
+        block.add(seen, f"IF({rec}=1,{nb},IF({cont}=1,MAX({block.next_above()},{nb}),0))")
+    held = block.add(f"held_{flag}", (
+        f"IF({rec}=1,{block.here(flag)},IF({cont}=1,{block.next_above()},0))"
+    ))  # fmt: skip
+    first_here = f"IF({rec}=1,{nb},IF({cont}=1,{nb}*({block.above(seen)}=0),0))"
+    return block.add(f"{flag}_at", f"{held}*{first_here}")
 
 
 def _required(plan: Plan, block: Block, table: spec.TableSheet, letters: dict[str, str]) -> None:
@@ -278,8 +303,10 @@ def _indicators(plan: Plan) -> None:
         block.add(f"nb_{key}", f"--{fx.not_blank(x)}")
         block.add(f"v_{key}", fx.state(x))
     v = block.here("v_number")
-    words = block.add("number_text", fx.arabic_digits(
-        fx.without_prefix(f'IF(ISNUMBER({v}),{v}&"",{v})', fx.INDICATOR_PREFIX)))
+    words = block.add(
+        "number_text",
+        fx.arabic_digits(fx.without_prefix(f'IF(ISNUMBER({v}),{v}&"",{v})', fx.INDICATOR_PREFIX)),
+    )
     bare = block.add("number_unsigned", fx.unsigned(words))
     number = f"{fx.number_value(words)}"
     header = f"ROW({quoted(block.sheet)}!$A${table.header_row})"
@@ -331,7 +358,8 @@ def _measures(plan: Plan) -> Block:
     ))  # fmt: skip
     schedule = _joined(block, "schedule")
     padded = block.add("schedule_text", (
-        f'IF(AND(ISTEXT({schedule}),{schedule}<>""),REPT(" ",{fx.PAD})&{fx.arabic_digits(schedule)},"")'
+        f'IF(AND(ISTEXT({schedule}),{schedule}<>""),'
+        f'REPT(" ",{fx.PAD})&{fx.arabic_digits(schedule)},"")'
     ))  # fmt: skip
     groups = block.add("schedule_groups", f'IF({padded}="",0,{fx.schedule_groups(padded)})')
     bad_schedule = block.add("c102_schedule", gate(
@@ -339,15 +367,22 @@ def _measures(plan: Plan) -> Block:
         f"IF(ISNUMBER({schedule}),{fx.round_of_number(f'TRUNC({schedule})')}=\"\","
         f"IF(ISTEXT({schedule}),IF({groups}=0,TRUE,{fx.schedule_bad_groups(padded)}>0),TRUE))",
     ))  # fmt: skip
+    bad_indicator = _at_value(block, "indicator", "c102_indicator")
+    bad_schedule = _at_value(block, "schedule", "c102_schedule")
     plan.flag("ITA-C102", _table_flags(block, [(bad_indicator, letters["indicator"]),
                                                (bad_schedule, letters["schedule"])]))  # fmt: skip
 
     # ITA-R302: a code seen in an earlier record
     code = block.here("v_code")
-    key = block.add("key", (
-        f'IF(AND({rec}=1,{block.here("nb_code")}=1,{code}<>"#ERR"),{fx.measure_key(code)},"")'
-    ))
-    repeated = block.add("r302", gate(f'{key}<>""', f'SUMPRODUCT(--({block.so_far("key")}={key}))>1'))
+    key = block.add(
+        "key",
+        (
+            f'IF(AND({rec}=1,{block.here("nb_code")}=1,{code}<>"#ERR"),'
+            f'{fx.measure_key(code, _input(block.sheet, letters["code"]))},"")'
+        ),
+    )
+    earlier = f"SUMPRODUCT(--({block.so_far('key')}={key}))>1"
+    repeated = block.add("r302", gate(f'{key}<>""', earlier))
     plan.flag("ITA-R302", _table_flags(block, [(repeated, letters["code"])]))
     return block
 
@@ -387,14 +422,14 @@ def _followups(plan: Plan, measures: Block) -> Block:
         f'IF({block.here("nb_round")}=0,"",IF(ISNUMBER({v}),{fx.round_of_number(v)},'
         f'IF(AND(ISTEXT({v}),{v}<>"#ERR"),{fx.round_of_text(digits, bare)},"")))'
     ))  # fmt: skip
-    bad_round = block.add("c102_round", (
-        f'--AND({rec}=1,{block.here("nb_round")}=1,{v}<>"#ERR",{round_}="")'
-    ))
+    bad_round = block.add(
+        "c102_round", (f'--AND({rec}=1,{block.here("nb_round")}=1,{v}<>"#ERR",{round_}="")')
+    )
 
     # the status, as the record holds it after joining: done, and in the list
     status = _input(block.sheet, letters["status"])
-    done = block.add("done_here", gate(f'{block.here("nb_status")}=1', fx.is_done(status)))
-    next_count = f'IF({block.below("cont")}=1,{block.below("cnt_status")},0)'
+    done = block.add("done_here", gate(f"{block.here('nb_status')}=1", fx.is_done(status)))
+    next_count = f"IF({block.below('cont')}=1,{block.below('cnt_status')},0)"
     block.add("done", (
         f'IF({block.here("nb_status")}=1,--AND({done}=1,{next_count}=0),'
         f'IF({block.below("cont")}=1,{block.next_below()},0))'
@@ -404,10 +439,11 @@ def _followups(plan: Plan, measures: Block) -> Block:
         f'IF({block.below("cont")}=1,{block.next_below()},""))'
     ))  # fmt: skip
     in_list = f"AND({block.here('cnt_status')}=1,{fx.in_list(first, spec.LIST_STATUSES)})"
-    bad_status = block.add("c102_status", gate(
+    block.add("c102_status", gate(
         f'AND({rec}=1,{block.here("cnt_status")}>0)',
         f'AND(NOT(AND({block.here("cnt_status")}=1,{first}="#ERR")),NOT({in_list}))',
     ))  # fmt: skip
+    bad_status = _at_value(block, "status", "c102_status")
     plan.flag("ITA-C102", _table_flags(block, [(bad_round, letters["round"]),
                                                (bad_status, letters["status"])]))  # fmt: skip
 
@@ -422,20 +458,24 @@ def _followups(plan: Plan, measures: Block) -> Block:
     # codes: named on มาตรการ (R301), reported twice for a round (R310)
     code = block.here("v_code")
     readable_code = f'AND({block.here("nb_code")}=1,{code}<>"#ERR")'
-    key = block.add("key", f'IF({rec}=1,{fx.measure_key(code)},"")')
+    code_cell = _input(block.sheet, letters["code"])
+    key = block.add("key", f'IF({rec}=1,{fx.measure_key(code, code_cell)},"")')
     if plan.previous_year:
         unknown = block.add("r301", "0")  # last year's measures are not on this year's sheet
     else:
-        unknown = block.add("r301", gate(
-            f"AND({rec}=1,{readable_code})", f'SUMPRODUCT(--({measures.column("key")}={key}))=0'
-        ))
+        unknown = block.add(
+            "r301",
+            gate(
+                f"AND({rec}=1,{readable_code})", f"SUMPRODUCT(--({measures.column('key')}={key}))=0"
+            ),
+        )
     plan.flag("ITA-R301", _table_flags(block, [(unknown, letters["code"])]))
-    pair = block.add("round_key", (
-        f'IF(AND({rec}=1,{readable_code},{round_}<>""),{key}&"|"&{round_},"")'
-    ))
-    twice = block.add("r310", gate(
-        f'{pair}<>""', f'SUMPRODUCT(--({block.so_far("round_key")}={pair}))>1'
-    ))
+    pair = block.add(
+        "round_key", (f'IF(AND({rec}=1,{readable_code},{round_}<>""),{key}&"|"&{round_},"")')
+    )
+    twice = block.add(
+        "r310", gate(f'{pair}<>""', f"SUMPRODUCT(--({block.so_far('round_key')}={pair}))>1")
+    )
     plan.flag("ITA-R310", _table_flags(block, [(twice, letters["code"])]))
     block.add("reported", f'IF(AND({rec}=1,{round_}={months},{months}<>""),{key},"")')
     return block
@@ -470,7 +510,7 @@ def build(framework: Framework) -> Plan:
                 if source.block is block and len(source.fields) > 1:
                     total = "+".join(block.here(name) for name, _ in source.fields)
                     block.add(f"any_{code}", f"--(({total})>0)")
-    starts = sorted(b.start for b in plan.blocks) + [16384]
+    starts = [*sorted(b.start for b in plan.blocks), 16384]
     for block in plan.blocks:
         assert block.end <= starts[starts.index(block.start) + 1], "helper blocks overlap"
     return plan
