@@ -4,6 +4,7 @@ to a temporary file and renamed."""
 
 from __future__ import annotations
 
+import tempfile
 import warnings
 from pathlib import Path
 from typing import Any, cast
@@ -14,6 +15,7 @@ from ita_xl._io import atomic_output
 from ita_xl.findings import Finding, Severity, finding
 from ita_xl.marking import PROTECTION_FLAGS, FindingRow, Protection, mark
 from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, scan_workbook
+from ita_xl.sheet_aside import put_back, set_aside
 
 _FINDINGS_WIDTHS = outputs.MARKED_FINDINGS.widths
 
@@ -188,17 +190,23 @@ def annotate(source: str | Path, output: str | Path, findings: list[Finding]) ->
     source, output = Path(source), Path(output)
     check_can_annotate(source)
     keep_vba = source.suffix.lower() == ".xlsm"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-        workbook = openpyxl.load_workbook(source, keep_vba=keep_vba, keep_links=False,
-                                          rich_text=True)  # fmt: skip
-    try:
-        marked = mark(OpenpyxlBook(workbook), findings)
-        _keep_text(workbook)
-        with atomic_output(output) as temporary:
-            workbook.save(temporary)
-    finally:
-        workbook.close()
+    with tempfile.TemporaryDirectory(prefix="ita_xl_") as work:
+        # the live checks' generated cells go around openpyxl, unchanged (sheet_aside.py)
+        light = Path(work) / f"light{source.suffix.lower()}"
+        aside = set_aside(source, spec.CHECKS_SHEET, light)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
+            workbook = openpyxl.load_workbook(light if aside else source, keep_vba=keep_vba,
+                                              keep_links=False, rich_text=True)  # fmt: skip
+        try:
+            marked = mark(OpenpyxlBook(workbook), findings)
+            _keep_text(workbook)
+            with atomic_output(output) as temporary:
+                workbook.save(temporary)
+                if aside:
+                    put_back(temporary, aside)
+        finally:
+            workbook.close()
     return marked
 
 

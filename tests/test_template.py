@@ -24,8 +24,8 @@ def blank(tmp_path_factory: pytest.TempPathFactory, fy2566: Framework) -> openpy
 
 
 def test_sheets_are_named_exactly_as_spec(blank: openpyxl.Workbook) -> None:
-    assert blank.sheetnames == ["ข้อมูลหน่วยงาน", "ตัวชี้วัด", "มาตรการ", "ติดตามผล", "คำแนะนำ",
-                                "_lists", "_meta"]  # fmt: skip
+    assert blank.sheetnames == ["ข้อมูลหน่วยงาน", "ตัวชี้วัด", "มาตรการ", "ติดตามผล", "ตรวจสอบ",
+                                "คำแนะนำ", "_lists", "_meta"]  # fmt: skip
     assert blank["_lists"].sheet_state == "hidden"
     assert blank["_meta"].sheet_state == "hidden"
     assert blank.active.title == "ข้อมูลหน่วยงาน"
@@ -144,17 +144,26 @@ def test_inputs_unlocked_labels_locked_sheets_protected(blank: openpyxl.Workbook
     assert blank["ติดตามผล"].protection.insertRows is False  # False = allowed in openpyxl's model
 
 
-def test_required_empty_cells_are_marked(blank: openpyxl.Workbook) -> None:
+def test_problem_cells_are_coloured_from_the_live_checks(
+    blank: openpyxl.Workbook, fy2566: Framework
+) -> None:
+    """Empty required cells (ITA-C101) and every other live problem are coloured by a rule that
+    reads the cell's flag on ตรวจสอบ, down to the last row the live checks cover."""
+    from ita_xl import livechecks
+
+    plan = livechecks.build(fy2566)
     form_rules = {
         str(r.sqref): r.rules[0].formula[0] for r in blank["ข้อมูลหน่วยงาน"].conditional_formatting
     }
-    assert form_rules["B4"] == "LEN(TRIM($B$4))=0"
+    assert form_rules["B4"].startswith("INDIRECT(\"'ตรวจสอบ'!G")  # ชื่อหน่วยงาน is required
     assert "B6" not in form_rules  # ส่วนงานที่รายงาน is optional
     measures = {
         str(r.sqref): r.rules[0].formula[0] for r in blank["มาตรการ"].conditional_formatting
     }
-    assert measures["B4:B43"] == "AND(COUNTA($B4:$I4)>0,LEN(TRIM(B4))=0)"
-    assert "H4:H43" not in measures  # วันเริ่มต้น is optional
+    last = livechecks.covered_rows(plan)["มาตรการ"]
+    helper = livechecks.helper_column(plan, "มาตรการ", "c101_measure")
+    assert measures[f"B4:B{last}"] == livechecks.flag_in_this_row(helper) + "=1"
+    assert f"H4:H{last}" not in measures  # วันเริ่มต้น is optional and has no other live check
 
 
 def test_a4_landscape_with_repeated_headers(blank: openpyxl.Workbook) -> None:

@@ -21,7 +21,7 @@ from ita_xl.model import column_letter
 
 FIRST_ROW = 2
 """Helper rows start at 2; row 1 holds their titles."""
-ROWS = {spec.INDICATORS.name: 80, spec.MEASURES.name: 400, spec.FOLLOWUPS.name: 800}
+ROWS = {spec.INDICATORS.name: 40, spec.MEASURES.name: 200, spec.FOLLOWUPS.name: 300}
 """The last row of each input sheet the helpers look at."""
 BLOCK_STARTS = {spec.INDICATORS.name: 8, spec.MEASURES.name: 40, spec.FOLLOWUPS.name: 110}
 """First column of each sheet's helpers (H, AN, DF): the visible table uses A–D, the form's
