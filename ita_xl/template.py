@@ -423,22 +423,12 @@ class _TemplateWriter:
             ref = f"'{spec.LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
             self.book.define_name(name, f"={ref}")
             sheet.set_column(col, col, max(thai.display_width(v) for v in values) + 2)
-        # What the live checks on ตรวจสอบ compare with (numbers stay numbers).
-        col = len(lists)
-        for name, hidden in livechecks.hidden_lists(self.framework).items():
-            top = 0 if name == livechecks.POSITIONS else 1  # ROW() of positions is 1, 2, …
-            if top:
-                sheet.write_string(0, col, name, self.fmts.lists_header)
-            for row, item in enumerate(hidden, start=top):
-                if isinstance(item, str):
-                    sheet.write_string(row, col, item, self.fmts.text)
-                else:
-                    sheet.write_number(row, col, item, self.fmts.text)
-            letter = column_letter(col + 1)
-            ref = f"'{spec.LISTS_SHEET}'!${letter}${top + 1}:${letter}${len(hidden) + top}"
-            self.book.define_name(name, f"={ref}")
-            heights = max(heights, len(hidden) + 1)
-            col += 1
+        # What the live checks on ตรวจสอบ compare with.
+        fmts = self.fmts
+        col, rows = livechecks.write_hidden_lists(
+            self.book, sheet, self.framework, len(lists), fmts.lists_header, fmts.text
+        )
+        heights = max(heights, rows)
         # Measure codes follow whatever the officer typed on มาตรการ.
         sheet.write_string(0, col, spec.LIST_MEASURE_CODES, self.fmts.lists_header)
         first = spec.MEASURES.header_row + 1

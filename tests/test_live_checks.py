@@ -479,19 +479,14 @@ def _python_view(text: str, framework_year: int) -> dict[str, object]:
 def test_each_fragment_judges_a_text_as_python_does(tmp_path: Path) -> None:
     import xlsxwriter
 
-    from ita_xl.livechecks import POSITIONS, flag_in_this_row, hidden_lists
+    from ita_xl.livechecks import flag_in_this_row, write_hidden_lists
 
     source, target = tmp_path / "fragments.xlsx", tmp_path / "recalculated.xlsx"
     book = xlsxwriter.Workbook(str(source), {"strings_to_numbers": False,
                                              "strings_to_formulas": False})  # fmt: skip
     sheet = book.add_worksheet("t")
-    lists = book.add_worksheet("_lists")
-    for col, (name, values) in enumerate(hidden_lists(load_framework("2570")).items()):
-        top = 0 if name == POSITIONS else 1
-        for row, item in enumerate(values, start=top):
-            lists.write(row, col, item)
-        letter = column_letter(col + 1)
-        book.define_name(name, f"='_lists'!${letter}${top + 1}:${letter}${len(values) + top}")
+    lists = book.add_worksheet(spec.LISTS_SHEET)
+    write_hidden_lists(book, lists, load_framework("2570"), 0, None, None)
     sheet.write_number(0, 25, 6)  # Z1: the round schedule_names looks for
     checks = book.add_worksheet(spec.CHECKS_SHEET)  # what the input sheets' colours look up
     for index, text in enumerate(TRICKY):

@@ -308,6 +308,28 @@ def hidden_lists(framework: Framework) -> dict[str, tuple[str, ...] | tuple[int,
     }
 
 
+def write_hidden_lists(book: Workbook, sheet: Worksheet, framework: Framework, first_col: int,
+                       header: Any, cell: Any) -> tuple[int, int]:  # fmt: skip
+    """Write ``hidden_lists`` on ``sheet`` (``_lists``) from column ``first_col``, each behind
+    its defined name (numbers stay numbers); returns the next free column and the rows used."""
+    col, rows = first_col, 0
+    for name, values in hidden_lists(framework).items():
+        top = 0 if name == POSITIONS else 1  # ROW() of the positions is 1, 2, …
+        if top:
+            sheet.write_string(0, col, name, header)
+        for row, item in enumerate(values, start=top):
+            if isinstance(item, str):
+                sheet.write_string(row, col, item, cell)
+            else:
+                sheet.write_number(row, col, item, cell)
+        letter = column_letter(col + 1)
+        ref = f"{quoted(sheet.name)}!${letter}${top + 1}:${letter}${len(values) + top}"
+        book.define_name(name, f"={ref}")
+        rows = max(rows, len(values) + 1)
+        col += 1
+    return col, rows
+
+
 def add_conditional_formats(book_sheets: dict[str, Worksheet], plan: Plan, book: Workbook,
                             last_rows: dict[str, int]) -> None:  # fmt: skip
     """Colour each flagged cell on the input sheets as the officer types: the flag of that row
@@ -359,6 +381,6 @@ def helper_column(plan: Plan, sheet: str, name: str) -> str:
 
 __all__ = [
     "BEYOND_CODE", "LIVE_CODES", "POSITIONS", "RESULT_LABEL", "TABLE_HEADER", "Plan",
-    "add_conditional_formats", "build", "column_letter", "covered_rows", "flag_in_this_row",
-    "helper_column", "hidden_lists", "share_formulas", "write_checks_sheet",
+    "add_conditional_formats", "build", "covered_rows", "flag_in_this_row", "helper_column",
+    "hidden_lists", "share_formulas", "write_checks_sheet", "write_hidden_lists",
 ]  # fmt: skip

@@ -10,7 +10,8 @@ table adds the flags up per code.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ita_xl import spec
@@ -129,6 +130,13 @@ def _letters(table: spec.TableSheet, previous_year: bool) -> dict[str, str]:
     return {f.key: column_letter(i + 1) for i, f in enumerate(fields)}
 
 
+def _number_text(add: Callable[[str, str], str], name: str, digits: str) -> tuple[str, str]:
+    """Two helpers a number typed as text needs: the text in Arabic digits (``digits``) and the
+    same without its sign, which ``plain_number`` and ``round_of_text`` read."""
+    in_digits = add(f"{name}_digits", digits)
+    return in_digits, add(f"{name}_unsigned", fx.unsigned(in_digits))
+
+
 def _form_cell(plan: Plan, name: str, formula: str) -> str:
     cell = f"${FORM_COLUMN}${FIRST_ROW + len(plan.form)}"
     plan.form[name] = formula
@@ -163,8 +171,8 @@ def _form(plan: Plan) -> None:
     province = _form_cell(plan, "state_province", fx.state(cell("province")))
     province_name = fx.without_prefix(province, "จังหวัด")
     round_state = _form_cell(plan, "state_round", fx.state(cell("round")))
-    round_digits = _form_cell(plan, "round_digits", fx.arabic_digits(round_state))
-    round_unsigned = _form_cell(plan, "round_unsigned", fx.unsigned(round_digits))
+    form_cell = functools.partial(_form_cell, plan)
+    round_digits, round_unsigned = _number_text(form_cell, "round", fx.arabic_digits(round_state))
     months = _form_cell(plan, "months", (
         f'IF(ISNUMBER({round_state}),{fx.round_of_number(round_state)},'
         f'IF(ISTEXT({round_state}),{fx.round_of_text(round_digits, round_unsigned)},""))'
@@ -185,8 +193,7 @@ def _form(plan: Plan) -> None:
     year_words = _form_cell(plan, "year_words",
                             f'IF(ISTEXT({year_state}),{fx.year_text(year_state)},"")')  # fmt: skip
     year_era = _form_cell(plan, "year_era", fx.year_era(year_words))
-    year_digits = _form_cell(plan, "year_digits", fx.arabic_digits(year_era))
-    year_unsigned = _form_cell(plan, "year_unsigned", fx.unsigned(year_digits))
+    year_digits, year_unsigned = _number_text(form_cell, "year", fx.arabic_digits(year_era))
     year = _form_cell(plan, "year", (
         f'IF(ISNUMBER({year_state}),{year_state},IF(AND(ISTEXT({year_state}),'
         f'{fx.plain_number(year_unsigned)}),{fx.number_value(year_digits)},""))'
@@ -303,11 +310,8 @@ def _indicators(plan: Plan) -> None:
         block.add(f"nb_{key}", f"--{fx.not_blank(x)}")
         block.add(f"v_{key}", fx.state(x))
     v = block.here("v_number")
-    words = block.add(
-        "number_text",
-        fx.arabic_digits(fx.without_prefix(f'IF(ISNUMBER({v}),{v}&"",{v})', fx.INDICATOR_PREFIX)),
-    )
-    bare = block.add("number_unsigned", fx.unsigned(words))
+    words, bare = _number_text(block.add, "number", fx.arabic_digits(
+        fx.without_prefix(f'IF(ISNUMBER({v}),{v}&"",{v})', fx.INDICATOR_PREFIX)))  # fmt: skip
     number = f"{fx.number_value(words)}"
     header = f"ROW({quoted(block.sheet)}!$A${table.header_row})"
     block.add("rec", (
@@ -315,8 +319,9 @@ def _indicators(plan: Plan) -> None:
         f"IF({fx.plain_number(bare)},INT({number})={number},FALSE))"
     ))  # fmt: skip
     score = block.here("v_last_score")
-    s_digits = block.add("score_text", f'IF(ISTEXT({score}),{fx.arabic_digits(score)},"")')
-    s_bare = block.add("score_unsigned", fx.unsigned(s_digits))
+    s_digits, s_bare = _number_text(
+        block.add, "score", f'IF(ISTEXT({score}),{fx.arabic_digits(score)},"")'
+    )
     low, high = table.field("last_score").minimum, table.field("last_score").maximum
     value = block.add("score", (
         f'IF(ISNUMBER({score}),{score},IF(AND(ISTEXT({score}),{fx.plain_number(s_bare)}),'
@@ -416,8 +421,7 @@ def _followups(plan: Plan, measures: Block) -> Block:
 
     # the round, as thai.parse_round reads it
     v = block.here("v_round")
-    digits = block.add("round_digits", f'IF(ISTEXT({v}),{fx.arabic_digits(v)},"")')
-    bare = block.add("round_unsigned", fx.unsigned(digits))
+    digits, bare = _number_text(block.add, "round", f'IF(ISTEXT({v}),{fx.arabic_digits(v)},"")')
     round_ = block.add("round", (
         f'IF({block.here("nb_round")}=0,"",IF(ISNUMBER({v}),{fx.round_of_number(v)},'
         f'IF(AND(ISTEXT({v}),{v}<>"#ERR"),{fx.round_of_text(digits, bare)},"")))'

@@ -62,31 +62,15 @@ def ooxml_validate(paths: list[Path], processes: int = 2) -> dict[str, list[dict
 
 
 def without_live_checks(path: Path, outdir: Path) -> Path:
-    """A copy of ``path`` whose ``ตรวจสอบ`` sheet has no cells: its 25,000 generated helper
-    formulas cost the validator ~20 s a file and are the same in every workbook of a framework
-    kind, so the tests validate them whole in a few files and the rest of each file in all."""
-    import re
-    import zipfile
+    """A copy of ``path`` whose ``ตรวจสอบ`` sheet has no cells (as ``annotate`` hands openpyxl):
+    its 25,000 generated helper formulas cost the validator ~20 s a file and are the same in
+    every workbook of a framework kind, so the tests validate them whole in a few files and the
+    rest of each file in all."""
+    from ita_xl import spec
+    from ita_xl.sheet_aside import set_aside
 
     target = outdir / path.name
-    with zipfile.ZipFile(path) as source:
-        workbook = source.read("xl/workbook.xml").decode()
-        rels = source.read("xl/_rels/workbook.xml.rels").decode()
-        found = re.search(r'<sheet [^>]*name="ตรวจสอบ"[^>]*r:id="([^"]+)"', workbook)
-        assert found, f"{path.name} has no ตรวจสอบ sheet"
-        part = re.search(rf'<Relationship [^>]*Id="{found.group(1)}"[^>]*Target="([^"]+)"', rels)
-        if part is None:  # attributes in the other order
-            part = re.search(
-                rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{found.group(1)}"', rels
-            )
-        assert part
-        name = "xl/" + part.group(1).removeprefix("/xl/").removeprefix("xl/")
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
-            for info in source.infolist():
-                data = source.read(info.filename)
-                if info.filename == name:
-                    data = re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData/>", data, flags=re.S)
-                copy.writestr(info, data)
+    assert set_aside(path, spec.CHECKS_SHEET, target), f"{path.name} has no ตรวจสอบ sheet"
     return target
 
 
