@@ -548,11 +548,13 @@ def test_the_checks_sheet_follows_the_tables_and_reads_as_spec_says(template: Pa
     assert sheet.cell(labels[RESULT_LABEL], 2).value.startswith("=IF(")
     header = next(r for r in range(1, 30)
                   if tuple(sheet.cell(r, c).value for c in range(1, 5)) == TABLE_HEADER)  # fmt: skip
-    codes = [sheet.cell(header + 1 + i, 1).value for i in range(len(LIVE_CODES) + 1)]
-    assert codes == [*LIVE_CODES, BEYOND_CODE]
+    codes = [sheet.cell(header + 1 + i, 1).value for i in range(len(LIVE_CODES) + 2)]
+    # one row per live code, then, after a blank row, the cells the formulas do not reach
+    assert codes == [*LIVE_CODES, None, BEYOND_CODE]
     assert sheet.protection.sheet  # officers cannot break the formulas by accident
     assert sheet.column_dimensions["G"].hidden  # the helper columns
-    assert all(sheet.cell(r, 3).value.startswith("=") for r in range(header + 1, header + 12))
+    assert all(sheet.cell(r, 3).value.startswith("=") for r in range(header + 1, header + 11))
+    assert sheet.cell(header + 12, 3).value.startswith("=COUNTA(")
 
 
 def test_the_formulas_use_functions_every_client_has(template: Path) -> None:

@@ -200,7 +200,8 @@ def write_checks_sheet(
     row = RESULT_ROW - 1
     sheet.write_string(row, 0, RESULT_LABEL, styles.label)
     counts = {code: f"$C${HEADER_ROW + 1 + i}" for i, code in enumerate(LIVE_CODES)}
-    beyond_row = HEADER_ROW + len(LIVE_CODES)  # 0-based: the row after the codes
+    # 0-based: under the table after a blank row, so the table holds live codes only (SPEC §2)
+    beyond_row = HEADER_ROW + len(LIVE_CODES) + 1
     total = "+".join([*(counts[c] for c in errors), f"$C${beyond_row + 1}"])
     sheet.write_formula(row, 1, f'=IF({total}=0,"{PASSED}","{NOT_PASSED}")', styles.result,
                         NOT_PASSED)  # fmt: skip
