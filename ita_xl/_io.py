@@ -58,20 +58,29 @@ def display_path(path: str | Path) -> str:
     return text
 
 
-SUMMARY_TEMPLATE_ID = "ita-xl/summary"
 REPORT_MARK = b">ita-xl<"
 """``ita-xl`` in the report's core properties (``comments``, saved as ``dc:description``)."""
+ANNOTATED_MARK = "ita-xl-annotated"
+"""The custom document property of a marked copy (``--annotate``): the one kind of return a
+later ``--annotate`` may replace."""
 
 
 def made_by_us(path: Path, kind: str) -> bool:
-    """Is the existing file at ``path`` an output of ours of this ``kind`` (``summary`` or
-    ``report``), which may be replaced? Anything else (a return, a user's document) may not."""
+    """Is the existing file at ``path`` an output of ours of this ``kind`` (``summary``,
+    ``report`` or ``annotated``), which may be replaced? Anything else (a return, a user's
+    document) may not."""
     import zipfile
+
+    from ita_xl import spec
 
     try:
         if kind == "report":
             with zipfile.ZipFile(path) as archive:
                 return REPORT_MARK in archive.read("docProps/core.xml")
+        if kind == "annotated":
+            with zipfile.ZipFile(path) as archive:
+                mark = f'name="{ANNOTATED_MARK}"'.encode()
+                return mark in archive.read("docProps/custom.xml")
         from python_calamine import CalamineWorkbook
 
         book = CalamineWorkbook.from_path(str(path))
@@ -83,4 +92,6 @@ def made_by_us(path: Path, kind: str) -> bool:
             book.close()
     except Exception:  # unreadable, not a zip, no such part: not ours
         return False
-    return any(len(r) > 1 and r[0] == "template_id" and r[1] == SUMMARY_TEMPLATE_ID for r in rows)
+    return any(
+        len(r) > 1 and r[0] == "template_id" and r[1] == spec.SUMMARY_TEMPLATE_ID for r in rows
+    )

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from ita_xl import outputs, spec
 from ita_xl._errors import BilingualError
-from ita_xl._io import atomic_output
+from ita_xl._io import ANNOTATED_MARK, atomic_output
 from ita_xl.findings import Finding, Severity, finding
 from ita_xl.marking import PROTECTION_FLAGS, FindingRow, Protection, mark
 from ita_xl.safety import FORMAT_NAMES, UnsafeWorkbook, scan_workbook
@@ -201,6 +201,7 @@ def annotate(source: str | Path, output: str | Path, findings: list[Finding]) ->
         try:
             marked = mark(OpenpyxlBook(workbook), findings)
             _keep_text(workbook)
+            _sign(workbook)
             with atomic_output(output) as temporary:
                 workbook.save(temporary)
                 if aside:
@@ -208,6 +209,19 @@ def annotate(source: str | Path, output: str | Path, findings: list[Finding]) ->
         finally:
             workbook.close()
     return marked
+
+
+def _sign(workbook: Any) -> None:
+    """Say in the copy's properties that ita-xl made it, so that a later ``--annotate`` may
+    replace it, and nothing else (``_io.made_by_us``)."""
+    from openpyxl.packaging.custom import StringProperty
+
+    from ita_xl._version import __version__
+
+    properties = workbook.custom_doc_props
+    for existing in [p for p in properties.props if p.name == ANNOTATED_MARK]:
+        properties.props.remove(existing)
+    properties.append(StringProperty(name=ANNOTATED_MARK, value=f"ita-xl {__version__}"))
 
 
 def _keep_text(workbook: Any) -> None:

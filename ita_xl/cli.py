@@ -19,6 +19,7 @@ from ita_xl._errors import BilingualError
 from ita_xl._io import display_path
 
 if TYPE_CHECKING:
+    from ita_xl.collect import Collected
     from ita_xl.frameworks import Framework
     from ita_xl.rollup import Consolidation
     from ita_xl.template import Filling
@@ -390,28 +391,26 @@ def _source_year(source: Path) -> int | None:
 
 
 def _framework_for_year(args: argparse.Namespace, year: int | None) -> Framework:
-    """The framework asked for, else the one of ``year``; a year no shipped framework covers
-    gets the newest, with a warning."""
-    from ita_xl.frameworks import FrameworkError, available_frameworks, load_framework
+    """The framework asked for, else the one that applies to ``year``
+    (``frameworks.framework_for``), with a warning when it was made for another year."""
+    from ita_xl.frameworks import framework_for, load_framework
 
-    if args.framework is not None or year is None:
+    if args.framework is not None:
         return load_framework(args.framework, year=year)
-    try:
-        return load_framework(str(year))
-    except FrameworkError:
-        newest = available_frameworks()[-1]
+    framework = framework_for(year)
+    if year is not None and framework.fiscal_year != year:
         shown = thai.to_thai_digits(str(year))
         print(
             _say(
                 args,
-                f"คำเตือน: ยังไม่มีกรอบการประเมินของปีงบประมาณ {shown} ใช้กรอบ {newest.id} แทน "
+                f"คำเตือน: ยังไม่มีกรอบการประเมินของปีงบประมาณ {shown} ใช้กรอบ {framework.id} แทน "
                 "ให้ตรวจกับคู่มือการประเมิน ITA ของปีนั้น หรือใช้ --framework ไฟล์.json",
-                f"warning: no framework for fiscal year {year}; using {newest.id} instead; check "
-                "that year's ITA manual, or use --framework FILE.json",
+                f"warning: no framework for fiscal year {year}; using {framework.id} instead; "
+                "check that year's ITA manual, or use --framework FILE.json",
             ),
             file=sys.stderr,
         )
-        return newest
+    return framework
 
 
 def _warn_if_unconfirmed(args: argparse.Namespace, framework: Framework) -> None:
@@ -540,34 +539,70 @@ def _write_json(path: Path, document: object) -> None:
         temp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+MARKABLE = (".xlsx", ".xlsm")
+"""What a marked copy can be: openpyxl edits .xlsx/.xlsm only."""
+
+
 def _annotate_targets(files: list[Path], out: Path | None) -> dict[Path, Path]:
-    """Where each input's marked copy goes: the file ``out``, or ``out/<name>`` for several."""
+    """Where each input's marked copy goes: the file ``out`` for one input, else ``out/<name>``.
+
+    Decided, with every clash listed, before anything is written: an existing file is
+    replaced only when it is a marked copy ita-xl made (``_io.made_by_us``), never an input,
+    another return or a user's file."""
     if out is None:
         return {}
-    if len(files) == 1 and out.suffix.lower() in (".xlsx", ".xlsm") and not out.is_dir():
-        if out.suffix.lower() != files[0].suffix.lower():
-            raise UsageError(f"--annotate {out} ต้องมีนามสกุลเดียวกับไฟล์ที่ตรวจ ({files[0].suffix})",
-                             f"--annotate {out} must have the input's suffix "
-                             f"({files[0].suffix})")  # fmt: skip
-        targets = {files[0]: out}
+    as_file = not out.is_dir() and out.suffix.lower() in MARKABLE
+    if as_file and len(files) > 1:
+        raise UsageError(f"--annotate {display_path(out)} ต้องเป็นโฟลเดอร์เมื่อตรวจหลายไฟล์ "
+                         f"({len(files)} ไฟล์)",
+                         f"--annotate {display_path(out)} must be a folder for several files "
+                         f"({len(files)} files)")  # fmt: skip
+    if not as_file and ((out.suffix and not out.is_dir()) or (out.exists() and not out.is_dir())):
+        raise UsageError(f"--annotate {display_path(out)}: สำเนาที่ระบายสีต้องเป็นไฟล์ .xlsx หรือ .xlsm "
+                         "(หรือโฟลเดอร์เมื่อตรวจหลายไฟล์)",
+                         f"--annotate {display_path(out)}: a marked copy is an .xlsx or .xlsm "
+                         "file (or a folder for several files)")  # fmt: skip
+    if as_file:
+        source = files[0]
+        if source.suffix.lower() in MARKABLE and out.suffix.lower() != source.suffix.lower():
+            raise UsageError(f"--annotate {display_path(out)} ต้องมีนามสกุลเดียวกับไฟล์ที่ตรวจ "
+                             f"({source.suffix}) เพื่อให้ปุ่มและแมโครยังอยู่ครบ",
+                             f"--annotate {display_path(out)} must have the input's suffix "
+                             f"({source.suffix}), so its macros stay whole")  # fmt: skip
+        targets = {source: out}
     else:
-        if (out.exists() and not out.is_dir()) or (
-            len(files) > 1 and out.suffix.lower() in (".xlsx", ".xlsm") and not out.is_dir()
-        ):
-            raise UsageError(f"--annotate {out} ต้องเป็นโฟลเดอร์เมื่อตรวจหลายไฟล์ ({len(files)} ไฟล์)",
-                             f"--annotate {out} must be a folder for several files "
-                             f"({len(files)} files)")  # fmt: skip
         targets = {}
+        taken: set[Path] = set()
         for file in files:
             target = out / file.name
-            if target in targets.values():
+            if target in taken:
                 target = out / f"{file.parent.name}_{file.name}"
+            number = 2
+            while target in taken:
+                target = out / f"{Path(file.name).stem}_{number}{file.suffix}"
+                number += 1
+            taken.add(target)
             targets[file] = target
-    for source, target in targets.items():
-        if source.resolve() == target.resolve():
-            raise UsageError(f"--annotate จะเขียนทับไฟล์ต้นฉบับ {source} ไม่ได้",
-                             f"--annotate must not overwrite the input {source}")  # fmt: skip
+    _refuse_clashes(targets)
     return targets
+
+
+def _refuse_clashes(targets: dict[Path, Path]) -> None:
+    from ita_xl._io import made_by_us
+
+    inputs = {source.resolve() for source in targets}
+    clashes = [target for target in targets.values()
+               if target.resolve() in inputs or (target.exists()
+               and (not target.is_file() or not made_by_us(target, "annotated")))]  # fmt: skip
+    if not clashes:
+        return
+    shown = "\n".join(f"  {display_path(t)}" for t in clashes)
+    raise UsageError(
+        f"--annotate จะเขียนทับไฟล์ที่มีอยู่แล้วซึ่งไม่ใช่สำเนาระบายสีที่ ita-xl สร้าง ({len(clashes)} ไฟล์) "
+        f"จึงไม่ได้เขียนไฟล์ใดเลย ให้ระบุโฟลเดอร์อื่นหรือชื่ออื่น:\n{shown}",
+        f"--annotate would replace {len(clashes)} existing file(s) that are not marked copies "
+        f"made by ita-xl, so nothing was written; give another folder or name:\n{shown}",
+    )
 
 
 def _expand(given: Sequence[Path]) -> list[Path]:
@@ -703,9 +738,10 @@ def _command_rollup(args: argparse.Namespace) -> int:
         raise UsageError(f"ไม่พบ {', '.join(map(str, missing))}",
                          f"not found: {', '.join(map(str, missing))}")  # fmt: skip
     inputs = [p for p in args.inputs if p.resolve() != output.resolve()]
+    collected = _returns_to_roll_up(args, inputs)
     progress = None if args.no_progress or args.format == "json" else ProgressBar()
     result = rollup(inputs, roster=roster, year=year, units=units, jobs=args.jobs,
-                    progress=progress)  # fmt: skip
+                    progress=progress, collected=collected)  # fmt: skip
     try:
         result.to_excel(output)
     except OSError as error:
@@ -717,6 +753,34 @@ def _command_rollup(args: argparse.Namespace) -> int:
     _print_rollup_summary(args, result, output)
     print(_say(args, f"เขียนสรุปไว้ที่ {output}", f"wrote {output}"))
     return EXIT_OK
+
+
+def _returns_to_roll_up(args: argparse.Namespace, inputs: list[Path]) -> Collected:
+    """The workbooks under the inputs; none at all, or the roster given as a return, is a usage
+    error before anything is read or written (an empty summary would say nobody sent)."""
+    from ita_xl.collect import collect
+
+    if args.roster is not None and any(p.resolve() == args.roster.resolve() for p in inputs):
+        raise UsageError(f"{display_path(args.roster)} คือทะเบียนรายชื่อ ไม่ใช่แบบรายงาน "
+                         "ให้ระบุโฟลเดอร์หรือไฟล์แบบรายงานเป็น INPUT และทะเบียนรายชื่อหลัง --roster เท่านั้น",
+                         f"{display_path(args.roster)} is the roster, not a return: give the "
+                         "returns' folder or files as INPUT and the roster after --roster "
+                         "only")  # fmt: skip
+    collected = collect(inputs)
+    if collected.files:
+        return collected
+    csv_given = [p for p in inputs if p.is_file() and p.suffix.lower() in (".csv", ".txt")]
+    hint = (("ถ้าเป็นทะเบียนรายชื่อ ให้ใช้ --roster ", "if it is the roster, use --roster ")
+            if csv_given else ("", ""))  # fmt: skip
+    found = ", ".join(display_path(p.name) for p in collected.unopened[:5])
+    seen = ((f" (พบ {found} ซึ่งไม่ได้เปิดอ่าน)", f" (found {found}, which are not opened)")
+            if found else ("", ""))  # fmt: skip
+    where = ", ".join(map(display_path, inputs))
+    raise UsageError(f"ไม่พบแบบรายงาน (.xlsx .xlsm .xls .xlsb .ods) ใน {where}"
+                     f"{seen[0]} {hint[0]}ไม่ได้เขียนไฟล์สรุป",
+                     f"no return workbooks (.xlsx .xlsm .xls .xlsb .ods) in "
+                     f"{where}{seen[1]}; {hint[1]}no summary was "
+                     "written")  # fmt: skip
 
 
 def _refuse_foreign(output: Path, kind: str) -> None:
@@ -737,9 +801,14 @@ def _print_json(args: argparse.Namespace, document: object) -> None:
     """The JSON, on the stdout that was reserved for it (``main`` sends everything else that
     anything prints, a library included, to stderr)."""
     import json
+    import re
 
     out = getattr(args, "json_stdout", None) or sys.stdout
-    out.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    # a file name that is not UTF-8 keeps its bytes as lone surrogates (os.fsdecode): written as
+    # \udcXX escapes, a JSON reader gets back the very name that opens the file
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    out.write(text + "\n")
     out.flush()
 
 
@@ -771,12 +840,23 @@ def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, outpu
                f"{n(s['superseded'])} · {n(s['measures'])} measures, {n(s['followups'])} "
                "follow-ups"))  # fmt: skip
     collected = result.collected
-    skipped = collected.lock_files + collected.other_files
-    if skipped:
-        print(_say(args, f"ข้ามไฟล์ {n(skipped)} ไฟล์ (ไฟล์ล็อก ~$ {n(collected.lock_files)} "
-                         f"ไฟล์อื่น {n(collected.other_files)})",
-                   f"skipped {n(skipped)} file(s) ({n(collected.lock_files)} lock files, "
-                   f"{n(collected.other_files)} others)"))  # fmt: skip
+    if collected.skipped:
+        kinds = [(collected.lock_files, "ไฟล์ล็อก ~$", "lock files"),
+                 (collected.hidden_files, "ไฟล์ซ่อน ._", "hidden ._ files"),
+                 (len(collected.own_outputs), "สรุปผลที่ ita-xl สร้าง", "summaries made by ita-xl"),
+                 (collected.other_files, "ไฟล์อื่น", "other files")]  # fmt: skip
+        th = " ".join(f"{label} {n(count)}" for count, label, _ in kinds if count)
+        en = ", ".join(f"{n(count)} {label}" for count, _, label in kinds if count)
+        print(_say(args, f"ข้ามไฟล์ {n(collected.skipped)} ไฟล์ ({th})",
+                   f"skipped {n(collected.skipped)} file(s) ({en})"))  # fmt: skip
+    if collected.unopened:
+        names = ", ".join(display_path(p) for p in collected.unopened[:SHOWN_ENTRIES])
+        extra = len(collected.unopened) - SHOWN_ENTRIES
+        rest = _say(args, f" และอีก {n(extra)} ไฟล์", f" and {n(extra)} more") if extra > 0 else ""
+        print(_say(args, f"ไฟล์ที่อาจมีแบบรายงานแต่ไม่ได้เปิดอ่าน (CSV หรือไฟล์บีบอัด ให้แตกไฟล์หรือขอไฟล์ .xlsx): "
+                         f"{names}{rest}",
+                   f"files that may hold returns but were not opened (CSV or archives: unpack "
+                   f"them or ask for the .xlsx): {names}{rest}"))  # fmt: skip
     attention = [e for e in result.register_entries if e.status not in ("ผ่าน", "มีคำเตือน")]
     if attention:
         print(_say(args, f"ต้องติดตาม {n(len(attention))} รายการ:",

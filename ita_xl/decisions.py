@@ -1,6 +1,6 @@
 """Decisions the roll-up and the report share, made in one place: which return of an
-organisation is the newest, which framework applies to a year, how names are compared, and the
-register's statuses. Pure functions of plain values.
+organisation is the newest, how names are compared, and the register's statuses (which
+framework applies is ``frameworks.framework_for``). Pure functions of plain values.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 from ita_xl import thai
-from ita_xl.frameworks import Framework, FrameworkError, available_frameworks, load_framework
 from ita_xl.roster import org_key, unit_key
 
 # register statuses (SPEC §5)
@@ -49,21 +48,8 @@ def newest_first(
     return (-prepared, copied_marks, -modified_ns, path)
 
 
-def framework_for_year(year: int | None) -> Framework:
-    """The shipped framework of ``year``; for a year no framework covers, the newest one before
-    it (or the newest of all)."""
-    if year is not None:
-        try:
-            return load_framework(str(year))
-        except FrameworkError:
-            earlier = [f for f in available_frameworks() if f.fiscal_year <= year]
-            if earlier:
-                return earlier[-1]
-    return available_frameworks()[-1]
-
-
 __all__ = [
     "FAILED", "MISSING", "PASSED", "STATUSES", "STATUS_COLOURS", "STATUS_EN", "SUPERSEDED",
-    "UNREADABLE", "WARNED", "framework_for_year", "newest_first", "org_key", "return_key",
+    "UNREADABLE", "WARNED", "newest_first", "org_key", "return_key",
     "unit_key",
 ]  # fmt: skip

@@ -218,6 +218,18 @@ RULES: tuple[Rule, ...] = (
            "ให้เลือกจากรายการ เช่น {allowed}",
            "'{label_en}' at {where_en} is '{value}', not in the configured list of units; "
            "choose from the list, e.g. {allowed}")),
+    _rule("ITA-R313", W,
+          ("มาตรการปีที่แล้วยังไม่มีผลการดำเนินการ", "last year's measure without a result"),
+          ("มาตรการ {value} ของปีงบประมาณ {year} ('{measure}') ไม่มีผลการดำเนินการในชีต 'ติดตามผล' "
+           "ของรายงานนี้ ให้เพิ่มแถวรายงานผลของมาตรการนี้",
+           "measure {value} of fiscal year {year_en} ('{measure}') has no result on sheet "
+           "'ติดตามผล' of this return; add a row reporting on it")),
+    _rule("ITA-R314", N,
+          ("ผลการดำเนินการของมาตรการที่ปีที่แล้วไม่มี", "result for a measure last year did not have"),
+          ("ผลการดำเนินการที่ {where} อ้างมาตรการ {value} ซึ่งไม่มีในแบบรายงานปีงบประมาณ {year} "
+           "ของหน่วยงาน ให้ตรวจรหัสมาตรการ",
+           "the result at {where_en} names measure {value}, which the organisation's fiscal year "
+           "{year_en} return did not have; check the measure code")),
     # --- roll-up ---------------------------------------------------------------------------------
     _rule("ITA-F401", W,
           ("มีฉบับใหม่กว่าแทนแล้ว", "superseded by a newer return"),

@@ -67,7 +67,7 @@ def build_kit(
     fiscal_year: int | None = None,
 ) -> Kit:
     """Build the kit in ``folder`` (created; the wheels go to ``folder/wheels``)."""
-    from ita_xl.decisions import framework_for_year
+    from ita_xl.frameworks import framework_for
     from ita_xl.template import write_return_workbook
 
     kit = Kit(Path(folder))
@@ -80,7 +80,7 @@ def build_kit(
               str(wheels), "-d", str(wheels), f"ita-xl[excel]=={__version__}"])  # fmt: skip
     kit.wheels = sorted(wheels.glob("*.whl"))
     year = fiscal_year or thai.fiscal_year_of(date.today())
-    framework = framework_for_year(year)
+    framework = framework_for(year)
     kit.template = write_return_workbook(
         kit.folder / f"แบบรายงาน_ITA_{year}.xlsm", framework, macro=True
     )

@@ -213,6 +213,8 @@ def _add_scan(grids: dict[str, SheetGrid], scan: WorkbookScan) -> None:
             continue
         for (row, column), error in sheet.errors.items():
             grid.put(row, column, error)
+        for (row, column), shown in sheet.percents.items():
+            grid.put(row, column, shown)  # 80% as typed, not the bare 0.8
         grid.formulas = sheet.formulas
         grid.merges = sheet.merges
 

@@ -23,7 +23,7 @@ from typing import Any
 from ita_xl import spec, thai
 from ita_xl._errors import BilingualError
 from ita_xl._io import atomic_output, display_path
-from ita_xl.checks._base import framework_for
+from ita_xl.checks import framework_of
 from ita_xl.decisions import newest_first
 from ita_xl.findings import Finding, Severity
 from ita_xl.frameworks import Framework
@@ -150,7 +150,7 @@ def gather(paths: Sequence[str | Path], *, force: bool = False
     for (division, _), ret in sorted(newest.items(), key=lambda kv: kv[0][1] or 0):
         latest[division] = ret
     merged = sorted(latest.values(), key=lambda r: unit_key(r.info.division))
-    return Source(merged, framework_for(merged[0])), warnings
+    return Source(merged, framework_of(merged[0])), warnings
 
 
 # --- text ------------------------------------------------------------------------------------

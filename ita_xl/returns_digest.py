@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ita_xl import outputs, sheetxml, spec, thai
 from ita_xl._io import display_path
-from ita_xl.checks._base import framework_for
+from ita_xl.checks import framework_of
 from ita_xl.findings import SEVERITY_TH, Finding
 from ita_xl.frameworks import Framework
 from ita_xl.model import Record, Return, Value
@@ -69,6 +69,8 @@ class Digest:
     """zlib-compressed rendered rows (``sheetxml``), ready to splice."""
     detail_rows: bytes = b""
     """zlib-compressed pickle of (measure rows, follow-up rows), for the DataFrames."""
+    own_output: str | None = None
+    """A summary ita-xl made, found among the inputs: skipped, not a return."""
 
     def detail(self) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
         if not self.detail_rows:
@@ -169,12 +171,13 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
         modified = os.stat(path).st_mtime_ns
     except OSError:
         modified = 0
-    base = Digest(display_path(path), modified, report.readable, report.status, report.errors,
-                  report.warnings, report.infos, findings=report.findings)  # fmt: skip
+    base = Digest(str(path), modified, report.readable, report.status, report.errors,
+                  report.warnings, report.infos, findings=report.findings,
+                  own_output=report.own_output)  # fmt: skip
     ret = report.ret
     if ret is None:
         return base
-    framework = framework or framework_for(ret)
+    framework = framework or framework_of(ret)
     info = ret.info
     base.org_name, base.division = info.org_name, info.division
     base.province = info.text("province").removeprefix("จังหวัด").strip()
@@ -212,7 +215,7 @@ def read_digest(path: str, units: tuple[str, ...] = ()) -> Digest:
 
 def finding_row(path: str, org: str, division: str, f: Finding) -> tuple[object, ...]:
     """A row of ``outputs.FINDINGS``."""
-    values = {"file": path, "org_name": org, "division": division or None,
+    values = {"file": display_path(path), "org_name": org, "division": division or None,
               "severity": SEVERITY_TH[f.severity], "code": f.code, "sheet": f.sheet,
               "cell": f.cell, "message_th": f.message_th, "value": f.value,
               "message_en": f.message_en}  # fmt: skip

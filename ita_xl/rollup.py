@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ita_xl import outputs, thai
+from ita_xl._io import display_path
 from ita_xl.collect import Collected, collect
 from ita_xl.decisions import (
     FAILED,
@@ -27,12 +28,11 @@ from ita_xl.decisions import (
     SUPERSEDED,
     UNREADABLE,
     WARNED,
-    framework_for_year,
     newest_first,
     return_key,
 )
 from ita_xl.findings import Finding, Severity, finding
-from ita_xl.frameworks import Framework
+from ita_xl.frameworks import Framework, framework_for
 from ita_xl.isolation import Crash, default_jobs, map_isolated
 from ita_xl.returns_digest import Digest, digest, finding_row, read_digest
 from ita_xl.roster import RosterEntry, org_key, read_roster, unit_key
@@ -72,7 +72,8 @@ class Entry:
             "province": self.province or None, "org_type": self.org_type or None,
             "status": self.status, "errors": self.errors, "warnings": self.warnings,
             "contact": self.contact or None, "phone": self.phone or None,
-            "email": self.email or None, "file": self.file, "prepared_on": self.prepared_on,
+            "email": self.email or None,
+            "file": display_path(self.file) if self.file else None, "prepared_on": self.prepared_on,
             "round": round_text, "fiscal_year": self.fiscal_year, "note": self.note or None,
         }  # fmt: skip
 
@@ -85,6 +86,8 @@ class Entry:
             "organisation": self.org_name, "division": self.division or None,
             "province": self.province or None, "org_type": self.org_type or None,
             "file": self.file,
+            **({"display_name": shown} if self.file and (shown := display_path(self.file))
+               != self.file else {}),
             "prepared_on": self.prepared_on.isoformat() if self.prepared_on else None,
             "round": self.round, "fiscal_year": self.fiscal_year, "status": self.status,
             "status_en": STATUS_EN[self.status], "errors": self.errors,
@@ -113,8 +116,9 @@ class Consolidation:
 
     @cached_property
     def framework(self) -> Framework:
-        """The framework of the roll-up's year (decisions.framework_for_year)."""
-        return framework_for_year(self.fiscal_year)
+        """The framework of the roll-up's year, decided as for each return
+        (``frameworks.framework_for``)."""
+        return framework_for(self.fiscal_year)
 
     # --- figures ---------------------------------------------------------------------------
 
@@ -196,7 +200,8 @@ class Consolidation:
         """The JSON of SPEC §4."""
         findings = []
         for path, _, f in self.file_findings:
-            findings.append({"path": path or None, **f.to_dict()})  # None: a missing return
+            shown = {"display_name": display_path(path)} if display_path(path) != path else {}
+            findings.append({"path": path or None, **shown, **f.to_dict()})  # None: missing
         return {
             "summary": self.summary,
             "register": [e.to_dict() for e in self.register_entries],
@@ -228,7 +233,7 @@ def _order(d: Digest) -> tuple[int, int, int, str]:
 
 
 def _superseded_note(old: Digest, newest: Digest) -> str:
-    note = f"แทนด้วย {newest.path}"
+    note = f"แทนด้วย {display_path(newest.path)}"
     if old.prepared_on != newest.prepared_on:
         return note
     if _copied_marks(old) > _copied_marks(newest):
@@ -340,7 +345,9 @@ class _Decided:
 def _decide(digests: list[Digest], year: int | None) -> _Decided:
     decided = _Decided(year, supersede(digests), of_other_years(digests, year))
     for old, newest in decided.supersession.newest_of.items():
-        decided.extra.setdefault(old, []).append(finding("ITA-F401", value=newest.path))
+        decided.extra.setdefault(old, []).append(
+            finding("ITA-F401", value=display_path(newest.path))
+        )
     for d in digests:
         if d.path in decided.other_years:
             shown = thai.to_thai_digits(str(d.fiscal_year)) if d.fiscal_year else "ไม่ระบุ"
@@ -426,14 +433,21 @@ def rollup(
     units: Iterable[str] = (),
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    collected: Collected | None = None,
 ) -> Consolidation:
-    """Read, check and consolidate every return under ``paths`` (files or folders).
+    """Read, check and consolidate every return under ``paths`` (files or folders), or the
+    files already ``collected`` from them.
 
     One bad file never stops the run: it becomes an ``อ่านไม่ได้`` row with its finding.
     """
-    collected = collect(paths)
+    collected = collected or collect(paths)
     entries = read_roster(roster) if isinstance(roster, (str, Path)) else roster
-    digests = _digests(collected.files, tuple(units), jobs or default_jobs(), progress)
+    digests = []
+    for d in _digests(collected.files, tuple(units), jobs or default_jobs(), progress):
+        if d.own_output:
+            collected.own_outputs.append(Path(d.path))  # a summary of ours: never a return
+        else:
+            digests.append(d)
     return consolidate(digests, collected, entries, year)
 
 

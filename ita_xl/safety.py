@@ -10,6 +10,7 @@ no maintained library does this pre-flight for OOXML; it is a few byte searches,
 
 from __future__ import annotations
 
+import copy as copy_module
 import html
 import io
 import os
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import unescape
 
+from ita_xl import spec
+
 # Limits: a real return is a few hundred kilobytes and a few thousand cells.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
@@ -30,7 +33,6 @@ MAX_MEMBER_RATIO = 500  # Excel's XML compresses 5–100×; a bomb of zeros comp
 MAX_MEMBERS = 10_000
 MAX_CELLS = 1_000_000  # cells with a value on one sheet that is read
 MAX_EXTENT = 10_000_000  # rows × columns spanned by those cells (what readers allocate)
-MAX_XML_HEAD = 1024  # bytes of each part's start searched for a DTD
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -52,10 +54,36 @@ FORMAT_NAMES = {"xlsx": ".xlsx", "xls": ".xls (Excel 97-2003)", "xlsb": ".xlsb (
 class UnsafeWorkbook(Exception):
     """The file cannot or must not be read; ``code`` is ``ITA-S001``, ``S002`` or ``S007``."""
 
-    def __init__(self, code: str, **fields: str) -> None:
+    def __init__(self, code: str, *, own_output: str | None = None, **fields: str) -> None:
         super().__init__(fields.get("reason_en", code))
         self.code = code
         self.fields = fields
+        self.own_output = own_output
+        """``summary`` when the file is a summary ita-xl made: not a return, and a roll-up
+        skips it rather than registering it."""
+
+
+def _own_summary(
+    archive: zipfile.ZipFile, data: bytes, parts: dict[str, str]
+) -> UnsafeWorkbook | None:
+    """A summary ita-xl made (its ``_meta`` says ``ita-xl/summary``, and it has no form sheet):
+    looked at only in a workbook shaped like one, so returns pay nothing."""
+    meta = parts.get(spec.META_SHEET)
+    if meta is None or spec.INFO.name in parts or meta not in archive.namelist():
+        return None
+    mark = spec.SUMMARY_TEMPLATE_ID.encode()
+    found = mark in _read_part(archive, data, meta)
+    if not found and "xl/sharedStrings.xml" in archive.namelist():
+        found = mark in _read_part(archive, data, "xl/sharedStrings.xml")
+    if not found:
+        return None
+    return UnsafeWorkbook(
+        "ITA-S001", own_output="summary",
+        reason="เป็นไฟล์สรุปผลประจำปีที่ ita-xl สร้าง (ita-xl rollup) ไม่ใช่แบบรายงานของหน่วยงาน",
+        reason_en="it is an annual summary that ita-xl made (ita-xl rollup), not a return",
+        fix="ให้ตรวจแบบรายงานที่หน่วยงานส่งมา ไม่ใช่ไฟล์สรุป",
+        fix_en="check the returns the organisations sent, not the summary",
+    )  # fmt: skip
 
 
 def _not_readable(reason: str, reason_en: str, fix: str = "", fix_en: str = "") -> UnsafeWorkbook:
@@ -94,6 +122,9 @@ class SheetScan:
     huge_numbers: bool = False
     """A number beyond any date (e.g. 1E+300 typed in a date cell): python-calamine panics
     converting it, so such a sheet is read with openpyxl."""
+    percents: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Numbers shown as percentages, as the officer typed them (``0.8`` in a ``0%`` cell is
+    ``80%``): value readers give the bare fraction, which loses what was meant."""
 
 
 @dataclass
@@ -304,17 +335,78 @@ def _member(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
 
 def _read_part(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
     part = _member(archive, data, name)
-    if b"<!DOCTYPE" in part[:MAX_XML_HEAD] or b"<!ENTITY" in part[:MAX_XML_HEAD]:
-        raise UnsafeWorkbook(
-            "ITA-S007",
-            reason=f"ส่วน {name} ประกาศ DTD/ENTITY ซึ่ง Excel ไม่เคยเขียน (ลักษณะของไฟล์ที่ถูกดัดแปลง)",
-            reason_en=f"part {name} declares a DTD or entities, which Excel never writes "
-            "(the mark of a tampered file)",
-            fix="ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น .xlsx ใหม่ หรือขอไฟล์ใหม่จากผู้ส่ง",
-            fix_en="open it in Excel and save it as .xlsx again, or ask the sender for the file "
-            "again",
-        )
+    if _declares_dtd(part):
+        raise _tampered(name)
     return part
+
+
+def _tampered(name: str) -> UnsafeWorkbook:
+    return UnsafeWorkbook(
+        "ITA-S007",
+        reason=f"ส่วน {name} ประกาศ DTD/ENTITY ซึ่ง Excel ไม่เคยเขียน (ลักษณะของไฟล์ที่ถูกดัดแปลง)",
+        reason_en=f"part {name} declares a DTD or entities, which Excel never writes "
+        "(the mark of a tampered file)",
+        fix="ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น .xlsx ใหม่ หรือขอไฟล์ใหม่จากผู้ส่ง",
+        fix_en="open it in Excel and save it as .xlsx again, or ask the sender for the file again",
+    )
+
+
+# What may stand before an XML document's root element: the declaration, comments, processing
+# instructions, white space. A DTD can only stand there (XML 1.0 §2.8), so the prolog is read to
+# its end however long its comments are, and the rest of a part never needs a look.
+_PROLOG_RE = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+_DTD_STARTS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _declares_dtd(head: bytes, complete: bool = True) -> bool | None:
+    """Does this XML start with a DTD? ``None`` when ``head`` ends inside the prolog and more
+    bytes are needed to tell (``complete=False``)."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[1:2] == b"\x00" or head[:1] == b"\x00":
+        # UTF-16, which Excel never writes but parsers accept
+        encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+            "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")  # fmt: skip
+        head = head[: len(head) // 2 * 2].decode(encoding, "replace").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    rest = head[_PROLOG_RE.match(head).end() :]  # type: ignore[union-attr]
+    if rest.startswith(_DTD_STARTS):
+        return True
+    if complete:
+        return False
+    if len(rest) < len(b"<!DOCTYPE") or rest.startswith((b"<!--", b"<?")):
+        return None  # the prolog goes on past what was read
+    return False
+
+
+_PROLOG_STEP = 4096
+
+
+def _check_prologs(archive: zipfile.ZipFile, data: bytes) -> None:
+    """No XML part of the package declares a DTD or entities, whichever reader would read it:
+    each part is inflated only as far as its prolog goes (a few dozen bytes for what Excel,
+    LibreOffice and the libraries write)."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")) or not info.file_size:
+            continue
+        if _declares_dtd_at_start(archive, data, info):
+            raise _tampered(info.filename)
+
+
+def _declares_dtd_at_start(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bool:
+    start = info.header_offset
+    header = data[start : start + 30]
+    if info.compress_type != zipfile.ZIP_DEFLATED or header[:4] != b"PK\x03\x04":
+        return bool(_declares_dtd(archive.read(info.filename)))
+    body = (start + 30 + int.from_bytes(header[26:28], "little")
+            + int.from_bytes(header[28:30], "little"))  # fmt: skip
+    compressed = data[body : body + info.compress_size]
+    inflater = zlib.decompressobj(-15)
+    head = inflater.decompress(compressed, _PROLOG_STEP)
+    while True:
+        whole = len(head) >= info.file_size or not inflater.unconsumed_tail
+        answer = _declares_dtd(head, complete=whole)
+        if answer is not None:
+            return answer
+        head += inflater.decompress(inflater.unconsumed_tail, _PROLOG_STEP)
 
 
 _SHEET_TAG_RE = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
@@ -394,7 +486,9 @@ def _without_macro_sheets(archive: zipfile.ZipFile, sheets: _Sheets) -> bytes:
             if info.filename == sheets.main:
                 for tag in sheets.macro_tags:
                     part = part.replace(tag, b"", 1)
-            copy.writestr(info, part)
+            # a copy of the entry: writestr moves the offset of the ZipInfo it is given, which
+            # would leave the source archive pointing at the wrong bytes
+            copy.writestr(copy_module.copy(info), part)
     return out.getvalue()
 
 
@@ -510,10 +604,81 @@ def _may_hold_errors(data: bytes) -> bool:
     return (b"t =" in data or b"t= " in data) and _ERROR_TYPE_RE.search(data) is not None
 
 
-def _scan_sheet(data: bytes, name: str) -> SheetScan:
+# --- numbers shown as percentages --------------------------------------------------------------
+
+_PERCENT_BUILTIN_FORMATS = {9, 10}  # 0% and 0.00%, which styles.xml does not spell out
+_NUM_FMT_RE = re.compile(rb"<(?:\w+:)?numFmt\s([^>]*)>")
+_NUM_FMT_ID_RE = re.compile(rb"""\bnumFmtId\s*=\s*["'](\d+)["']""")
+_CELL_XFS_RE = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
+_XF_RE = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
+_QUOTED_RE = re.compile(r'"[^"]*"|\\.')
+_STYLE_RE = re.compile(rb"""\bs\s*=\s*["'](\d+)["']""")
+_TYPE_RE = re.compile(rb"""\bt\s*=\s*["'](\w+)["']""")
+
+
+def _shows_percent(format_code: str) -> bool:
+    """A number format that shows a percentage: a ``%`` outside quoted text and escapes."""
+    return "%" in _QUOTED_RE.sub("", format_code)
+
+
+def percent_styles(styles: bytes) -> frozenset[int]:
+    """The cell style indexes (``s=``) whose number format shows a percentage. Most returns
+    have none, told by three substring searches."""
+    if b"%" not in styles and b'numFmtId="9"' not in styles and b'numFmtId="10"' not in styles:
+        return frozenset()
+    formats = set(_PERCENT_BUILTIN_FORMATS)
+    for match in _NUM_FMT_RE.finditer(styles):
+        attributes = _attributes(match.group(1))
+        code = attributes.get("formatCode", "")
+        if _shows_percent(code) and attributes.get("numFmtId", "").isdigit():
+            formats.add(int(attributes["numFmtId"]))
+    cell_xfs = _CELL_XFS_RE.search(styles)
+    if cell_xfs is None:
+        return frozenset()
+    found = set()
+    for index, xf in enumerate(_XF_RE.finditer(cell_xfs.group(0))):
+        number_format = _NUM_FMT_ID_RE.search(xf.group(1))
+        if number_format is not None and int(number_format.group(1)) in formats:
+            found.add(index)
+    return frozenset(found)
+
+
+def percent_text(fraction: float) -> str:
+    """``0.955`` → ``95.5%``: the number as typed, however many decimals the format shows."""
+    number = round(fraction * 100, 9)
+    shown = f"{number:.9f}".rstrip("0").rstrip(".")
+    return f"{shown}%"
+
+
+def _percent_cells(data: bytes, styles: frozenset[int]) -> dict[tuple[int, int], str]:
+    """Numbers in cells of a percentage style, as text. Only a sheet that uses such a style
+    is read cell by cell."""
+    if not any(f's="{index}"'.encode() in data for index in styles):
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for row, column, attributes, body in _placed_cells(data, bodies=True):
+        style = _STYLE_RE.search(attributes)
+        if style is None or int(style.group(1)) not in styles:
+            continue
+        kind = _TYPE_RE.search(attributes)
+        if kind is not None and kind.group(1) != b"n":
+            continue  # text, a boolean, an error: shown as it is
+        value = _VALUE_RE.search(body)
+        try:
+            number = float(value.group(1)) if value else None
+        except ValueError:
+            continue
+        if number is not None and abs(number) < 1e12:
+            found[(row, column)] = percent_text(number)
+    return found
+
+
+def _scan_sheet(data: bytes, name: str, percents: frozenset[int] = frozenset()) -> SheetScan:
     data = _unprefixed(data)
     _check_size(data, name)
     scan = SheetScan(huge_numbers=_HUGE_NUMBER_RE.search(data) is not None)
+    if percents:
+        scan.percents = _percent_cells(data, percents)
     # "<f>", "<f t=…>" or "<f/>" are cell formulas; "<formula1>" of a dropdown is not
     if _may_hold_errors(data) or _FORMULA_START_RE.search(data):
         for row, column, attributes, body in _placed_cells(data, bodies=True):
@@ -611,6 +776,7 @@ def scan_workbook(
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             _check_members(archive)
+            _check_prologs(archive, data)
             found = _kind_of_zip(names, archive)
             if isinstance(found, UnsafeWorkbook):
                 raise found
@@ -641,6 +807,14 @@ def _damaged(error: BaseException) -> UnsafeWorkbook:
     return _not_readable(f"ไฟล์เสียหาย ({error})", f"it is damaged ({error})")
 
 
+def _styles_part(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> bytes:
+    """The package's styles (number formats), or nothing when it has none."""
+    name = "xl/styles.xml"
+    if name not in names:
+        name = next((n for n in names if _standard_name(n) == name), "")
+    return _read_part(archive, data, name) if name else b""
+
+
 def _scan_package(
     archive: zipfile.ZipFile,
     source: Path,
@@ -654,9 +828,13 @@ def _scan_package(
         names = set(archive.namelist())
         listed = _sheet_parts(archive, data, names)
         parts = listed.parts
+        if (summary := _own_summary(archive, data, parts)) is not None:
+            raise summary
         # what the value reader reads: the same bytes, unless macro sheets must be unlisted
         for_reader = _without_macro_sheets(archive, listed) if listed.macro_tags else data
         chosen = [n for n in parts if n not in skip] if wanted is None else list(wanted)
+        styles = _styles_part(archive, data, names)
+        percents = percent_styles(styles) if styles else frozenset()
         must = set(chosen if needed is None else needed)
         sheets: dict[str, SheetScan] = {}
         over: dict[str, UnsafeWorkbook] = {}
@@ -665,7 +843,7 @@ def _scan_package(
             if part is None or part not in names:
                 continue
             try:
-                sheets[name] = _scan_sheet(_read_part(archive, data, part), name)
+                sheets[name] = _scan_sheet(_read_part(archive, data, part), name, percents)
             except UnsafeWorkbook as problem:
                 if name in must or problem.code != "ITA-S007":
                     raise

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 TEMPLATE_ID = "ita-xl/return"
+SUMMARY_TEMPLATE_ID = "ita-xl/summary"
+"""``_meta`` of the consolidated summary: the roll-up never reads one as a return."""
 SCHEMA_VERSION = "1"
 """Bumped when a sheet, label or list changes in a way an older reader cannot follow."""
 

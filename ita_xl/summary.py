@@ -159,8 +159,7 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
         ("อ่านไม่ได้", s["unreadable"]), ("ไม่ได้ส่ง", s["missing"]),
         ("ฉบับเก่า (มีฉบับใหม่กว่า)", s["superseded"]), ("มาตรการ", s["measures"]),
         ("ผลการติดตาม", s["followups"]),
-        ("ไฟล์ที่ข้าม (ไฟล์ล็อก ~$ และไฟล์อื่น)",
-         c.collected.lock_files + c.collected.other_files),
+        ("ไฟล์ที่ข้าม (ไฟล์ล็อก ~$ ไฟล์ซ่อน สรุปผลเดิม และไฟล์อื่น)", c.collected.skipped),
     ]  # fmt: skip
     sheet.write_string(2, 0, "ภาพรวม", fmts.header)
     sheet.write_string(2, 1, "จำนวน", fmts.header)
@@ -266,7 +265,7 @@ def _meta_sheet(book: xlsxwriter.Workbook, c: Consolidation) -> None:
     sheet = book.add_worksheet(META)
     fw = c.framework
     values = [
-        ("key", "value"), ("template_id", "ita-xl/summary"), ("schema_version", "1"),
+        ("key", "value"), ("template_id", spec.SUMMARY_TEMPLATE_ID), ("schema_version", "1"),
         ("fiscal_year", str(c.fiscal_year or "")), ("generator", f"ita-xl {__version__}"),
         ("files", str(len(c.digests))), ("framework", fw.id),
         ("framework_status", fw.status), ("results_year", fw.results_year),

@@ -80,7 +80,8 @@ def parse_number(value: object) -> float | None:
 
 @functools.lru_cache(maxsize=1024)  # the same few texts ("๑๒", "๒๕๖๖") come in every return
 def _number_in_text(value: str) -> float | None:
-    text = to_arabic_digits(clean_spaces(value))
+    """A number written as text; a percentage is its number (a score typed ``84%`` is 84)."""
+    text = to_arabic_digits(clean_spaces(value)).removesuffix("%").rstrip()
     if not _NUMBER_RE.fullmatch(text):
         return None
     return float(text.replace(",", ""))
@@ -363,14 +364,30 @@ _SPACES_RE = re.compile(r"\s+")
 _UNUSUAL_SPACE_RE = re.compile(f"[^\\S ]|\\s\\s|[{ZERO_WIDTH}]")  # anything but single spaces
 
 
+NIKHAHIT = "\u0e4d"
+_DECOMPOSED_SARA_AM_RE = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+
+
+def compose_sara_am(text: str) -> str:
+    """ำ written as ํ + า (how text copied from a PDF arrives; a tone mark may stand between
+    or before them) as the one letter ำ: ``ดําเนินการ`` is ``ดำเนินการ``, ``น้ํา`` is ``น้ำ``.
+    Unicode normalisation does not do this (NFKC goes the other way)."""
+    if NIKHAHIT not in text:
+        return text
+    return _DECOMPOSED_SARA_AM_RE.sub(lambda m: m.group(1) + "\u0e33", text)
+
+
 @functools.lru_cache(maxsize=4096)
 def clean_spaces(text: str) -> str:
-    """NFC, no zero-width characters, runs of white space (incl. no-break) as one space, trimmed.
+    """NFC, ำ composed, no zero-width characters, runs of white space (incl. no-break) as one
+    space, trimmed.
 
     Cached: the same labels and list values are cleaned over and over in a batch.
     """
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    if NIKHAHIT in text:
+        text = compose_sara_am(text)
     # printable text holds no tab, line break, no-break or zero-width space: the usual text is
     # told clean by two C-speed tests, not the pattern (about 4 µs on a sentence of Thai)
     if (text.isprintable() and "  " not in text) or _UNUSUAL_SPACE_RE.search(text) is None:

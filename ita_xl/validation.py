@@ -35,6 +35,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     ret: Return | None = None
     """The return as read; ``None`` when the file could not be read."""
+    own_output: str | None = None
+    """``summary`` when the file is a summary ita-xl made, not a return (a roll-up skips it)."""
 
     @property
     def readable(self) -> bool:
@@ -87,8 +89,10 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of one file in SPEC §4."""
+        shown = display_path(self.path)
         return {
-            "path": display_path(self.path),
+            "path": str(self.path),
+            **({"display_name": shown} if shown != str(self.path) else {}),
             "status": self.status,
             "organisation": self.organisation,
             "fiscal_year": self.fiscal_year,
@@ -97,7 +101,8 @@ class Report:
 
 
 def unreadable(path: Path, problem: UnsafeWorkbook) -> Report:
-    return Report(Path(path), [finding(problem.code, params=problem.fields)])
+    return Report(Path(path), [finding(problem.code, params=problem.fields)],
+                  own_output=problem.own_output)  # fmt: skip
 
 
 def crashed_report(path: Path, crash: Crash) -> Report:

@@ -235,7 +235,9 @@ def test_a_windows_thai_file_name_is_reported_and_written(clean: Path, tmp_path:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr.decode()
     (entry,) = json.loads(done.stdout)["register"]
-    assert entry["file"].endswith("แบบรายงาน อบต.xlsx") and entry["status"] == "ผ่าน"
+    # ``file`` opens the file (os.fsdecode's name); ``display_name`` is for people
+    assert Path(entry["file"]).read_bytes() == clean.read_bytes()
+    assert entry["display_name"].endswith("แบบรายงาน อบต.xlsx") and entry["status"] == "ผ่าน"
     register = openpyxl.load_workbook(out)["ทะเบียนการส่ง"]
     assert any(str(c.value).endswith("แบบรายงาน อบต.xlsx") for row in register.iter_rows()
                for c in row)  # fmt: skip
@@ -391,6 +393,21 @@ def test_a_dtd_is_called_tampering_not_size(clean: Path, tmp_path: Path) -> None
     assert "ลบแถว" not in finding.message_th and "บันทึกเป็น .xlsx ใหม่" in finding.message_th
 
 
+@pytest.mark.parametrize("part_of", ["sheet", "styles", "shared strings", "core properties"])
+def test_a_dtd_behind_a_long_comment_in_any_part_is_refused(clean: Path, tmp_path: Path,
+                                                            part_of: str) -> None:  # fmt: skip
+    """A DTD may stand after any length of comments: the whole prolog is read, in every part
+    any reader opens (not only the parts ita-xl parses)."""
+    target = {"sheet": sheet_part(clean, INFO), "styles": "xl/styles.xml",
+              "shared strings": "xl/sharedStrings.xml", "core properties": "docProps/core.xml"}[part_of]  # fmt: skip
+    prolog = (b'<?xml version="1.0"?>\n<!--' + b" padding " * 300 + b"-->\n"
+              b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>')  # fmt: skip
+    path = rewrite(clean, tmp_path / "dtd.xlsx",
+                   lambda n, d: (n, prolog + d.split(b"?>", 1)[1] if n == target else d))  # fmt: skip
+    (finding,) = validate(path).findings
+    assert finding.code == "ITA-S007" and target in finding.message_en
+
+
 # --- outputs never clobber, interruptions end cleanly -----------------------------------------------
 
 
@@ -499,3 +516,86 @@ def test_a_sheet_renamed_with_a_stray_space_is_still_that_sheet(
         ("M01", "มาตรการ "),
         ("M02", "มาตรการ "),
     ]  # findings point at the sheet as it is named
+
+
+def test_annotate_never_replaces_a_file_it_did_not_make(clean: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    other = tmp_path / "another_organisations_return.xlsx"
+    other.write_bytes(EXAMPLES[0].read_bytes())
+    before = _digest(other)
+    assert main(["validate", str(clean), "--annotate", str(other)]) == 2
+    assert _digest(other) == before and "ไม่ใช่สำเนาระบายสีที่ ita-xl สร้าง" in capsys.readouterr().err
+    marked = tmp_path / "marked.xlsx"
+    assert main(["validate", str(clean), "--annotate", str(marked)]) in (0, 1)
+    first = _digest(marked)
+    assert main(["validate", str(EXAMPLES[0]), "--annotate", str(marked)]) in (0, 1)
+    assert _digest(marked) != first  # a marked copy ita-xl made is replaced
+
+
+def test_annotate_lists_every_clash_before_writing_anything(clean: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a.xlsx", "b.xlsx", "c.xlsx"):
+        (inputs / name).write_bytes(clean.read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.xlsx").write_bytes(b"a user's own file")
+    (out / "c.xlsx").write_bytes(b"another user's file")
+    assert main(["validate", str(inputs), "--annotate", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "a.xlsx" in err and "c.xlsx" in err and "(2 ไฟล์)" in err
+    assert sorted(p.name for p in out.iterdir()) == ["a.xlsx", "c.xlsx"]  # b.xlsx not written
+    assert (out / "a.xlsx").read_bytes() == b"a user's own file"
+
+
+@pytest.mark.parametrize(
+    ("out_name", "input_name"), [("x.pdf", "r.xlsx"), ("marked.xlsx", "r.xls")]
+)
+def test_annotate_names_that_cannot_be_a_marked_copy(tmp_path: Path, out_name: str,
+                                                     input_name: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    source = tmp_path / input_name
+    source.write_bytes((EXAMPLES[0]).read_bytes() if input_name.endswith("xlsx") else b"")
+    main(["validate", str(source), "--annotate", str(tmp_path / out_name)])
+    err = capsys.readouterr().err
+    assert not (tmp_path / out_name).exists()  # no folder called x.pdf, no file
+    assert ".xlsx" in err and "นามสกุลเดียวกับไฟล์ที่ตรวจ" not in err
+
+
+def test_a_summary_is_never_read_as_a_return(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for example in EXAMPLES[:3]:
+        (folder / example.name).write_bytes(example.read_bytes())
+    summary = folder / "summary.xlsx"  # the team writes the summary into the folder it reads
+    assert main(["rollup", str(folder), "-o", str(summary), "--format", "json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert (
+        main(["rollup", str(folder), "-o", str(folder / "summary2.xlsx"), "--format", "json"]) == 0
+    )
+    second = json.loads(capsys.readouterr().out)
+    assert second["summary"] == first["summary"]
+    assert not any(Path(e["file"] or "-").name.startswith("summary") for e in second["register"])
+    assert main(["rollup", str(folder), "-o", str(tmp_path / "s3.xlsx")]) == 0
+    assert "สรุปผลที่ ita-xl สร้าง ๒" in capsys.readouterr().out
+    report = validate(summary)  # validate says what it is
+    (finding,) = report.findings
+    assert finding.code == "ITA-S001" and "สรุปผลประจำปีที่ ita-xl สร้าง" in finding.message_th
+
+
+@pytest.mark.parametrize("given", ["empty folder", "roster as input", "only a csv"])
+def test_a_rollup_with_no_returns_is_a_usage_error(tmp_path: Path, given: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    folder = tmp_path / "in"
+    folder.mkdir()
+    roster = tmp_path / "roster.csv"
+    roster.write_text("org_name,province\nองค์การบริหารส่วนตำบลบ้านสวน,ชลบุรี\n", encoding="utf-8")
+    out = tmp_path / "summary.xlsx"
+    argv = {"empty folder": [str(folder)], "roster as input": [str(roster), "--roster", str(roster)],
+            "only a csv": [str(roster)]}[given]  # fmt: skip
+    assert main(["rollup", *argv, "-o", str(out)]) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert ("--roster" in err) if given != "empty folder" else "ไม่พบแบบรายงาน" in err

@@ -15,7 +15,7 @@ import pytest
 from ita_xl.template import Filling, Formula
 from ita_xl.validation import validate
 
-from .support.tables import clean_filling, write_return
+from .support.tables import clean_filling, rows, write_return
 
 Change = Callable[[Filling], None]
 
@@ -162,7 +162,8 @@ def test_a_planted_mistake_is_found_at_its_cell(
 def test_every_cell_code_has_a_planted_case() -> None:
     from ita_xl.findings import RULES
 
-    planted = {p[2] for p in PLANTED} | {"ITA-R312"}  # R312 needs units: below
+    # R312 needs units, R313/R314 last year's return: below
+    planted = {p[2] for p in PLANTED} | {"ITA-R312", "ITA-R313", "ITA-R314"}
     content_codes = {r.code for r in RULES if r.code[4] in "CTR"}
     assert content_codes <= planted
 
@@ -209,3 +210,47 @@ def test_messages_say_where_and_how_in_thai_and_english(tmp_path: Path) -> None:
     }  # fmt: skip
     assert (report.status, report.organisation, report.fiscal_year) == (
         "error", "องค์การบริหารส่วนตำบลบ้านสวน", 2566)  # fmt: skip
+
+
+# --- results against last year's measures (FY2568 on: results cover the previous year) ----------
+
+LAST_YEAR_MEASURES = rows("""
+code | measure                              | indicator | approach          | steps              | responsible | schedule
+M01  | มาตรการเผยแพร่ข้อมูลต่อสาธารณะ       | ๙         | เผยแพร่ข้อมูล     | ปรับปรุงเว็บไซต์   | สำนักปลัด   | ๑๒ เดือน
+M02  | มาตรการประเมินความเสี่ยงการทุจริต   | 10        | ประเมินความเสี่ยง | ประชุมคณะทำงาน     | สำนักปลัด   | ๑๒ เดือน
+M03  | มาตรการจัดการเรื่องร้องเรียน          | ๘         | รับเรื่องร้องเรียน | ตั้งช่องทางออนไลน์ | สำนักปลัด   | ๑๒ เดือน
+""")
+
+# this year's results (FY2568 reports on FY2567): M02 not reported, M07 never declared
+THIS_YEAR_RESULTS = rows("""
+code | round    | details                 | period              | output         | outcome          | status
+M01  | ๑๒ เดือน | ปรับปรุงเว็บไซต์แล้ว   | ต.ค. ๖๖ - ก.ย. ๖๗  | เว็บไซต์ใหม่   | เข้าถึงข้อมูลได้ | ดำเนินการแล้วเสร็จ
+M03  | ๑๒ เดือน | เปิดช่องทางออนไลน์     | ต.ค. ๖๖ - ก.ย. ๖๗  | ช่องทางออนไลน์ | ร้องเรียนสะดวก   | ดำเนินการแล้วเสร็จ
+M07  | ๑๒ เดือน | จัดอบรมเจ้าหน้าที่      | ต.ค. ๖๖ - ก.ย. ๖๗  | อบรม ๒ ครั้ง   | เข้าใจมากขึ้น    | ดำเนินการแล้วเสร็จ
+""")
+
+
+def test_results_are_for_the_measures_declared_last_year(tmp_path: Path) -> None:
+    from ita_xl.checks.last_year import results_against_last_year
+    from ita_xl.frameworks import load_framework
+    from ita_xl.read import read_return
+    from ita_xl.template import write_return_workbook
+
+    last_filling = clean_filling()
+    last_filling.info["fiscal_year"], last_filling.measures = "๒๕๖๗", LAST_YEAR_MEASURES
+    last_filling.followups = []
+    last = write_return_workbook(tmp_path / "2567.xlsx", load_framework("2567"), last_filling)
+    this_filling = clean_filling()
+    this_filling.info["fiscal_year"], this_filling.followups = "๒๕๖๘", THIS_YEAR_RESULTS
+    this = write_return_workbook(tmp_path / "2568.xlsx", load_framework("2568"), this_filling)
+    found = results_against_last_year(read_return(this), read_return(last), load_framework("2568"))
+    assert [(f.code, f.sheet, f.cell, f.value) for f in found] == [
+        ("ITA-R313", FOLLOW, "A3", "M02"),
+        ("ITA-R314", FOLLOW, "A6", "M07"),
+    ]
+    assert "มาตรการประเมินความเสี่ยงการทุจริต" in found[0].message_th and "๒๕๖๗" in found[0].message_th
+    # results of the same year (FY2567 and before): R301/R304 judge them, not these
+    assert (
+        results_against_last_year(read_return(last), read_return(last), load_framework("2567"))
+        == []
+    )

@@ -14,6 +14,10 @@ TREE = """
 จังหวัดยะลา/อำเภอเมือง/เทศบาลตำบลลำใหม่.XLSX
 .ลับ/ไม่ควรอ่าน.xlsx
 จังหวัดยะลา/.คัดลอก.xlsx
+จังหวัดยะลา/._อบต.ตาชี.xlsx
+จังหวัดยะลา/อำเภอเมือง/แบบรายงาน อบต.บาโงย.xltx
+จังหวัดยะลา/อำเภอเมือง/ส่งรวม ๕ แห่ง.zip
+จังหวัดยะลา/อำเภอเมือง/ผลการดำเนินการ.csv
 """
 
 
@@ -32,8 +36,10 @@ def test_folders_are_searched_and_each_file_counted_once(tmp_path: Path) -> None
         "จังหวัดยะลา/อบต.ตาชี (ฉบับแก้ไข).xlsm",
         "จังหวัดยะลา/อบต.ตาชี.xlsx",
         "จังหวัดยะลา/อำเภอเมือง/เทศบาลตำบลลำใหม่.XLSX",
+        "จังหวัดยะลา/อำเภอเมือง/แบบรายงาน อบต.บาโงย.xltx",
     ]
-    assert (found.lock_files, found.other_files) == (1, 1)
+    assert (found.lock_files, found.hidden_files, found.other_files) == (1, 2, 3)
+    assert [p.name for p in found.unopened] == ["ผลการดำเนินการ.csv", "ส่งรวม ๕ แห่ง.zip"]
     assert found.missing == [tmp_path / "ไม่มี.xlsx"]
 
 
@@ -41,4 +47,4 @@ def test_hidden_files_and_folders_are_left_out(tmp_path: Path) -> None:
     _make(tmp_path)
     found = collect([tmp_path])
     assert not any(".ลับ" in str(p) or ".คัดลอก" in str(p) for p in found.files)
-    assert len(found.files) == 3
+    assert len(found.files) == 4

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from ita_xl.decisions import framework_for_year, newest_first, return_key
+import pytest
+
+from ita_xl.decisions import newest_first, return_key
 from ita_xl.findings import finding
+from ita_xl.frameworks import framework_for
 from ita_xl.returns_digest import Digest
 from ita_xl.rollup import match_roster, of_other_years, roll_up_year, supersede
 from ita_xl.roster import RosterEntry
@@ -60,8 +63,26 @@ def test_keys_and_order() -> None:
 def test_the_year_and_the_returns_of_other_years() -> None:
     assert roll_up_year(DIGESTS) == 2566
     assert of_other_years(DIGESTS, 2566) == {"e.xlsx", "f.xlsx", "g.xlsx"}
-    assert framework_for_year(2571).id == "ita-2570"  # no framework yet: the newest before it
-    assert framework_for_year(2568).id == "ita-2568"
+
+
+# Which framework applies (frameworks.framework_for, the one place every command asks)
+FRAMEWORK_CASES = rows("""
+year | named in _meta | framework | why
+2566 | ·              | ita-2566  | its own year
+2568 | ita-2566       | ita-2568  | the year decides, not the template the form was copied from
+2571 | ·              | ita-2570  | no framework yet: the nearest earlier stays in force
+2565 | ·              | ita-2566  | before the first: the first (not the newest)
+2560 | ita-2570       | ita-2566  | a year is known: _meta does not decide
+·    | ita-2567       | ita-2567  | no year read: the template's framework
+·    | ita-9999       | ita-2570  | no year, an unknown framework: the newest
+·    | ·              | ita-2570  | nothing known: the newest
+""")
+
+
+@pytest.mark.parametrize("case", FRAMEWORK_CASES, ids=[c["why"] for c in FRAMEWORK_CASES])
+def test_which_framework_applies(case: dict[str, str]) -> None:
+    year = int(case["year"]) if "year" in case else None
+    assert framework_for(year, case.get("named in _meta")).id == case["framework"]
 
 
 ROSTER = rows("""

@@ -217,3 +217,45 @@ def test_returns_of_several_years_roll_up_by_year(tmp_path: Path) -> None:
     line = summary["สรุปภาพรวม"]["A2"].value
     assert "ita-2568" in line and "ยังไม่ยืนยัน" in line and "O28 ของปีงบประมาณ ๒๕๖๗" in line
     assert rollup([CARRIED], year=2567, jobs=1).summary["measures"] == 3
+
+
+def _year_typed(path: Path, year: str, dated: bool) -> Path:
+    """A FY2566 return (``_meta`` says 2566) on which the officer typed another year in the
+    form, its measures' dates kept (FY2566) or cleared."""
+    filling = clean_filling()
+    if not dated:
+        for measure in filling.measures:
+            measure.pop("start", None), measure.pop("end", None)
+        for followup in filling.followups:
+            followup["period"] = "ตลอดปี"
+    write_return_workbook(path, load_framework("2566"), filling)
+    book = openpyxl.load_workbook(path)
+    assert book["ข้อมูลหน่วยงาน"]["A9"].value.startswith("ปีงบประมาณ")
+    book["ข้อมูลหน่วยงาน"]["B9"] = year
+    book.save(path)
+    return path
+
+
+def test_a_year_typed_only_in_the_form_is_r307_and_every_command_agrees(tmp_path: Path) -> None:
+    # the form says 2565; the template and every date say 2566: the return is read as 2566
+    typed = _year_typed(tmp_path / "typed.xlsx", "๒๕๖๕", dated=True)
+    report = validate(typed)
+    r307 = [(f.sheet, f.cell, f.value) for f in report.findings if f.code == "ITA-R307"]
+    assert ("ข้อมูลหน่วยงาน", "B9", "๒๕๖๕") in r307
+    assert report.fiscal_year == 2566
+    summary = rollup([typed])
+    assert summary.fiscal_year == 2566 and summary.framework.id == "ita-2566"
+    assert not [f for _, _, f in summary.file_findings if f.code == "ITA-F404"]
+
+
+def test_a_year_no_framework_covers_is_judged_by_one_framework_everywhere(tmp_path: Path) -> None:
+    # nothing but the form says 2565 against the template's 2566 (a tie): read as typed; the
+    # checks and the roll-up both use the framework that applies to 2565 (the first, ita-2566)
+    typed = _year_typed(tmp_path / "typed.xlsx", "๒๕๖๕", dated=False)
+    from ita_xl.checks import framework_of
+
+    report = validate(typed)
+    assert report.fiscal_year == 2565 and report.ret is not None
+    assert framework_of(report.ret).id == "ita-2566"
+    summary = rollup([typed])
+    assert summary.fiscal_year == 2565 and summary.framework.id == "ita-2566"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from ita_xl import thai
 from ita_xl.rollup import Consolidation, rollup
 from ita_xl.validation import validate
 
@@ -112,7 +113,17 @@ CASES = [
     Case("the year changed on the form, the dates all of the template's year", [
         ["text", INFO, "B9", "๒๕๖๗"],
     ], measures=["M01", "M02"], findings={("ITA-R307", INFO, "B9")}, absent={"ITA-F404"}),
+    Case("percentages typed in outputs, outcomes and a score", [
+        ["percent", FOLLOW, "E5", "80%"], ["percent", FOLLOW, "F5", "95.5%"],
+        ["percent", FOLLOW, "E6", "100%"], ["percent", "ตัวชี้วัด", "D12", "84%"],
+    ], followups=3, absent={"ITA-C104", "ITA-R308"}),
+    Case("text pasted from a PDF: ำ written as ํ + า", [
+        ["text", FOLLOW, "G5", "ดําเนินการแล้วเสร็จ"], ["text", FOLLOW, "G6", "ดําเนินการแล้วเสร็จ"],
+        ["text", MEAS, "B5", "มาตรการประเมินความเสี่ยงการทุจริตประจําปี"],
+    ], measures=["M01", "M02"], followups=3, absent={"ITA-C102", "ITA-T202"}),
 ]  # fmt: skip
+
+PERCENT_CASE = len(CASES) - 2
 
 
 def _file_name(case: Case) -> str:
@@ -186,11 +197,32 @@ def test_a_pasted_word_table_joins_its_paragraphs(officer_made: tuple[Path, Cons
 @pytest.mark.real_client
 def test_the_year_the_content_supports_is_used(officer_made: tuple[Path, Consolidation]) -> None:
     folder, result = officer_made
-    path = folder / f"{len(CASES) - 1:02d}.xlsx"
+    path = folder / f"{PERCENT_CASE - 1:02d}.xlsx"
     (entry,) = [e for e in result.register_entries if e.file == str(path)]
     assert entry.fiscal_year == 2566
     (r307,) = [f for f in validate(path).findings if f.code == "ITA-R307"]
     assert "๒๕๖๗" in r307.message_th and "๒๕๖๖" in r307.message_th
+
+
+@pytest.mark.real_client
+def test_a_percentage_keeps_its_meaning(officer_made: tuple[Path, Consolidation]) -> None:
+    from ita_xl.read import read_return
+
+    folder, result = officer_made
+    path = folder / f"{PERCENT_CASE:02d}.xlsx"
+    followups = _rows(result.followups, path)
+    assert [(r["output"], r["outcome"]) for r in followups][1:] == [
+        ("80%", "95.5%"), ("100%", "มีแผนบริหารความเสี่ยง")]  # fmt: skip
+    (score,) = [r.last_score for r in read_return(path).indicators if r.number == 9]
+    assert score == 84
+
+
+@pytest.mark.real_client
+def test_pdf_text_counts_its_completed_follow_ups(officer_made: tuple[Path, Consolidation]) -> None:
+    folder, result = officer_made
+    path = folder / f"{PERCENT_CASE + 1:02d}.xlsx"
+    assert [r["status"] for r in _rows(result.followups, path)][1:] == ["ดำเนินการแล้วเสร็จ"] * 2
+    assert result.followups_by_status().get("ค่าไม่ถูกต้อง", 0) == 0
 
 
 @pytest.mark.real_client
@@ -220,13 +252,14 @@ def test_nothing_typed_is_lost(officer_made: tuple[Path, Consolidation]) -> None
         )  # fmt: skip
         findings = validate(path).findings
         for step in case.steps:
-            if step[0] not in ("text", "number") or step[1] == INFO:
+            if step[0] not in ("text", "number", "percent") or step[1] in (INFO, "ตัวชี้วัด"):
                 continue
             sheet, cell, value = str(step[1]), str(step[2]), str(step[3])
             if cell[1:] == "3" or is_placeholder(value):
                 continue  # a header, or "nothing here"
-            shown = value if step[0] == "text" else f"{float(value):g}"
+            shown = f"{float(value):g}" if step[0] == "number" else value
             named = any(f.sheet == sheet and cell in f.message_en for f in findings)
-            if shown not in summary_text and value not in summary_text and not named:
+            as_read = thai.clean_lines(value)  # the same letters (ำ composed), spaces tidied
+            if shown not in summary_text and as_read not in summary_text and not named:
                 lost.append((case.name, sheet, cell, value))
     assert lost == []

@@ -118,7 +118,7 @@ def test_the_workbook(rolled: tuple[Path, dict[str, object], Path]) -> None:
     overview = {r[0]: r[1] for r in book["สรุปภาพรวม"].iter_rows(min_row=4, max_row=13,
                                                                     values_only=True)}  # fmt: skip
     assert overview["แบบรายงานที่ได้รับ"] == 7 and overview["ไม่ได้ส่ง"] == 2
-    assert overview["ไฟล์ที่ข้าม (ไฟล์ล็อก ~$ และไฟล์อื่น)"] == 2
+    assert overview["ไฟล์ที่ข้าม (ไฟล์ล็อก ~$ ไฟล์ซ่อน สรุปผลเดิม และไฟล์อื่น)"] == 2
     assert len(book["สรุปภาพรวม"]._charts) == 3
     measures = list(book["มาตรการ"].iter_rows(values_only=True))
     assert measures[0][:3] == ("ไฟล์", "ชีต", "แถว")

@@ -8,7 +8,7 @@ structure, cells, Thai text, references.
 from __future__ import annotations
 
 from ita_xl.checks import cells, references, structure, thai_text  # noqa: F401  (registers them)
-from ita_xl.checks._base import CHECKS, Context, context_for
+from ita_xl.checks._base import CHECKS, Context, context_for, framework_of
 from ita_xl.findings import Finding
 from ita_xl.model import Return
 
@@ -24,4 +24,4 @@ def run_checks(ret: Return, context: Context | None = None) -> list[Finding]:
     return sorted(unique.values(), key=lambda f: f.sort_key)
 
 
-__all__ = ["Context", "context_for", "run_checks"]
+__all__ = ["Context", "context_for", "framework_of", "run_checks"]

@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from ita_xl import spec, thai
 from ita_xl.findings import Finding
-from ita_xl.frameworks import Framework, FrameworkError, available_frameworks, load_framework
+from ita_xl.frameworks import Framework, framework_for
 from ita_xl.model import Record, Return, Value
 
 FieldValue = tuple[spec.Field, Value, Record]
@@ -43,19 +43,10 @@ def check(function: Check) -> Check:
     return function
 
 
-def framework_for(ret: Return) -> Framework:
-    """The framework named in ``_meta``, else the one of the return's year, else the nearest."""
-    if ret.meta and ret.meta.get("framework"):
-        try:
-            return load_framework(ret.meta["framework"])
-        except FrameworkError:
-            pass
-    shipped = available_frameworks()
-    year = ret.info.fiscal_year
-    if year is not None:
-        earlier = [f for f in shipped if f.fiscal_year <= year]
-        return earlier[-1] if earlier else shipped[0]
-    return shipped[-1]
+def framework_of(ret: Return) -> Framework:
+    """The framework a return is judged by: that of the year it is read as
+    (``frameworks.framework_for``, the one place that decides)."""
+    return framework_for(ret.info.fiscal_year, (ret.meta or {}).get("framework"))
 
 
 def context_for(
@@ -74,7 +65,7 @@ def context_for(
         if type(value.raw) is str and not value.is_blank and not value.is_error:
             texts.append((fld, value))
     return Context(
-        framework or framework_for(ret),
+        framework or framework_of(ret),
         tuple(thai.clean_spaces(u) for u in units),
         values,
         {kind: tuple(items) for kind, items in grouped.items()},

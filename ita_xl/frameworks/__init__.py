@@ -357,3 +357,21 @@ def load_framework(ref: str | Path | None = None, *, year: int | None = None) ->
         f"ไม่พบกรอบการประเมิน {ref!s} ที่มีอยู่: {known} หรือระบุไฟล์ JSON ของกรอบการประเมินเอง",
         f"no framework {ref!s}; available: {known}, or pass your own framework JSON file",
     )
+
+
+def framework_for(year: int | None, named: str | None = None) -> Framework:
+    """THE decision of which framework applies to a fiscal year, for every command (validate,
+    rollup, report, the digest, ``new``, the kit): the shipped framework of ``year``; for a year
+    none covers, the nearest earlier one (a framework stays in force until the next), and for a
+    year before the first, the first. Only when the year is unknown does the framework a
+    template names (``_meta``, ``named``) decide, else the newest."""
+    shipped = available_frameworks()
+    if year is not None:
+        earlier = [f for f in shipped if f.fiscal_year <= year]
+        return earlier[-1] if earlier else shipped[0]
+    if named:
+        try:
+            return load_framework(named)
+        except FrameworkError:
+            pass
+    return shipped[-1]

@@ -9,6 +9,8 @@ Steps (JSON lists):
   ["text", SHEET, "B5", "ข้อความ"]       type text (Alt+Enter line breaks as "\\n")
   ["number", SHEET, "D4", 90]             type a number
   ["date", SHEET, "D5", "2023-03-15"]     type a real date (a date cell, not text)
+  ["percent", SHEET, "E5", "80%"]         type a percentage as Calc's input line stores it: the
+                                          number 0.8 in a cell formatted as a percentage
   ["clear", SHEET, "A5:I7"]               delete contents
   ["insert_rows", SHEET, 5, 2]            insert 2 rows before row 5 (1-based)
   ["insert_columns", SHEET, "E", 1]       insert 1 column before column E
@@ -98,6 +100,15 @@ def _apply(document: object, step: list[object]) -> None:
         sheet.getCellRangeByName(str(step[2])).setString(str(step[3]))
     elif action == "number":
         sheet.getCellRangeByName(str(step[2])).setValue(float(step[3]))  # type: ignore[arg-type]
+    elif action == "percent":
+        cell = sheet.getCellRangeByName(str(step[2]))
+        cell.setValue(float(str(step[3]).rstrip("%")) / 100)
+        formats = document.NumberFormats  # type: ignore[attr-defined]
+        locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+        decimals = len(str(step[3]).rstrip("%").partition(".")[2])
+        code = "0" + ("." + "0" * decimals if decimals else "") + "%"
+        key = formats.queryKey(code, locale, False)
+        cell.NumberFormat = key if key != -1 else formats.addNew(code, locale)
     elif action == "date":
         day = datetime.date.fromisoformat(str(step[3]))
         cell = sheet.getCellRangeByName(str(step[2]))
