@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -39,6 +40,38 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
     finally:
         if temp.exists():
             temp.unlink()
+
+
+def decode_text(raw: bytes) -> str:
+    """A text file as Windows saves it: UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode
+    text", with its BOM), else Windows Thai (cp874/TIS-620: Excel's plain "CSV" on a Thai PC)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp874", "replace")
+
+
+_WHY_TH = {
+    errno.ENOENT: "ไม่มีโฟลเดอร์นี้", errno.EACCES: "ไม่มีสิทธิ์เขียนในตำแหน่งนี้",
+    errno.EPERM: "ไม่มีสิทธิ์เขียนในตำแหน่งนี้", errno.EROFS: "ตำแหน่งนี้อ่านได้อย่างเดียว",
+    errno.ENOSPC: "พื้นที่ดิสก์เต็ม", errno.EDQUOT: "เกินโควตาพื้นที่ดิสก์",
+    errno.ENOTDIR: "ส่วนหนึ่งของเส้นทางเป็นไฟล์ ไม่ใช่โฟลเดอร์",
+    errno.EEXIST: "ส่วนหนึ่งของเส้นทางเป็นไฟล์ ไม่ใช่โฟลเดอร์", errno.EISDIR: "เป็นโฟลเดอร์ ไม่ใช่ไฟล์",
+    errno.ENAMETOOLONG: "ชื่อยาวเกินไป",
+}  # fmt: skip
+
+
+def cannot_write(path: str | Path, error: OSError) -> tuple[str, str]:
+    """Why ``path`` could not be written, in Thai and English, for the people at the keyboard
+    (never a traceback: SPEC §4)."""
+    shown = display_path(path)
+    reason_en = error.strerror or type(error).__name__
+    reason_th = _WHY_TH.get(error.errno or 0, reason_en)
+    return (f"เขียน {shown} ไม่ได้ ({reason_th}) ให้ระบุตำแหน่งที่เขียนได้ ไม่ได้เขียนไฟล์ใด ๆ",
+            f"cannot write {shown} ({reason_en}); give a place that can be written; nothing "
+            "was written")  # fmt: skip
 
 
 def display_path(path: str | Path) -> str:

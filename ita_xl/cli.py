@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ita_xl import spec, thai
 from ita_xl._errors import BilingualError
-from ita_xl._io import display_path
+from ita_xl._io import cannot_write, display_path
 
 if TYPE_CHECKING:
     from ita_xl.collect import Collected
@@ -364,9 +364,7 @@ def _command_new(args: argparse.Namespace) -> int:
     try:
         write_return_workbook(output, framework, filling)
     except OSError as error:
-        raise UsageError(
-            f"เขียนไฟล์ {output} ไม่ได้ ({error.strerror})", f"cannot write {output} ({error.strerror})"
-        ) from None
+        raise UsageError(*cannot_write(output, error)) from None
     shown = thai.to_thai_digits(str(year))
     print(
         _say(
@@ -703,8 +701,7 @@ def _annotate_one(args: argparse.Namespace, report: Report, target: Path) -> Non
               file=sys.stderr)  # fmt: skip
         return
     except OSError as error:
-        raise UsageError(f"เขียนไฟล์ {target} ไม่ได้ ({error.strerror})",
-                         f"cannot write {target} ({error.strerror})") from None  # fmt: skip
+        raise UsageError(*cannot_write(target, error)) from None
     except Exception as error:
         print(_say(args, f"ไม่ได้เขียนสำเนา {target}: openpyxl เปิดไฟล์นี้ไม่ได้ ({error})",
                    f"no marked copy {target}: openpyxl cannot open this file ({error})"),
@@ -745,8 +742,7 @@ def _command_rollup(args: argparse.Namespace) -> int:
     try:
         result.to_excel(output)
     except OSError as error:
-        raise UsageError(f"เขียนไฟล์ {output} ไม่ได้ ({error.strerror})",
-                         f"cannot write {output} ({error.strerror})") from None  # fmt: skip
+        raise UsageError(*cannot_write(output, error)) from None
     if args.format == "json":
         _print_json(args, result.to_json())
         return EXIT_OK
@@ -911,8 +907,7 @@ def _command_report(args: argparse.Namespace) -> int:
         print(error.message_en if args.lang == "en" else error.message_th, file=sys.stderr)
         return EXIT_FINDINGS if error.findings else EXIT_USAGE
     except OSError as error:
-        raise UsageError(f"เขียนไฟล์ {output} ไม่ได้ ({error.strerror})",
-                         f"cannot write {output} ({error.strerror})") from None  # fmt: skip
+        raise UsageError(*cannot_write(output, error)) from None
     for path, f in warnings:
         where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else "-"
         print(f"{_say(args, 'คำเตือน', 'warning')}\t{path}\t{f.code}\t{where}\t"
@@ -960,6 +955,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()  # the reader of our output has gone (``validate | head``): end quietly
         return EXIT_OK
+    except OSError as error:  # a place that cannot be written (or read), in any command
+        th, en = cannot_write(error.filename or "", error)
+        print(en if args.lang == "en" else th, file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _quiet_stdout() -> None:

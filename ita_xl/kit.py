@@ -39,16 +39,59 @@ class Kit:
     template: Path | None = None
 
 
-def _source_root() -> Path:
-    """The ita-xl source folder the wheel is built from."""
+def _source_root() -> Path | None:
+    """The ita-xl source folder (an editable install, or running from a clone), if any."""
     root = Path(__file__).resolve().parents[1]
-    if not (root / "pyproject.toml").exists():
-        raise KitError(
-            "สร้างชุดติดตั้งต้องใช้โฟลเดอร์ต้นฉบับของ ita-xl (ที่มี pyproject.toml) ให้ติดตั้งด้วย pip install -e",
-            "building the kit needs ita-xl's source folder (with pyproject.toml); install it "
-            "with pip install -e",
-        )
-    return root
+    return root if (root / "pyproject.toml").exists() else None
+
+
+def _own_wheel(wheels: Path) -> None:
+    """The ita-xl wheel: built by pip from the source folder when there is one, else packed
+    from the installed distribution (a plain ``pip install .`` keeps no source)."""
+    root = _source_root()
+    if root is not None:
+        _pip(["wheel", "--no-deps", "--quiet", "-w", str(wheels), str(root)])
+    else:
+        pack_installed_wheel(wheels)
+
+
+def pack_installed_wheel(folder: Path) -> Path:
+    """The installed ita-xl as a wheel again: its package files and metadata as pip recorded
+    them (``RECORD``), with a fresh ``RECORD`` and a ``py3-none-any`` tag, since ita-xl is pure
+    Python. Written by hand because no library turns an installed distribution back into a
+    wheel; pip checks every hash of it on install."""
+    import base64
+    import hashlib
+    import zipfile
+    from importlib import metadata
+
+    distribution = metadata.distribution("ita-xl")
+    info = f"ita_xl-{__version__}.dist-info"
+    entries: list[tuple[str, bytes]] = []
+    for file in distribution.files or []:
+        name = file.as_posix()
+        if name.startswith("ita_xl/") and "__pycache__" not in name:
+            entries.append((name, Path(str(file.locate())).read_bytes()))
+    if not any(name == "ita_xl/__init__.py" for name, _ in entries):
+        raise KitError("ไม่พบไฟล์ของ ita-xl ที่ติดตั้งไว้ ให้ติดตั้งใหม่ด้วย pip install แล้วลองอีกครั้ง",
+                       "the installed ita-xl files were not found; reinstall it with pip install "
+                       "and try again")  # fmt: skip
+    entries.append((f"{info}/METADATA", (distribution.read_text("METADATA") or "").encode()))
+    entries.append((f"{info}/entry_points.txt",
+                    (distribution.read_text("entry_points.txt") or "").encode()))  # fmt: skip
+    entries.append((f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: ita-xl kit\n"
+                    b"Root-Is-Purelib: true\nTag: py3-none-any\n"))  # fmt: skip
+
+    def record_line(name: str, data: bytes) -> str:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        return f"{name},sha256={digest},{len(data)}"
+
+    record = "\n".join([*(record_line(n, d) for n, d in entries), f"{info}/RECORD,,"]) + "\n"
+    target = folder / f"ita_xl-{__version__}-py3-none-any.whl"
+    with atomic_output(target) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for name, data in [*entries, (f"{info}/RECORD", record.encode())]:
+            wheel.writestr(name, data)
+    return target
 
 
 def _pip(arguments: list[str]) -> None:
@@ -73,7 +116,7 @@ def build_kit(
     kit = Kit(Path(folder))
     wheels = kit.folder / WHEELS
     wheels.mkdir(parents=True, exist_ok=True)
-    _pip(["wheel", "--no-deps", "--quiet", "-w", str(wheels), str(_source_root())])
+    _own_wheel(wheels)
     for version in python_versions:
         _pip(["download", "--quiet", "--only-binary=:all:", "--platform", PLATFORM,
               "--python-version", version, "--implementation", "cp", "--find-links",
@@ -105,7 +148,7 @@ if %errorlevel%==0 (set PY=py -3) else (set PY=python)
 %PY% -m pip install --no-index --find-links "%~dp0{WHEELS}" "ita-xl[excel]"
 if errorlevel 1 (
   echo.
-  echo ติดตั้งไม่สำเร็จ: ตรวจว่าติดตั้ง Python ๓.๑๑ ขึ้นไป (แบบ 64 บิต) แล้ว และเลือก Add python.exe to PATH
+  echo ติดตั้งไม่สำเร็จ: ตรวจว่าติดตั้ง Python ๓.๑๑ ขึ้นไป แบบ 64 บิต แล้ว และเลือก Add python.exe to PATH
   echo แล้วเรียก ติดตั้ง.bat อีกครั้ง หรือส่งไฟล์แบบรายงานให้ผู้รวบรวมรายงานตรวจแทน
   pause
   exit /b 1

@@ -1,6 +1,7 @@
 """The roster: which organisations (and divisions) must send a return (SPEC §4).
 
-A CSV as Excel saves it (UTF-8, with or without BOM; comma, semicolon or tab) or an .xlsx, with
+A CSV as Excel saves it (UTF-8 with or without BOM, UTF-16, or Windows Thai cp874; comma,
+semicolon or tab) or an .xlsx, with
 columns ``org_name``, ``province`` and optional ``unit``, ``org_type`` and, to chase who did not
 send, ``contact``, ``phone``, ``email``. Thai headers
 (ชื่อหน่วยงาน, จังหวัด, ส่วนงาน, ประเภทหน่วยงาน) are accepted too.
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ita_xl import thai
 from ita_xl._errors import BilingualError
+from ita_xl._io import decode_text
 
 _COLUMNS = {
     "org_name": ("org_name", "organisation", "organization", "ชื่อหน่วยงาน", "หน่วยงาน"),
@@ -71,7 +73,7 @@ def _rows_of(path: Path) -> list[list[str]]:
         finally:
             book.close()
         return [["" if v is None else str(v) for v in row] for row in sheet]
-    text = path.read_text(encoding="utf-8-sig")
+    text = decode_text(path.read_bytes())
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
     except csv.Error:

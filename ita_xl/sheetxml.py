@@ -26,6 +26,9 @@ MAX_TEXT = 32_767  # Excel's limit for one cell
 _EXCEL_EPOCH = date(1899, 12, 30)
 # characters XML 1.0 forbids (Excel writes them as _x000B_; a summary can drop them)
 _ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# text that reads like Excel's own escape (_x0041_ is "A" to every reader): each underscore that
+# starts one is written _x005F_, as Excel does (overlapping ones too: _x005F_x0042_)
+_EXCEL_ESCAPE_RE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 # rendered as str (the placeholders are the same single bytes in UTF-8) and encoded once
 _EMPTY = '<c s="\x02"/>'
@@ -42,6 +45,8 @@ def _text_cell(text: str) -> str:
         text = _ILLEGAL_XML_RE.sub("", text)
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT]
+    if "_x" in text:
+        text = _EXCEL_ESCAPE_RE.sub("_x005F_", text)
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:

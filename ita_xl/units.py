@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from ita_xl._io import decode_text
 from ita_xl.thai import clean_spaces
 
 _HEADER_WORDS = {"unit", "units", "หน่วยงาน", "ส่วนงาน", "ผู้รับผิดชอบ", "ชื่อหน่วย"}
@@ -14,10 +15,10 @@ _HEADER_WORDS = {"unit", "units", "หน่วยงาน", "ส่วนง�
 def read_units(path: str | Path) -> tuple[str, ...]:
     """Units in file order, without blanks, repeats or a header line.
 
-    Accepts UTF-8 with or without BOM (as Excel saves CSV); in a CSV the first column is read,
+    Accepts what Windows saves (``_io.decode_text``: UTF-8, UTF-16, cp874); in a CSV the first column is read,
     or the column headed ``unit`` when there is one.
     """
-    text = Path(path).read_text(encoding="utf-8-sig")
+    text = decode_text(Path(path).read_bytes())
     rows = list(csv.reader(io.StringIO(text)))
     column = 0
     if rows and any(clean_spaces(c).lower() == "unit" for c in rows[0]):

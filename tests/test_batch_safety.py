@@ -599,3 +599,26 @@ def test_a_rollup_with_no_returns_is_a_usage_error(tmp_path: Path, given: str,
     assert not out.exists()
     err = capsys.readouterr().err
     assert ("--roster" in err) if given != "empty folder" else "ไม่พบแบบรายงาน" in err
+
+
+@pytest.mark.parametrize("command", ["new", "rollup", "report", "annotate", "frameworks", "kit"])
+def test_a_place_that_cannot_be_written_is_a_thai_message(tmp_path: Path, command: str) -> None:
+    """A path through a file (root can write anywhere else here): every command says so in
+    Thai with exit 2, never a traceback."""
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    where = blocker / "sub"
+    source = str(EXAMPLES[0])
+    argv = {
+        "new": ["new", str(where / "r.xlsx"), "--year", "2566"],
+        "rollup": ["rollup", source, "-o", str(where / "s.xlsx")],
+        "report": ["report", source, "-o", str(where / "r.docx"), "--force"],
+        "annotate": ["validate", source, "--annotate", str(where / "m.xlsx")],
+        "frameworks": ["frameworks", "--export", "2566", str(where / "f.json")],
+        "kit": ["kit", str(where / "kit")],
+    }[command]
+    done = subprocess.run([sys.executable, "-m", "ita_xl.cli", *argv], capture_output=True,
+                          text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "ไม่ได้ (ส่วนหนึ่งของเส้นทางเป็นไฟล์ ไม่ใช่โฟลเดอร์)" in done.stderr

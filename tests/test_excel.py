@@ -381,3 +381,72 @@ def test_the_kit_resolves_completely_offline_for_windows(tmp_path: Path) -> None
     assert "ติดตั้ง.bat" in readme and "3.11" in readme
     (template,) = kit.glob("*.xlsm")
     assert vba.module_names(zipfile.ZipFile(template).read("xl/vbaProject.bin"))
+
+
+def _cmd_blocks_broken(script: str) -> list[str]:
+    """Lines where cmd.exe would end a parenthesised block early: inside ``if … (``, the first
+    ``)`` that is neither escaped (``^)``) nor quoted closes the block, even in ``echo`` text."""
+    import re
+
+    depth, broken = 0, []
+    for line in script.splitlines():
+        text = line.strip()
+        if depth and text.startswith(")"):
+            depth, text = depth - 1, text[1:].strip()  # ``)`` or ``) else (``
+        structural = re.match(r"(?i)(if|for|else)\b", text) is not None
+        quoted = escaped = False
+        for char in text:
+            if escaped:
+                escaped = False
+            elif char == "^":
+                escaped = True
+            elif char == '"':
+                quoted = not quoted
+            elif not quoted and char == "(" and structural:
+                depth += 1
+            elif not quoted and char == ")" and depth:
+                depth -= 1
+                if not structural:
+                    broken.append(line)
+    return broken
+
+
+def test_the_installer_keeps_its_blocks_whole() -> None:
+    """``(แบบ 64 บิต)`` inside ``if errorlevel 1 ( … )`` ended the block early in cmd.exe."""
+    from ita_xl.kit import installer
+
+    assert _cmd_blocks_broken(installer()) == []
+    assert _cmd_blocks_broken("if errorlevel 1 (\n  echo Python (64 bit)\n  pause\n)\n")
+
+
+def test_the_kit_builds_from_a_plain_install(tmp_path: Path) -> None:
+    """README's ``pip install .`` keeps no source folder: the kit packs the installed ita-xl
+    as a wheel, which pip installs (every RECORD hash checked) and which runs."""
+    import os
+    import subprocess
+    import sys
+
+    target = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                           "--target", str(target), str(ROOT)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    packed = subprocess.run(
+        [sys.executable, "-c", "import sys, pathlib, ita_xl.kit as k; "
+         "assert k._source_root() is None, k.__file__; "
+         "print(k.pack_installed_wheel(pathlib.Path(sys.argv[1])))", str(tmp_path)],
+        capture_output=True, text=True, check=False, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert packed.returncode == 0, packed.stderr
+    wheel = Path(packed.stdout.strip())
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "ita_xl/frameworks/fy2570.json" in names and "ita_xl/vba/xlwings.bas" in names
+    again = tmp_path / "again"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                           str(again), str(wheel)], capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run([sys.executable, "-m", "ita_xl.cli", "frameworks"], capture_output=True,
+                            text=True, check=False, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(again)})  # fmt: skip
+    assert "ita-2570" in listed.stdout, listed.stderr

@@ -214,3 +214,38 @@ def test_the_shipped_examples_roll_up(tmp_path: Path, capsys: pytest.CaptureFixt
         "expected": 7, "received": 6, "passed": 4, "with_errors": 2, "unreadable": 0,
         "missing": 1, "superseded": 0, "measures": 22, "followups": 21,
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(("saved_as", "encoding"), [
+    ("CSV UTF-8 (Excel)", "utf-8-sig"), ("CSV on a Thai Windows PC", "cp874"),
+    ("Unicode text (Excel)", "utf-16"), ("TIS-620", "tis-620"),
+])  # fmt: skip
+def test_a_roster_as_windows_saves_it(tmp_path: Path, saved_as: str, encoding: str) -> None:
+    from ita_xl.roster import read_roster
+
+    roster = tmp_path / "roster.csv"
+    text = ROSTER.removeprefix("\ufeff")
+    if encoding == "utf-16":
+        text = text.replace(",", "\t")  # Excel's Unicode text is tab-separated
+    roster.write_bytes(text.encode(encoding))
+    entries = read_roster(roster)
+    assert [(e.org_name, e.province, e.unit) for e in entries][:3] == [
+        ("องค์การบริหารส่วนตำบลบ้านสวน", "ชลบุรี", ""),
+        ("เทศบาลตำบลหนองบัวทอง", "เชียงใหม่", "กองคลัง"),
+        ("เทศบาลตำบลหนองบัวทอง", "เชียงใหม่", "กองช่าง"),
+    ]
+
+
+def test_text_that_looks_like_excels_escapes_reads_back_as_typed(tmp_path: Path) -> None:
+    """``_x0041_`` is Excel's escape for "A": typed by an officer, it must stay those seven
+    characters for Excel and calamine (which decode escapes as Excel does)."""
+    from python_calamine import CalamineWorkbook
+
+    typed = "รหัส _x0041_ ในระบบ _x00e9_"
+    filling = clean_filling()
+    filling.measures[0]["measure"] = typed
+    write_return(tmp_path / "r.xlsx", filling)
+    out = rollup([tmp_path / "r.xlsx"]).to_excel(tmp_path / "summary.xlsx")
+    book = CalamineWorkbook.from_path(str(out))
+    values = {v for row in book.get_sheet_by_name("มาตรการ").to_python() for v in row}
+    assert typed in values

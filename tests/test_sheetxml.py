@@ -41,3 +41,11 @@ def test_officer_text_stays_text() -> None:
     assert xml.count(b'=HYPERLINK("http://x.example"') == 2  # quotes need no escaping in text
     assert xml.count(b"&amp; &lt;b&gt;") == 2
     assert _cells(xml)[0] == _cells(xml)[1]
+
+
+def test_text_like_excels_escapes_is_escaped_as_excel_does() -> None:
+    """Every underscore that starts ``_xHHHH_`` is written ``_x005F_``, overlapping ones too,
+    so that a reader decoding escapes gets back the text as typed."""
+    xml = sheetxml.render_rows([("_x0041_", "_x005F_x0042_", "_x12_ ok")])
+    texts = re.findall(rb"<t>(.*?)</t>", xml)
+    assert texts == [b"_x005F_x0041_", b"_x005F_x005F_x005F_x0042_", b"_x12_ ok"]
