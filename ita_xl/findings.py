@@ -269,6 +269,9 @@ class Finding:
     message_th: str
     message_en: str
     value: str | None = None
+    detail: str | None = None
+    """A reader's own error text (``CalamineError…``, a zip error), for whoever debugs: in the
+    JSON, never in the messages people read."""
 
     def message(self, lang: str = "th") -> str:
         return self.message_en if lang == "en" else self.message_th
@@ -285,6 +288,7 @@ class Finding:
             "message_th": self.message_th,
             "message_en": self.message_en,
             "value": self.value,
+            **({"detail": self.detail} if self.detail else {}),
         }
 
     @property
@@ -332,6 +336,7 @@ def finding(
     column: int | None = None,
     value: object = None,
     params: Mapping[str, object] | None = None,
+    detail: str | None = None,
     **fields: object,
 ) -> Finding:
     """A finding of ``code`` at a cell (``at``) or on a sheet/file, its messages filled in."""
@@ -358,6 +363,7 @@ def finding(
         message_th=rule.message_th.format_map(params),
         message_en=rule.message_en.format_map(params),
         value=text,
+        detail=detail,
     )
 
 

@@ -54,11 +54,16 @@ FORMAT_NAMES = {"xlsx": ".xlsx", "xls": ".xls (Excel 97-2003)", "xlsb": ".xlsb (
 class UnsafeWorkbook(Exception):
     """The file cannot or must not be read; ``code`` is ``ITA-S001``, ``S002`` or ``S007``."""
 
-    def __init__(self, code: str, *, own_output: str | None = None, **fields: str) -> None:
+    def __init__(
+        self, code: str, *, own_output: str | None = None, detail: str | None = None,
+        **fields: str,
+    ) -> None:  # fmt: skip
         super().__init__(fields.get("reason_en", code))
         self.code = code
         self.fields = fields
         self.own_output = own_output
+        self.detail = detail
+        """The reader's own words, for the JSON ``detail`` only."""
         """``summary`` when the file is a summary ita-xl made: not a return, and a roll-up
         skips it rather than registering it."""
 
@@ -99,6 +104,16 @@ def _not_readable(reason: str, reason_en: str, fix: str = "", fix_en: str = "") 
 _SIZE_FIX = ("แบบรายงานปกติมีขนาดเล็กกว่านี้มาก ให้ตรวจว่าส่งไฟล์ถูกต้อง หรือลบแถว/คอลัมน์ที่ไม่ใช้ออกแล้วบันทึกใหม่",
              "a normal return is far smaller; check it is the right file, or delete unused "
              "rows/columns and save")  # fmt: skip
+
+
+_SAVE_AS_XLSX = (
+    "ให้เปิดไฟล์ใน Excel แล้วเลือก ไฟล์ > บันทึกเป็น > 'สมุดงาน Excel (*.xlsx)' แล้วส่งไฟล์นั้น",
+    "open it in Excel, choose File > Save As > 'Excel Workbook (*.xlsx)' and send that file",
+)
+_NOT_A_WORKBOOK = (
+    "ให้ส่งแบบรายงาน Excel (.xlsx) ที่กรอกแล้วแทน",
+    "send the filled Excel return (.xlsx) instead",
+)
 
 
 def _over_limit(reason: str, reason_en: str, limit: str) -> UnsafeWorkbook:
@@ -180,10 +195,26 @@ def _ole_format(data: bytes) -> tuple[Format, bytes, bool]:
         return ("xlsx" if plain[:2] == b"PK" else "xls"), plain, True
     if any(stream in data for stream in _WORKBOOK_STREAMS):
         return "xls", data, False
+    for stream, (reason, reason_en, fix) in _OLE_KINDS.items():
+        if stream.encode("utf-16-le") in data:
+            raise _not_readable(reason, reason_en, *fix)
     raise _not_readable(
-        "เป็นเอกสาร Office รุ่นเก่า (.doc/.ppt) ไม่ใช่สมุดงาน Excel (.xls/.xlsx)",
-        "it is an old Office document (.doc/.ppt), not an Excel workbook (.xls/.xlsx)",
+        "เป็นเอกสาร Office รุ่นเก่าชนิดอื่น ไม่ใช่สมุดงาน Excel (.xls/.xlsx)",
+        "it is an old Office document of another kind, not an Excel workbook (.xls/.xlsx)",
+        *_NOT_A_WORKBOOK,
     )
+
+
+_OLE_KINDS = {
+    "WordDocument": ("เป็นเอกสาร Word รุ่นเก่า (.doc) ไม่ใช่สมุดงาน Excel",
+                     "it is an old Word document (.doc), not an Excel workbook", _NOT_A_WORKBOOK),
+    "PowerPoint Document": ("เป็นงานนำเสนอ PowerPoint (.ppt) ไม่ใช่สมุดงาน Excel",
+                            "it is a PowerPoint presentation (.ppt), not an Excel workbook",
+                            _NOT_A_WORKBOOK),
+    "NativeContent_MAIN": ("เป็นไฟล์ Quattro Pro (.qpw)", "it is a Quattro Pro file (.qpw)",
+                           _SAVE_AS_XLSX),
+}  # fmt: skip
+"""OLE files that are not workbooks, by a stream only they have."""
 
 
 def _is_encrypted_xls(data: bytes) -> bool:
@@ -206,10 +237,9 @@ def _is_encrypted_xls(data: bytes) -> bool:
         length = int.from_bytes(stream[offset + 2 : offset + 4], "little")
         if kind == 0x002F:
             return True
-        if kind in (0x0809, 0x00E1, 0x00C1, 0x0042, 0x005C, 0x00E2):  # BOF, INTERFACE…, CODEPAGE
-            offset += 4 + length
-            continue
-        return False
+        if kind == 0x0085:  # the first BoundSheet8: past the globals' head, where FilePass is
+            return False
+        offset += 4 + length
     return False
 
 
@@ -227,6 +257,9 @@ def _kind_of_zip(names: set[str], archive: zipfile.ZipFile) -> Format | UnsafeWo
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100]
         if b"spreadsheet" in mimetype:
+            manifest = "META-INF/manifest.xml"
+            if manifest in names and b"encryption-data" in archive.read(manifest):
+                raise UnsafeWorkbook("ITA-S002")  # LibreOffice's "save with password"
             return "ods"
     main = _office_document(archive, names)
     if "xl/workbook.xml" in standard or (main is not None and main.startswith("xl/")):
@@ -748,10 +781,64 @@ def _container(data: bytes) -> tuple[Format, bytes, bool]:
             "open it in Excel or LibreOffice, save as 'Excel Workbook (*.xlsx)' and send it again",
         )
     if not head.startswith(b"PK"):
-        raise _not_readable("ไม่ใช่ไฟล์ Excel (อาจเป็นไฟล์ CSV, PDF หรือรูปภาพที่เปลี่ยนนามสกุล)",
-                            "it is not an Excel file (perhaps a renamed CSV, PDF or "
-                            "picture)")  # fmt: skip
+        raise _what_it_is(data)
     return "xlsx", data, False
+
+
+_PICTURE = ("เป็นไฟล์รูปภาพ (เช่น ภาพถ่ายหรือภาพหน้าจอของแบบรายงาน)",
+            "it is a picture (a photo or screenshot of a return, say)")  # fmt: skip
+_SIGNATURES: tuple[tuple[tuple[bytes, ...], tuple[str, str], tuple[str, str]], ...] = (
+    ((b"%PDF",), ("เป็นไฟล์ PDF", "it is a PDF document"), _NOT_A_WORKBOOK),
+    ((b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*"),
+     _PICTURE, _NOT_A_WORKBOOK),
+    ((b"{\\rtf",), ("เป็นเอกสาร RTF (Word)", "it is an RTF (Word) document"), _NOT_A_WORKBOOK),
+    ((b"ID;",), ("เป็นไฟล์ SYLK (.slk) ที่ตั้งชื่อเป็น .xls", "it is a SYLK (.slk) file named .xls"),
+     _SAVE_AS_XLSX),
+    ((b"\x00\x00\x02\x00\x06\x04", b"\x00\x00\x02\x00\x04\x04", b"\x00\x00\x1a\x00"),
+     ("เป็นไฟล์ Lotus 1-2-3 หรือ Quattro Pro รุ่นเก่า", "it is an old Lotus 1-2-3 or Quattro Pro file"),
+     _SAVE_AS_XLSX),
+)  # fmt: skip
+_XML_2003 = (
+    "เป็นไฟล์ 'XML Spreadsheet 2003' ที่ตั้งชื่อเป็น .xls (Excel เปิดได้ แต่โปรแกรมอ่านไม่ได้)",
+    "it is an 'XML Spreadsheet 2003' file named .xls (Excel opens it; the reader cannot)",
+)
+_WEB_PAGE = ("เป็นหน้าเว็บ (HTML) ที่ตั้งชื่อเป็น .xls เช่น ไฟล์ที่ดาวน์โหลดจากระบบออนไลน์ (Excel เปิดได้ "
+             "แต่ไม่ใช่สมุดงาน)",
+             "it is a web page (HTML) named .xls, such as a download from an online system "
+             "(Excel opens it, but it is not a workbook)")  # fmt: skip
+_TEXT = (
+    "เป็นไฟล์ข้อความ (เช่น CSV) ไม่ใช่สมุดงาน Excel",
+    "it is a text file (a CSV, say), not a workbook",
+)
+_UNKNOWN = ("ไม่ใช่ไฟล์ Excel และไม่ทราบว่าเป็นไฟล์ชนิดใด",
+            "it is not an Excel file, nor any kind of file the reader knows")  # fmt: skip
+
+
+def _what_it_is(data: bytes) -> UnsafeWorkbook:
+    """Say truly what a file that is not a workbook container is: a web page or an Excel 2003
+    XML file saved with the .xls name (Excel opens both), SYLK, Lotus/Quattro, a picture, a
+    PDF, text."""
+    head = data[:2048]
+    for magics, reason, fix in _SIGNATURES:
+        if head.startswith(magics):
+            return _not_readable(*reason, *fix)
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1") or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    ):
+        return _not_readable(*_PICTURE, *_NOT_A_WORKBOOK)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head or (
+        text.startswith(b"<?xml") and b"<workbook" in text
+    ):
+        return _not_readable(*_XML_2003, *_SAVE_AS_XLSX)
+    if text.startswith((b"<!doctype html", b"<html", b"<meta", b"<table")) or b"<html" in text:
+        return _not_readable(*_WEB_PAGE, *_SAVE_AS_XLSX)
+    try:
+        head.decode("utf-8")
+        is_text = True
+    except UnicodeDecodeError:  # Windows Thai text, or a cut multi-byte character
+        is_text = b"\x00" not in head
+    return _not_readable(*(_TEXT if is_text else _UNKNOWN), *_NOT_A_WORKBOOK)
 
 
 def scan_workbook(
@@ -799,12 +886,15 @@ def scan_workbook(
 def _damaged(error: BaseException) -> UnsafeWorkbook:
     if isinstance(error, (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile,
                           NotImplementedError)):  # fmt: skip
-        return _not_readable(f"ไฟล์เสียหายหรือดาวน์โหลดมาไม่ครบ ({error})",
-                             f"it is damaged or incompletely downloaded ({error})",
-                             "ให้ขอไฟล์ใหม่จากผู้ส่ง หรือบันทึกจาก Excel ใหม่อีกครั้ง",
-                             "ask the sender for the file again, or save it from Excel "
-                             "again")  # fmt: skip
-    return _not_readable(f"ไฟล์เสียหาย ({error})", f"it is damaged ({error})")
+        problem = _not_readable("ไฟล์เสียหายหรือดาวน์โหลดมาไม่ครบ",
+                                "it is damaged or incompletely downloaded",
+                                "ให้ขอไฟล์ใหม่จากผู้ส่ง หรือบันทึกจาก Excel ใหม่อีกครั้ง",
+                                "ask the sender for the file again, or save it from Excel "
+                                "again")  # fmt: skip
+    else:
+        problem = _not_readable("ไฟล์เสียหาย", "it is damaged")
+    problem.detail = f"{type(error).__name__}: {error}"[:500]
+    return problem
 
 
 def _styles_part(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> bytes:

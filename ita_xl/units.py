@@ -15,8 +15,8 @@ _HEADER_WORDS = {"unit", "units", "หน่วยงาน", "ส่วนง�
 def read_units(path: str | Path) -> tuple[str, ...]:
     """Units in file order, without blanks, repeats or a header line.
 
-    Accepts what Windows saves (``_io.decode_text``: UTF-8, UTF-16, cp874); in a CSV the first column is read,
-    or the column headed ``unit`` when there is one.
+    Accepts what Windows saves (``_io.decode_text``: UTF-8, UTF-16, cp874); in a CSV the first
+    column is read, or the column headed ``unit`` when there is one.
     """
     text = decode_text(Path(path).read_bytes())
     rows = list(csv.reader(io.StringIO(text)))

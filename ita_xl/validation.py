@@ -101,8 +101,42 @@ class Report:
 
 
 def unreadable(path: Path, problem: UnsafeWorkbook) -> Report:
-    return Report(Path(path), [finding(problem.code, params=problem.fields)],
+    return Report(Path(path), [finding(problem.code, params=problem.fields,
+                                       detail=problem.detail)],
                   own_output=problem.own_output)  # fmt: skip
+
+
+def _second_reader(source: Path, scan: WorkbookScan | None) -> Return | BaseException | None:
+    """Where python-calamine gives up on an .xlsx that Excel opens (a part without its
+    relationship, an odd layout), openpyxl may still read it: any installed reader that can,
+    does. The other formats have no second reader here."""
+    if scan is None or scan.format != "xlsx":
+        return None
+    try:
+        return read_return(source, engine="openpyxl", scan=scan)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as error:
+        return error
+
+
+def reader_failed(
+    source: Path, scan: WorkbookScan | None, error: BaseException,
+    second: BaseException | None = None,
+) -> UnsafeWorkbook:  # fmt: skip
+    """The readers raised (or panicked) on a file the scan let through: said plainly, the
+    readers' own words kept for ``detail``."""
+    kind = FORMAT_NAMES.get(scan.format, "") if scan is not None else ""
+    problem = UnsafeWorkbook(
+        "ITA-S001",
+        reason=f"โปรแกรมอ่านไฟล์ {kind} พบข้อมูลที่อ่านไม่ได้ในไฟล์".replace("  ", " "),
+        reason_en=f"the reader met content it cannot read in this {kind or 'file'}",
+        fix="ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น 'สมุดงาน Excel (*.xlsx)' ใหม่แล้วส่งอีกครั้ง",
+        fix_en="open it in Excel, save it as 'Excel Workbook (*.xlsx)' again and send it again",
+    )
+    words = [f"{type(e).__name__}: {e}"[:300] for e in (error, second) if e is not None]
+    problem.detail = " | ".join(words)
+    return problem
 
 
 def crashed_report(path: Path, crash: Crash) -> Report:
@@ -154,15 +188,10 @@ def validate(
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException as error:  # a parser's error (or a Rust panic) on a damaged file
-        reason = f"{type(error).__name__}: {error}"[:200]
-        kind = FORMAT_NAMES.get(scan.format, "") if scan is not None else ""
-        return unreadable(source, UnsafeWorkbook(
-            "ITA-S001",
-            reason=f"โปรแกรมอ่านไฟล์ {kind} พบข้อมูลเสียหาย ({reason})".replace("  ", " "),
-            reason_en=f"the reader found damaged content in this {kind or 'file'} ({reason})",
-            fix="ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น .xlsx ใหม่แล้วส่งอีกครั้ง",
-            fix_en="open it in Excel, save it as .xlsx again and send it again",
-        ))  # fmt: skip
+        second = _second_reader(source, scan)
+        if not isinstance(second, Return):
+            return unreadable(source, reader_failed(source, scan, error, second))
+        ret = second
     return validate_return(ret, units=units, framework=framework)
 
 

@@ -622,3 +622,58 @@ def test_a_place_that_cannot_be_written_is_a_thai_message(tmp_path: Path, comman
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert "ไม่ได้ (ส่วนหนึ่งของเส้นทางเป็นไฟล์ ไม่ใช่โฟลเดอร์)" in done.stderr
+
+
+# --- saying truly what a file is ----------------------------------------------------------------
+
+NOT_WORKBOOKS = [
+    # name            | first bytes                                                   | said
+    ("web.xls", b"<html><head><meta charset='utf-8'></head><body><table><tr><td>1</td></tr>", "หน้าเว็บ (HTML)"),
+    ("xml2003.xls", b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">', "XML Spreadsheet 2003"),
+    ("sylk.xls", b"ID;PWXL;N;E\r\nC;Y1;X1;K1\r\nE\r\n", "SYLK"),
+    ("lotus.xls", b"\x00\x00\x02\x00\x06\x04\x06\x00\x08\x00\x00\x00", "Lotus 1-2-3 หรือ Quattro Pro"),
+    ("photo.xlsx", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "รูปภาพ"),
+    ("scan.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "รูปภาพ"),
+    ("report.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
+    ("list.xls", "ชื่อหน่วยงาน,จังหวัด\nอบต.บ้านสวน,ชลบุรี\n".encode("cp874"), "ไฟล์ข้อความ"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "said"), NOT_WORKBOOKS, ids=[n for n, _, _ in NOT_WORKBOOKS]
+)
+def test_a_file_that_is_not_a_workbook_is_named_for_what_it_is(tmp_path: Path, name: str,
+                                                               data: bytes, said: str) -> None:  # fmt: skip
+    path = tmp_path / name
+    path.write_bytes(data + b"\x00" * 0 + b" " * 64)
+    (finding,) = validate(path).findings
+    assert finding.code == "ITA-S001" and said in finding.message_th, finding.message_th
+    assert "ไม่ใช่ไฟล์ Excel (อาจเป็น" not in finding.message_th
+
+
+def test_a_readers_own_words_go_to_detail_not_the_message(clean: Path, tmp_path: Path) -> None:
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(clean.read_bytes()[: len(clean.read_bytes()) // 2])  # an interrupted download
+    done = subprocess.run([sys.executable, "-m", "ita_xl.cli", "validate", str(cut), "--format",
+                           "json"], capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    (finding,) = json.loads(done.stdout)["files"][0]["findings"]
+    assert finding["code"] == "ITA-S001" and "ดาวน์โหลดมาไม่ครบ" in finding["message_th"]
+    assert "BadZipFile" in finding["detail"]
+    assert not any(word in finding["message_th"] + finding["message_en"] + done.stderr
+                   for word in ("BadZipFile", "Error:", "zipfile"))  # fmt: skip
+
+
+@pytest.mark.real_client
+@pytest.mark.parametrize("format_", ["xls", "ods"])
+def test_a_file_saved_with_a_password_is_encrypted_in_every_format(
+    clean: Path, tmp_path: Path, format_: str
+) -> None:
+    """LibreOffice's Save with password: RC4 CryptoAPI (.xls), ODF encryption (.ods): each is
+    ITA-S002, never "damaged" (an encrypted .xlsx: test_safety.py's "password-encrypted")."""
+    from .support.clients import calc
+
+    target = tmp_path / f"locked.{format_}"
+    calc([{"source": str(clean), "target": str(target), "format": format_,
+           "password": "รหัส1234"}], tmp_path)  # fmt: skip
+    (finding,) = validate(target).findings
+    assert finding.code == "ITA-S002", finding.message_en

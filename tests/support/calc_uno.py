@@ -20,6 +20,8 @@ Steps (JSON lists):
   ["recalculate"]                         recalculate every formula (the file's own results
                                           otherwise stay as they were written)
 
+A recipe with ``"password"`` saves the file encrypted with it (Save with password).
+
 A recipe with ``"basic": "OUT.json"`` and no target writes instead the Basic libraries
 LibreOffice loaded from the file's VBA project: {library: {module: source}}. LibreOffice drops
 a library whose code does not compile, so a loaded library is a compile check.
@@ -157,8 +159,11 @@ def run(recipes: list[dict[str, object]]) -> None:
                         _apply(document, step)
                     target = Path(str(recipe["target"])).resolve()
                     kind = str(recipe.get("format", target.suffix.lstrip(".")))
+                    options = [_prop("FilterName", FILTERS[kind])]
+                    if recipe.get("password"):  # File > Save As > Save with password
+                        options.append(_prop("Password", str(recipe["password"])))
                     document.storeToURL(uno.systemPathToFileUrl(str(target)),  # type: ignore[attr-defined]
-                                        (_prop("FilterName", FILTERS[kind]),))  # fmt: skip
+                                        tuple(options))  # fmt: skip
                 finally:
                     document.close(True)  # type: ignore[attr-defined]
         finally:
