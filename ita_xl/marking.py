@@ -17,8 +17,7 @@ from ita_xl import outputs, spec
 from ita_xl._errors import BilingualError
 from ita_xl.findings import SEVERITY_EN, SEVERITY_TH, Finding, Severity
 
-NOTE_MARK = "[ita-xl]"
-"""Starts the text this tool adds to a cell's note, so clearing removes only its own words."""
+NOTE_MARK = spec.NOTE_MARK
 
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 """Excel's own 'bad', 'neutral' and a light blue: colours officers already read."""
@@ -174,11 +173,7 @@ def _clear(book: Book) -> int:
     return len(restored)
 
 
-def strip_note(note: str) -> str:
-    """The officer's own note without what this tool added."""
-    if NOTE_MARK not in note:
-        return note
-    return note[: note.index(NOTE_MARK)].rstrip()
+strip_note = spec.strip_note
 
 
 def _rows(findings: Iterable[Finding], fills: dict[tuple[str, str], str]) -> list[FindingRow]:

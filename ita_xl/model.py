@@ -235,14 +235,15 @@ def period_of(value: Value) -> thai.Period | None:
     return thai.parse_period(value.text) if value.text else None
 
 
-UnreadKind = Literal["column", "beside", "row", "sheet"]
+UnreadKind = Literal["column", "beside", "row", "sheet", "note"]
 
 
 @dataclass(frozen=True)
 class Unread:
     """Values the reader found but did not take, because the template has no place for them:
     an inserted or renamed column (``column``), text beside a table (``beside``), a form row
-    with a label the template does not have (``row``), a sheet of its own (``sheet``)."""
+    with a label the template does not have (``row``), a sheet of its own (``sheet``), text
+    kept in cells' notes (``note``)."""
 
     sheet: str
     kind: UnreadKind

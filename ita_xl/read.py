@@ -44,6 +44,8 @@ class SheetGrid:
     """(row, column) → formula text, where a formula was found."""
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     """Merged ranges as (first row, first column, last row, last column)."""
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column) → the text of the cell's note (comment)."""
 
     def value(self, row: int, column: int) -> object:
         r, c = row - self.first_row, column - self.first_column
@@ -217,6 +219,7 @@ def _add_scan(grids: dict[str, SheetGrid], scan: WorkbookScan) -> None:
             grid.put(row, column, shown)  # 80% as typed, not the bare 0.8
         grid.formulas = sheet.formulas
         grid.merges = sheet.merges
+        grid.notes = sheet.notes
 
 
 ENGINES: dict[str, Callable[[Source, Wanted, bool], Grids]] = {
@@ -372,6 +375,16 @@ def _unread_sheet(grid: SheetGrid) -> Unread | None:
 R = TypeVar("R", bound=Record)
 
 
+def _unread_notes(grid: SheetGrid) -> Unread | None:
+    """Officers' notes on a sheet of the return (ita-xl's own marks left out): text no column
+    of the template holds, so it never reaches the summary."""
+    cells = tuple(sorted(cell for cell, text in grid.notes.items() if spec.strip_note(text)))
+    if not cells:
+        return None
+    first = grid.notes[cells[0]]
+    return Unread(grid.name, "note", spec.strip_note(first)[:60], cells)
+
+
 def _covered_cells(grid: SheetGrid) -> dict[tuple[int, int], tuple[int, int]]:
     """Each cell hidden under a merge (not its top-left) → the top-left cell showing the value."""
     covered: dict[tuple[int, int], tuple[int, int]] = {}
@@ -427,7 +440,11 @@ def _continues(record: Record, last_row: int, table: spec.TableSheet) -> bool:
             return False
     title = record.values.get(table.title_field)
     if title is not None and title.row == row and not title.is_blank:
-        return False
+        # a title of its own starts a record, unless it is all the row holds, with no code at
+        # all: a sentence continued on the next row instead of Alt+Enter
+        own_cells = [k for k, v in record.values.items() if v.row == row and not v.is_blank]
+        if merged or own_cells != [table.title_field]:
+            return False
     for key, value in zip(table.identity, identity, strict=True):
         if value is None or value.is_blank or value.row < row:
             continue
@@ -637,6 +654,8 @@ def return_from_grids(
     for name, grid in grids.items():
         if name not in known and (extra := _unread_sheet(grid)) is not None:
             unread.append(extra)
+        elif name in spec.REQUIRED_SHEETS and (notes := _unread_notes(grid)) is not None:
+            unread.append(notes)
 
     return Return(
         path=path, info=info, indicators=indicators, measures=measures, followups=followups,

@@ -14,6 +14,7 @@ import copy as copy_module
 import html
 import io
 import os
+import posixpath
 import re
 import stat
 import zipfile
@@ -137,6 +138,9 @@ class SheetScan:
     huge_numbers: bool = False
     """A number beyond any date (e.g. 1E+300 typed in a date cell): python-calamine panics
     converting it, so such a sheet is read with openpyxl."""
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Text of the cells' notes (comments): no value reader gives them, and officers keep text
+    there that belongs in the return."""
     percents: dict[tuple[int, int], str] = field(default_factory=dict)
     """Numbers shown as percentages, as the officer typed them (``0.8`` in a ``0%`` cell is
     ``80%``): value readers give the bare fraction, which loses what was meant."""
@@ -897,6 +901,42 @@ def _damaged(error: BaseException) -> UnsafeWorkbook:
     return problem
 
 
+_COMMENT_RE = re.compile(rb"<(?:\w+:)?comment\s([^>]*)>(.*?)</(?:\w+:)?comment>", re.S)
+_TEXT_RUN_RE = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>")
+_CELL_REF_RE = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+
+
+def _notes(
+    archive: zipfile.ZipFile, data: bytes, names: set[str], part: str
+) -> dict[tuple[int, int], str]:
+    """The notes (legacy comments, which Excel also writes for threaded ones) of one sheet,
+    by cell. Most sheets have none: their relationships part does not name a comments part."""
+    folder, _, file = part.rpartition("/")
+    rels = f"{folder}/_rels/{file}.rels"
+    if rels not in names:
+        return {}
+    relationships = _read_part(archive, data, rels)
+    if b"/comments" not in relationships:
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for tag in _RELATIONSHIP_TAG_RE.findall(relationships):
+        attributes = _attributes(tag)
+        if not attributes.get("Type", "").endswith("/comments"):
+            continue
+        target = attributes.get("Target", "")
+        comments = (target.lstrip("/") if target.startswith("/")
+                    else posixpath.normpath(f"{folder}/{target}"))  # fmt: skip
+        if comments not in names:
+            continue
+        for match in _COMMENT_RE.finditer(_read_part(archive, data, comments)):
+            ref = _CELL_REF_RE.fullmatch(_attributes(match.group(1)).get("ref", ""))
+            text = "".join(unescape(t.decode("utf-8", "replace"))
+                           for t in _TEXT_RUN_RE.findall(match.group(2)))  # fmt: skip
+            if ref and text.strip():
+                found[(int(ref.group(2)), _column_number(ref.group(1).upper().encode()))] = text
+    return found
+
+
 def _styles_part(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> bytes:
     """The package's styles (number formats), or nothing when it has none."""
     name = "xl/styles.xml"
@@ -934,6 +974,7 @@ def _scan_package(
                 continue
             try:
                 sheets[name] = _scan_sheet(_read_part(archive, data, part), name, percents)
+                sheets[name].notes = _notes(archive, data, names, part)
             except UnsafeWorkbook as problem:
                 if name in must or problem.code != "ITA-S007":
                     raise

@@ -271,6 +271,18 @@ META_SHEET = "_meta"
 FINDINGS_SHEET = "ผลการตรวจสอบ"
 CHECKS_SHEET = "ตรวจสอบ"
 XLWINGS_CONF_SHEET = "xlwings.conf"
+NOTE_MARK = "[ita-xl]"
+"""Starts the text ita-xl adds to a cell's note (the button, annotated copies), so clearing
+removes only its own words and the reader tells them from an officer's."""
+
+
+def strip_note(note: str) -> str:
+    """The officer's own note without what ita-xl added."""
+    if NOTE_MARK not in note:
+        return note
+    return note[: note.index(NOTE_MARK)].rstrip()
+
+
 AUXILIARY_SHEETS = frozenset(
     {INSTRUCTIONS_SHEET, LISTS_SHEET, FINDINGS_SHEET, CHECKS_SHEET, XLWINGS_CONF_SHEET}
 )

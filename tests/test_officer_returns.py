@@ -113,6 +113,15 @@ CASES = [
     Case("the year changed on the form, the dates all of the template's year", [
         ["text", INFO, "B9", "๒๕๖๗"],
     ], measures=["M01", "M02"], findings={("ITA-R307", INFO, "B9")}, absent={"ITA-F404"}),
+    Case("text kept in a note instead of the cell", [
+        ["note", FOLLOW, "I4", "ผลการประชุมคณะทำงาน ครั้งที่ ๒/๒๕๖๖"],
+    ], followups=3, findings={("ITA-S008", FOLLOW, "I4")}),
+    Case("the organisation's own mayor and clerk named in a note", [
+        ["text", FOLLOW, "I5", "รายงานนายก อบต. แล้ว"], ["text", FOLLOW, "I6", "ปลัด อบต. ลงนามแล้ว"],
+    ], followups=3, absent={"ITA-R306"}),
+    Case("text continued on the next row instead of Alt+Enter", [
+        ["insert_rows", FOLLOW, 6, 1], ["text", FOLLOW, "C6", "และจัดอบรมผู้ดูแลเว็บไซต์ ๒ ครั้ง"],
+    ], followups=3, absent={"ITA-C101"}),
     Case("percentages typed in outputs, outcomes and a score", [
         ["percent", FOLLOW, "E5", "80%"], ["percent", FOLLOW, "F5", "95.5%"],
         ["percent", FOLLOW, "E6", "100%"], ["percent", "ตัวชี้วัด", "D12", "84%"],
@@ -123,7 +132,13 @@ CASES = [
     ], measures=["M01", "M02"], followups=3, absent={"ITA-C102", "ITA-T202"}),
 ]  # fmt: skip
 
-PERCENT_CASE = len(CASES) - 2
+
+def _case(name: str) -> int:
+    return next(index for index, case in enumerate(CASES) if case.name.startswith(name))
+
+
+YEAR_CASE, PERCENT_CASE = _case("the year changed"), _case("percentages")
+PDF_CASE, CONTINUED_CASE = _case("text pasted from a PDF"), _case("text continued")
 
 
 def _file_name(case: Case) -> str:
@@ -197,11 +212,20 @@ def test_a_pasted_word_table_joins_its_paragraphs(officer_made: tuple[Path, Cons
 @pytest.mark.real_client
 def test_the_year_the_content_supports_is_used(officer_made: tuple[Path, Consolidation]) -> None:
     folder, result = officer_made
-    path = folder / f"{PERCENT_CASE - 1:02d}.xlsx"
+    path = folder / f"{YEAR_CASE:02d}.xlsx"
     (entry,) = [e for e in result.register_entries if e.file == str(path)]
     assert entry.fiscal_year == 2566
     (r307,) = [f for f in validate(path).findings if f.code == "ITA-R307"]
     assert "๒๕๖๗" in r307.message_th and "๒๕๖๖" in r307.message_th
+
+
+@pytest.mark.real_client
+def test_a_sentence_continued_on_the_next_row_joins_its_record(
+    officer_made: tuple[Path, Consolidation],
+) -> None:
+    folder, result = officer_made
+    followups = _rows(result.followups, folder / f"{CONTINUED_CASE:02d}.xlsx")
+    assert followups[1]["details"] == "ปรับปรุงเว็บไซต์ครบทุกหัวข้อ\nและจัดอบรมผู้ดูแลเว็บไซต์ ๒ ครั้ง"
 
 
 @pytest.mark.real_client
@@ -220,7 +244,7 @@ def test_a_percentage_keeps_its_meaning(officer_made: tuple[Path, Consolidation]
 @pytest.mark.real_client
 def test_pdf_text_counts_its_completed_follow_ups(officer_made: tuple[Path, Consolidation]) -> None:
     folder, result = officer_made
-    path = folder / f"{PERCENT_CASE + 1:02d}.xlsx"
+    path = folder / f"{PDF_CASE:02d}.xlsx"
     assert [r["status"] for r in _rows(result.followups, path)][1:] == ["ดำเนินการแล้วเสร็จ"] * 2
     assert result.followups_by_status().get("ค่าไม่ถูกต้อง", 0) == 0
 
@@ -252,7 +276,7 @@ def test_nothing_typed_is_lost(officer_made: tuple[Path, Consolidation]) -> None
         )  # fmt: skip
         findings = validate(path).findings
         for step in case.steps:
-            if step[0] not in ("text", "number", "percent") or step[1] in (INFO, "ตัวชี้วัด"):
+            if step[0] not in ("text", "number", "percent", "note") or step[1] in (INFO, "ตัวชี้วัด"):
                 continue
             sheet, cell, value = str(step[1]), str(step[2]), str(step[3])
             if cell[1:] == "3" or is_placeholder(value):

@@ -81,6 +81,13 @@ def _unread_finding(unread: Unread) -> Finding:
         kind = ("หัวข้อ", "label")
         fix = ("ถ้าเป็นข้อมูลที่ต้องรายงาน ให้กรอกในหัวข้อของแบบรายงาน หรือใส่ไว้ในชีตอื่นที่เหมาะสม",
                "if it is part of the report, type it under one of the form's labels")  # fmt: skip
+    elif unread.kind == "note":
+        place = (f"บันทึกย่อ (comment) ในชีต '{unread.sheet}'",
+                 f"the notes (comments) on sheet '{unread.sheet}'")  # fmt: skip
+        kind = ("บันทึกย่อ", "note")
+        fix = ("ถ้าเป็นข้อมูลที่ต้องรายงาน ให้พิมพ์ลงในเซลล์ของตาราง (เช่น คอลัมน์ 'หมายเหตุ') แทนบันทึกย่อ",
+               "if it is part of the report, type it into the table's cells (such as the "
+               "'หมายเหตุ' column) rather than a note")  # fmt: skip
     elif unread.kind == "beside":
         place = (f"ชีต '{unread.sheet}' นอกตาราง (คอลัมน์ {letter})",
                  f"sheet '{unread.sheet}' outside the table (column {letter})")  # fmt: skip

@@ -11,6 +11,7 @@ Steps (JSON lists):
   ["date", SHEET, "D5", "2023-03-15"]     type a real date (a date cell, not text)
   ["percent", SHEET, "E5", "80%"]         type a percentage as Calc's input line stores it: the
                                           number 0.8 in a cell formatted as a percentage
+  ["note", SHEET, "I4", "ข้อความ"]         a note (comment) on a cell
   ["clear", SHEET, "A5:I7"]               delete contents
   ["insert_rows", SHEET, 5, 2]            insert 2 rows before row 5 (1-based)
   ["insert_columns", SHEET, "E", 1]       insert 1 column before column E
@@ -118,6 +119,9 @@ def _apply(document: object, step: list[object]) -> None:
         formats = document.NumberFormats  # type: ignore[attr-defined]
         locale = uno.createUnoStruct("com.sun.star.lang.Locale")
         cell.NumberFormat = formats.getStandardFormat(2, locale)  # css.util.NumberFormat.DATE
+    elif action == "note":
+        cell = sheet.getCellRangeByName(str(step[2]))
+        sheet.getAnnotations().insertNew(cell.getCellAddress(), str(step[3]))
     elif action == "clear":
         sheet.getCellRangeByName(str(step[2])).clearContents(1 | 2 | 4 | 16)
     elif action == "insert_rows":
