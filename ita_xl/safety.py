@@ -32,8 +32,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_MEMBER_RATIO = 500  # Excel's XML compresses 5–100×; a bomb of zeros compresses 1,000×
 MAX_MEMBERS = 10_000
-MAX_CELLS = 1_000_000  # cells with a value on one sheet that is read
-MAX_EXTENT = 10_000_000  # rows × columns spanned by those cells (what readers allocate)
+MAX_CELLS = 500_000  # cells with a value on one sheet that is read
+MAX_EXTENT = 1_600_000  # rows × columns spanned by those cells: python-calamine allocates the
+# whole rectangle (about 70 bytes a cell), so this keeps any file's reading near 150 MB
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -219,6 +220,65 @@ _OLE_KINDS = {
                            _SAVE_AS_XLSX),
 }  # fmt: skip
 """OLE files that are not workbooks, by a stream only they have."""
+
+
+# BIFF8 records that place a cell (each starts with its row and column, 0-based), and the two
+# that place several (MULRK, MULBLANK: row, first column, …, last column in the last 2 bytes)
+_BIFF_CELLS = {0x0203, 0x027E, 0x00FD, 0x0204, 0x0205, 0x0006, 0x0201, 0x00D6}
+_BIFF_MULTI = {0x00BD, 0x00BE}
+_BIFF_BOF, _BIFF_EOF = 0x0809, 0x000A
+
+
+def biff_extents(data: bytes) -> list[tuple[int, int, int]]:
+    """(cells, rows spanned, columns spanned) of each sheet of a BIFF8 workbook, from its cell
+    records alone (what a reader allocates), without reading a value."""
+    import olefile
+
+    with olefile.OleFileIO(data) as ole:
+        stream = ole.openstream("Workbook" if ole.exists("Workbook") else "Book").read()
+    extents: list[tuple[int, int, int]] = []
+    cells = 0
+    rows: list[int] = []
+    columns: list[int] = []
+    offset, size = 0, len(stream)
+    while offset + 4 <= size:
+        kind = int.from_bytes(stream[offset : offset + 2], "little")
+        length = int.from_bytes(stream[offset + 2 : offset + 4], "little")
+        body = stream[offset + 4 : offset + 4 + min(length, 6)]
+        offset += 4 + length
+        if kind in _BIFF_CELLS and len(body) >= 4:
+            cells += 1
+            rows.append(int.from_bytes(body[:2], "little"))
+            columns.append(int.from_bytes(body[2:4], "little"))
+        elif kind in _BIFF_MULTI and len(body) >= 4 and length >= 6:
+            last = int.from_bytes(stream[offset - 2 : offset], "little")
+            first = int.from_bytes(body[2:4], "little")
+            cells += max(last - first + 1, 1)
+            rows.append(int.from_bytes(body[:2], "little"))
+            columns += (first, last)
+        elif kind == _BIFF_EOF and rows:
+            extents.append((cells, max(rows) - min(rows) + 1, max(columns) - min(columns) + 1))
+            cells, rows, columns = 0, [], []
+        elif kind == _BIFF_BOF:
+            cells, rows, columns = 0, [], []
+    return extents
+
+
+def _check_biff_extents(data: bytes) -> None:
+    """An .xls is held to the limits of an .xlsx before python-calamine allocates its sheets (a
+    31 KB file with two far-apart cells once cost 457 MB)."""
+    try:
+        extents = biff_extents(data)
+    except (OSError, ValueError, IndexError):
+        return  # not a readable BIFF stream: the reader says so
+    for cells, rows, columns in extents:
+        if cells > MAX_CELLS:
+            raise _over_limit(f"ชีตหนึ่งมีข้อมูล {cells:,} เซลล์", f"a sheet has {cells:,} cells "
+                              "with values, which", f"{MAX_CELLS:,}")  # fmt: skip
+        if rows * columns > MAX_EXTENT:
+            raise _over_limit(f"ข้อมูลในชีตหนึ่งกระจายถึง {rows:,} แถว {columns:,} คอลัมน์",
+                              f"a sheet spans {rows:,} rows by {columns:,} columns, which",
+                              f"{MAX_EXTENT:,}")  # fmt: skip
 
 
 def _is_encrypted_xls(data: bytes) -> bool:
@@ -564,6 +624,7 @@ def _column_number(letters: bytes) -> int:
 # a row or cell not addressed first thing, or addressed beyond row 9,999 or column ZZ
 _UNUSUAL_ROW_RE = re.compile(rb'<row(?! r="[0-9]{1,4}")[\s>/]')
 _UNUSUAL_CELL_RE = re.compile(rb'<c(?! r="[A-Z]{1,2}[0-9]{1,4}")[\s>/]')
+_FAR_COLUMN_RE = re.compile(rb'<c r="(?:[G-Z][A-Z]|F[E-Z])[0-9]')  # past column FD (160)
 _SMALLEST_VALUE_CELL = len(b"<c><v>1</v></c>")
 
 
@@ -571,11 +632,12 @@ def _surely_within_limits(data: bytes) -> bool:
     """A quick proof that a sheet is within the limits, from a few C-speed searches, so a normal
     sheet costs no per-cell Python work: too few bytes for MAX_CELLS cells with values, and
     every address (Excel, LibreOffice and XlsxWriter write ``r`` first) below row 10,000 and
-    within column ZZ, which spans at most 9,999 × 702 cells. Anything else is counted exactly."""
+    within column FD, which spans at most 9,999 × 160 cells. Anything else is counted exactly."""
     return (
         len(data) < _SMALLEST_VALUE_CELL * MAX_CELLS
         and _UNUSUAL_ROW_RE.search(data) is None
         and _UNUSUAL_CELL_RE.search(data) is None
+        and _FAR_COLUMN_RE.search(data) is None
     )
 
 
@@ -862,6 +924,8 @@ def scan_workbook(
     source = Path(path)
     kind, data, decrypted = _container(_read_regular_file(source))
     if kind != "xlsx":  # a BIFF .xls: python-calamine reads it, in a bounded worker
+        if kind == "xls":
+            _check_biff_extents(data)
         return WorkbookScan(source, [], {}, False, data, kind, decrypted)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -677,3 +677,31 @@ def test_a_file_saved_with_a_password_is_encrypted_in_every_format(
            "password": "รหัส1234"}], tmp_path)  # fmt: skip
     (finding,) = validate(target).findings
     assert finding.code == "ITA-S002", finding.message_en
+
+
+@pytest.mark.real_client
+@pytest.mark.parametrize("format_", ["xls", "xlsx"])
+def test_memory_follows_the_cells_a_file_has(tmp_path: Path, format_: str) -> None:
+    """Two cells 32,770 rows and 130 columns apart, saved by LibreOffice: a few kB that make
+    python-calamine allocate the whole rectangle (457 MB once). Refused before the reader, by
+    the cells' own records, so the file costs what its bytes do."""
+    import resource
+
+    from .support.clients import soffice
+
+    book = openpyxl.Workbook()
+    book.active["A1"], book.active.cell(32770, 130).value = "ชื่อหน่วยงาน", " "
+    book.save(tmp_path / "far.xlsx")
+    if format_ == "xls":
+        subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                        "--convert-to", "xls", "--outdir", str(tmp_path), str(tmp_path / "far.xlsx")],
+                       capture_output=True, timeout=120, check=True)  # fmt: skip
+    path = tmp_path / f"far.{format_}"
+    assert path.stat().st_size < 1024 * 1024
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run([sys.executable, "-m", "ita_xl.cli", "validate", str(path), "--format",
+                           "json"], capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    findings = json.loads(done.stdout)["files"][0]["findings"]
+    assert any(f["code"] == "ITA-S007" and "32,770" in f["message_th"] for f in findings)
+    assert peak_mib < 200 or before / 1024 >= 200, peak_mib
