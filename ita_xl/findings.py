@@ -69,10 +69,9 @@ RULES: tuple[Rule, ...] = (
            "checked by its headers; next time fill a template made by ita-xl new")),
     _rule("ITA-S005", W,
           ("รุ่นของแบบรายงานไม่ตรง", "other template schema version"),
-          ("แบบรายงานรุ่น {value} ไม่ใช่รุ่น {expected} ที่โปรแกรมนี้อ่าน ผลการตรวจอาจคลาดเคลื่อน "
-           "ให้ใช้แบบรายงานรุ่นปัจจุบัน",
-           "template schema version {value} is not version {expected} that this release reads; "
-           "results may be off; use the current template")),
+          ("แบบรายงานรุ่น {value} ไม่ใช่รุ่น {expected} ที่โปรแกรมนี้ใช้: {outcome}",
+           "template schema version {value} is not version {expected} of this release: "
+           "{outcome_en}")),
     _rule("ITA-S006", E,
           ("ไม่พบหัวคอลัมน์หรือหัวข้อที่จำเป็น", "required column or label missing"),
           ("ไม่พบ '{label}' ในชีต '{sheet}' อาจถูกลบหรือเปลี่ยนชื่อ ให้คืนข้อความหัวข้อให้ตรงกับ"
@@ -337,6 +336,7 @@ def finding(
     value: object = None,
     params: Mapping[str, object] | None = None,
     detail: str | None = None,
+    severity: Severity | None = None,
     **fields: object,
 ) -> Finding:
     """A finding of ``code`` at a cell (``at``) or on a sheet/file, its messages filled in."""
@@ -355,7 +355,7 @@ def finding(
     params["where_en"] = where_en(sheet, cell)
     return Finding(
         code=code,
-        severity=rule.severity,
+        severity=severity or rule.severity,
         sheet=sheet,
         cell=cell,
         row=row,

@@ -217,14 +217,21 @@ def test_a_file_not_made_from_the_template_is_checked_by_headers(tmp_path: Path)
     assert len(report.ret.measures) == 2  # type: ignore[union-attr]
 
 
-def test_another_schema_version(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("version", "severity", "says"), [
+    ("9", "warning", "รุ่นใหม่กว่า"),  # a newer release's template
+    ("0", "info", "อ่านข้อมูลได้ครบทุกค่า"),  # an earlier one, every value read
+])  # fmt: skip
+def test_another_schema_version(tmp_path: Path, version: str, severity: str, says: str) -> None:
     def bump(book: openpyxl.Workbook) -> None:
         meta = book["_meta"]
         for row in meta.iter_rows():
             if row[0].value == "schema_version":
-                row[1].value = "9"
+                row[1].value = version
 
-    assert _codes(_edited(tmp_path, bump)) == [("ITA-S005", "_meta", None)]
+    path = _edited(tmp_path, bump)
+    assert _codes(path) == [("ITA-S005", "_meta", None)]
+    (finding,) = validate(path).findings
+    assert finding.severity.value == severity and says in finding.message_th
 
 
 def test_a_renamed_header(tmp_path: Path) -> None:

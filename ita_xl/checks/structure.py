@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ita_xl import spec, thai
 from ita_xl.checks._base import Context, check
-from ita_xl.findings import Finding, finding
+from ita_xl.findings import Finding, Severity, finding
 from ita_xl.model import Return, Unread, column_letter
 from ita_xl.safety import FORMAT_NAMES
 
@@ -29,9 +29,25 @@ def made_from_template(ret: Return, ctx: Context) -> Iterator[Finding]:
         yield finding("ITA-S004")
         return
     version = ret.meta.get("schema_version", "")
-    if version != spec.SCHEMA_VERSION:
-        yield finding("ITA-S005", sheet=spec.META_SHEET, value=version or "-",
-                      expected=spec.SCHEMA_VERSION)  # fmt: skip
+    if version == spec.SCHEMA_VERSION:
+        return
+    number, current = thai.parse_int(version), int(spec.SCHEMA_VERSION)
+    if number is not None and number < current and not ret.unread:
+        outcome = ("แบบรายงานรุ่นก่อน อ่านข้อมูลได้ครบทุกค่า", "an earlier template; every value was read")
+        severity = Severity.INFO
+    elif number is not None and number < current:
+        outcome = ("แบบรายงานรุ่นก่อน มีข้อมูลบางส่วนที่อ่านไม่ได้ (ดู ITA-S008) ให้ย้ายข้อมูลลงแบบรายงานรุ่นปัจจุบัน",
+                   "an earlier template; some values were not read (see ITA-S008): move them "
+                   "onto the current template")  # fmt: skip
+        severity = Severity.WARNING
+    else:
+        outcome = ("แบบรายงานรุ่นใหม่กว่าที่โปรแกรมนี้รู้จัก ผลการตรวจอาจคลาดเคลื่อน ให้ปรับรุ่น ita-xl",
+                   "a newer template than this release knows; results may be off: update "
+                   "ita-xl")  # fmt: skip
+        severity = Severity.WARNING
+    yield finding("ITA-S005", sheet=spec.META_SHEET, value=version or "-",
+                  expected=spec.SCHEMA_VERSION, outcome=outcome[0], outcome_en=outcome[1],
+                  severity=severity)  # fmt: skip
 
 
 @check

@@ -22,6 +22,7 @@ from ita_xl.livechecks.plan import (
     FIRST_ROW,
     FORM_COLUMN,
     LIVE_CODES,
+    MAYBE_MERGED,
     Block,
     Flags,
     Plan,
@@ -36,6 +37,19 @@ POSITIONS = fx.POSITIONS
 
 RESULT_LABEL = "ผลการตรวจเบื้องต้น"
 PASSED, NOT_PASSED = "ผ่าน", "ยังไม่ผ่าน"
+CANNOT_JUDGE = (
+    "ตรวจเบื้องต้นไม่ได้: มีชีตที่ถูกลบหรือแทนที่ด้วยชีตจากไฟล์อื่น สูตรในชีตนี้จึงอ้างถึงข้อมูลไม่ได้ "
+    "ให้ตรวจด้วยปุ่มตรวจสอบข้อมูลหรือ ita-xl validate หรือวางข้อมูลลงในแบบรายงานที่สร้างใหม่ (ita-xl new)"
+)
+"""What the verdict says when a count cannot be worked out (a sheet replaced by a copy from
+another file turns its references into #REF!): no verdict that could contradict validate."""
+UNCOUNTED = "ตรวจไม่ได้"
+UNSURE = (
+    "ยังสรุปไม่ได้: ช่องที่ต้องกรอกบางช่องว่างอยู่ใต้ช่องที่กรอกแล้ว อาจเป็นเซลล์ที่ผสาน (Merge) ซึ่งสูตรอ่านไม่ได้ "
+    "ให้ตรวจด้วยปุ่มตรวจสอบข้อมูลหรือ ita-xl validate"
+)
+"""The verdict when every error counted may be a cell under a merge, which validate reads as
+the value shown: neither ผ่าน nor ยังไม่ผ่าน could be trusted."""
 TABLE_HEADER = ("รหัส", "รายการตรวจ", "จำนวน", "ตำแหน่งแรก")
 RESULT_ROW = 3  # 1-based
 HEADER_ROW = 5
@@ -156,9 +170,10 @@ _BEYOND_COLUMNS = "$A:$Z"
 
 def _beyond_range(block: Block) -> str:
     sheet = quoted(block.sheet)
-    whole = f"{sheet}!{_BEYOND_COLUMNS}"
-    # INDEX by row number, so rows inserted above move nothing; ROWS() is each client's last row
-    return f"INDEX({whole},{block.last_row + 1},0):INDEX({whole},ROWS({sheet}!$A:$A),0)"
+    first, last = _BEYOND_COLUMNS.replace("$", "").split(":")
+    # the address as text, so rows inserted above move nothing; ROWS() is each client's last
+    # row. (INDEX(…,n,0):INDEX(…) ranges count wrongly in Gnumeric.)
+    return f'INDIRECT("{sheet}!{first}{block.last_row + 1}:{last}"&ROWS({sheet}!$A:$A))'
 
 
 def _beyond_count(plan: Plan) -> str:
@@ -203,9 +218,17 @@ def write_checks_sheet(
     # 0-based: under the table after a blank row, so the table holds live codes only (SPEC §2)
     beyond_row = HEADER_ROW + len(LIVE_CODES) + 1
     total = "+".join([*(counts[c] for c in errors), f"$C${beyond_row + 1}"])
-    sheet.write_formula(row, 1, f'=IF({total}=0,"{PASSED}","{NOT_PASSED}")', styles.result,
-                        NOT_PASSED)  # fmt: skip
-    for label, style in ((PASSED, styles.passed), (NOT_PASSED, styles.failed)):
+    unsure = "+".join(f"SUM({b.column(MAYBE_MERGED)})" for b in plan.blocks
+                      if MAYBE_MERGED in b.letters) or "0"  # fmt: skip
+    sheet.write_formula(row, 1, f'=IF(ISERROR({total}),"{CANNOT_JUDGE}",'
+                        f'IF({total}=0,"{PASSED}",IF({total}-({unsure})>0,"{NOT_PASSED}",'
+                        f'"{UNSURE}")))', styles.result, NOT_PASSED)  # fmt: skip
+    for label, style in (
+        (PASSED, styles.passed),
+        (NOT_PASSED, styles.failed),
+        (UNSURE, styles.warned),
+        (CANNOT_JUDGE, styles.warned),
+    ):
         rule = {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": style}
         sheet.conditional_format(row, 1, row, 1, rule)
     header = HEADER_ROW - 1
@@ -216,15 +239,17 @@ def write_checks_sheet(
         title, severity = rule_title(code)
         sheet.write_string(r, 0, code, styles.center)
         sheet.write_string(r, 1, f"{title} ({SEVERITY_TH[severity]})", styles.cell)
-        sheet.write_formula(r, 2, f"={_count(plan, code)}", styles.center, 0)
-        sheet.write_formula(r, 3, f"={_first(plan, code)}", styles.link, "")
+        sheet.write_formula(r, 2, f'=IFERROR({_count(plan, code)},"{UNCOUNTED}")', styles.center,
+                            0)  # fmt: skip
+        sheet.write_formula(r, 3, f'=IFERROR({_first(plan, code)},"")', styles.link, "")
         good = styles.failed if severity is Severity.ERROR else styles.warned
         sheet.conditional_format(r, 2, r, 2, {"type": "cell", "criteria": ">", "value": 0,
                                                "format": good})  # fmt: skip
     sheet.write_string(beyond_row, 0, BEYOND_CODE, styles.center)
     sheet.write_string(beyond_row, 1, _beyond_title(plan), styles.cell)
-    sheet.write_formula(beyond_row, 2, f"={_beyond_count(plan)}", styles.center, 0)
-    sheet.write_formula(beyond_row, 3, f"={_beyond_first(plan)}", styles.link, "")
+    sheet.write_formula(beyond_row, 2, f'=IFERROR({_beyond_count(plan)},"{UNCOUNTED}")',
+                        styles.center, 0)  # fmt: skip
+    sheet.write_formula(beyond_row, 3, f'=IFERROR({_beyond_first(plan)},"")', styles.link, "")
     sheet.conditional_format(beyond_row, 2, beyond_row, 2, {
         "type": "cell", "criteria": ">", "value": 0, "format": styles.failed})  # fmt: skip
     r = beyond_row + 2
@@ -248,9 +273,34 @@ def _write_helpers(sheet: Worksheet, plan: Plan, styles: _Styles) -> None:
         for name, formula in block.formulas.items():
             col = _column_index(block.letters[name])
             sheet.write_string(0, col, f"{block.sheet}:{name}", styles.helper)
+            if needs_array(formula):
+                _write_array_column(sheet, block.letters[name], formula, block.last_row, styles)
+                continue
             sheet.write_formula(FIRST_ROW - 1, col, f"={formula}", styles.helper, 0)
             for row in range(FIRST_ROW, block.last_row):  # shared by share_formulas
                 sheet.write_number(row, col, 0, styles.helper)
+
+
+def needs_array(formula: str) -> bool:
+    """A formula that walks a text's characters (``MID(…,ROW(lst_positions),1)``): Excel and
+    LibreOffice evaluate it as an array inside SUMPRODUCT, Gnumeric only in an array formula.
+    Written as a one-cell array formula, it means the same everywhere."""
+    return fx.POSITIONS in formula
+
+
+def _write_array_column(
+    sheet: Worksheet, letters: str, formula: str, last_row: int, styles: _Styles
+) -> None:
+    """The column's formula in each row as a one-cell array formula (an array formula cannot
+    be shared), its relative references moved down as Excel moves them."""
+    from openpyxl.formula.translate import Translator
+
+    translator = Translator(f"={formula}", origin=f"{letters}{FIRST_ROW}")
+    col = _column_index(letters)
+    for row in range(FIRST_ROW, last_row + 1):
+        text = formula if row == FIRST_ROW else translator.translate_formula(f"{letters}{row}")
+        sheet.write_array_formula(row - 1, col, row - 1, col, "{" + text.removeprefix("=") + "}",
+                                  styles.helper, 0)  # fmt: skip
 
 
 def _column_index(letters: str) -> int:
@@ -269,8 +319,9 @@ def share_formulas(xml: bytes, plan: Plan) -> bytes:
     a cached result."""
     ids: dict[bytes, tuple[int, int]] = {}
     for block in plan.blocks:
-        for name in block.formulas:
-            ids[block.letters[name].encode()] = (len(ids), block.last_row)
+        for name, formula in block.formulas.items():
+            if not needs_array(formula):
+                ids[block.letters[name].encode()] = (len(ids), block.last_row)
 
     def share(match: re.Match[bytes]) -> bytes:
         letters, row, attrs, formula = match.groups()

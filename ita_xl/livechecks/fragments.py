@@ -84,7 +84,12 @@ def state(x: str) -> str:
     error value (or its text, such as ``#N/A``, which a reader cannot tell from it: ``Value``'s
     ``is_error``), ``""`` for an empty cell."""
     trimmed = f"TRIM({spaced(x)})"
-    error_text = f'IF(LEFT({x},1)="#",SUMPRODUCT(--EXACT({trimmed},{LIST_ERRORS}))>0,FALSE)'
+    # every error text is upper case: "=" against the list (which every engine evaluates over a
+    # range inside SUMPRODUCT, unlike EXACT) after EXACT(t,UPPER(t)) is EXACT against the list
+    error_text = (
+        f'IF(LEFT({x},1)="#",AND(EXACT({trimmed},UPPER({trimmed})),'
+        f"SUMPRODUCT(--({trimmed}={LIST_ERRORS}))>0),FALSE)"
+    )
     text_state = f'IF({error_text},"#ERR",{clean(x)})'
     return f'IF(ISTEXT({x}),{text_state},IF(ISBLANK({x}),"",IF(ISERROR({x}),"#ERR",{x})))'
 

@@ -112,6 +112,8 @@ class Plan:
 
 
 FORM_COLUMN = "G"
+MAYBE_MERGED = "errors_maybe_merged"
+"""Per table row: errors that may come of a merge no formula sees (``_maybe_merged``)."""
 
 
 def gate(condition: str, flag: str) -> str:
@@ -236,9 +238,13 @@ def _records(
             identity.append(f"OR({block.here(f'nb_{key}')}=0,{template_code})")
         else:
             identity.append(f"{block.here(f'nb_{key}')}=0")
+    # a title of its own starts a record, unless it is all the row holds (no code at all): a
+    # sentence continued on the next row instead of Alt+Enter
+    everything = "+".join(block.here(f"nb_{k}") for k in letters)
+    title = block.here(f"nb_{table.title_field}")
     block.add("cont", (
         f"--AND({block.here('cand')}=1,{block.above('cand')}=1,({own})<={len(required) // 2},"
-        f"{block.here(f'nb_{table.title_field}')}=0,{','.join(identity)})"
+        f"OR({title}=0,({everything})=1),{','.join(identity)})"
     ))  # fmt: skip
     block.add("rec", f"--AND({block.here('cand')}=1,{block.here('cont')}=0)")
     return letters
@@ -514,10 +520,30 @@ def build(framework: Framework) -> Plan:
                 if source.block is block and len(source.fields) > 1:
                     total = "+".join(block.here(name) for name, _ in source.fields)
                     block.add(f"any_{code}", f"--(({total})>0)")
+    for block in plan.blocks:
+        _maybe_merged(plan, block)
     starts = [*sorted(b.start for b in plan.blocks), 16384]
     for block in plan.blocks:
         assert block.end <= starts[starts.index(block.start) + 1], "helper blocks overlap"
     return plan
+
+
+def _maybe_merged(plan: Plan, block: Block) -> None:
+    """The errors counted in a row that has a cell left blank right under a filled one: such a
+    cell may be covered by a merge (Merge & Center of a shared unit, a round or an output over
+    several rows), which validate reads as the value shown and no formula can see. Counted
+    apart, so the verdict never contradicts validate's."""
+    errors = [name for code, sources in plan.flags.items()
+              if code != "ITA-C108" and rule_title(code)[1] is Severity.ERROR
+              for source in sources if source.block is block
+              for name, _ in source.fields]  # fmt: skip
+    blanks = [f"AND({block.here(n)}=0,{block.above(n)}=1)" for n in block.letters
+              if n.startswith("nb_")]  # fmt: skip
+    if not errors or not blanks:
+        block.add(MAYBE_MERGED, "0")
+        return
+    counted = "+".join(block.here(name) for name in errors)
+    block.add(MAYBE_MERGED, f"IF(OR({','.join(blanks)}),{counted},0)")
 
 
 def rule_title(code: str) -> tuple[str, Severity]:

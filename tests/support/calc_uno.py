@@ -17,6 +17,8 @@ Steps (JSON lists):
   ["insert_columns", SHEET, "E", 1]       insert 1 column before column E
   ["merge", SHEET, "B5:B7"]               merge cells (a Word table pasted keeps its merges)
   ["add_sheet", NAME]                     a new sheet at the end
+  ["replace_sheet", SHEET, "OTHER.xlsx"]  the sheet deleted and the same-named sheet of another
+                                          file copied in its place (Move or Copy Sheet)
   ["unprotect", SHEET]                    officers unprotect to insert columns
   ["recalculate"]                         recalculate every formula (the file's own results
                                           otherwise stay as they were written)
@@ -98,6 +100,18 @@ def _apply(document: object, step: list[object]) -> None:
     if action == "recalculate":
         document.calculateAll()  # type: ignore[attr-defined]
         return
+    if action == "replace_sheet":  # Move or Copy Sheet from another file, over the sheet
+        name = str(step[1])
+        position = list(sheets.getElementNames()).index(name)
+        other = _DESKTOP[0].loadComponentFromURL(  # type: ignore[attr-defined]
+            uno.systemPathToFileUrl(str(Path(str(step[2])).resolve())), "_blank", 0,
+            (_prop("Hidden", True),))  # fmt: skip
+        try:
+            sheets.removeByName(name)
+            sheets.importSheet(other, name, position)
+        finally:
+            other.close(True)  # type: ignore[attr-defined]
+        return
     sheet = sheets.getByName(str(step[1]))
     if action == "text":
         sheet.getCellRangeByName(str(step[2])).setString(str(step[3]))
@@ -146,9 +160,14 @@ def _write_basic(document: object, out: Path) -> None:
     out.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
 
 
+_DESKTOP: list[object] = []
+"""The office's desktop, for steps that open another file."""
+
+
 def run(recipes: list[dict[str, object]]) -> None:
     with tempfile.TemporaryDirectory() as work:
         office, desktop = _connect(Path(work) / "profile")
+        _DESKTOP.append(desktop)
         try:
             for recipe in recipes:
                 source = uno.systemPathToFileUrl(str(Path(str(recipe["source"])).resolve()))

@@ -144,3 +144,23 @@ def calc(recipes: list[dict[str, object]], work: Path, processes: int = 1) -> No
                                         env=environment))  # fmt: skip
     for office in running:
         assert office.wait(timeout=1200) == 0, "a Calc recipe failed (its traceback is above)"
+
+
+def gnumeric_recalculated(paths: list[Path], outdir: Path, processes: int = 2) -> list[Path]:
+    """Each workbook recalculated by Gnumeric, a second formula engine written apart from
+    LibreOffice (``ssconvert --recalc``, TESTING.md), saved as .xlsx in ``outdir``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    found = shutil.which("ssconvert")
+    require(found is not None, "Gnumeric (ssconvert)")
+    assert found
+    outdir.mkdir(parents=True, exist_ok=True)
+
+    def one(path: Path) -> Path:
+        target = outdir / path.name
+        subprocess.run([found, "--recalc", str(path), str(target)], capture_output=True,
+                       timeout=300, check=True)  # fmt: skip
+        return target
+
+    with ThreadPoolExecutor(processes) as pool:
+        return list(pool.map(one, paths))
