@@ -254,6 +254,10 @@ def _parser(lang: str = "th") -> argparse.ArgumentParser:
                                    "--framework"))  # fmt: skip
     frameworks.add_argument("--force", action="store_true",
                             help=h("เขียนทับไฟล์ที่มีอยู่แล้ว", "overwrite an existing file"))  # fmt: skip
+    for command in commands.choices.values():  # --lang also after the command's name
+        command.add_argument("--lang", choices=("th", "en"), default=argparse.SUPPRESS,
+                             help=h("ภาษาของข้อความ: th หรือ en",
+                                    "language of messages: th or en"))  # fmt: skip
     return parser
 
 
@@ -445,6 +449,10 @@ def _warn_if_unconfirmed(args: argparse.Namespace, framework: Framework) -> None
     )
 
 
+SHOWN_SOURCE_PROBLEMS = 5
+"""``new --from``: the worst few of last year's problems, the rest by ``validate``."""
+
+
 def _carried_filling(
     args: argparse.Namespace, framework: Framework, year: int, options: Filling
 ) -> Filling:
@@ -463,19 +471,26 @@ def _carried_filling(
         raise UsageError(error.message_th, error.message_en) from None
     problems = [f for f in carried.source_findings if f.severity.value != "info"]
     if problems:
+        errors = sum(1 for f in problems if f.severity.value == "error")
+        source = display_path(args.source)
+        shown = (thai.to_thai_digits(str(len(problems))), thai.to_thai_digits(str(errors)))
         print(
             _say(
                 args,
-                f"แบบรายงานต้นทาง {display_path(args.source)} มีปัญหา {len(problems)} รายการ "
-                "(ไม่ได้คัดลอกมาโดยไม่บอก ให้ตรวจข้อมูลที่ยกมาด้วย):",
-                f"the source {display_path(args.source)} has {len(problems)} problem(s) (check "
-                "what was carried forward):",
+                f"แบบรายงานต้นทาง {source} มีปัญหา {shown[0]} รายการ (ข้อผิดพลาด {shown[1]}) "
+                "ให้ตรวจข้อมูลที่ยกมาด้วย รายการสำคัญ:",
+                f"the source {source} has {len(problems)} problem(s) ({errors} errors); check "
+                "what was carried forward; the most serious:",
             ),
             file=sys.stderr,
         )
-        for f in problems:
+        worst = sorted(problems, key=lambda f: (f.severity.value != "error", f.sort_key))
+        for f in worst[:SHOWN_SOURCE_PROBLEMS]:
             where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
             print(f"  {f.code}\t{where}\t{f.message(args.lang)}", file=sys.stderr)
+        if len(problems) > SHOWN_SOURCE_PROBLEMS:
+            print(_say(args, f"  … ดูทั้งหมดด้วย ita-xl validate {source}",
+                       f"  … all of them: ita-xl validate {source}"), file=sys.stderr)  # fmt: skip
     for th, en in carried.notes:
         print(_say(args, f"หมายเหตุ: {th}", f"note: {en}"), file=sys.stderr)
     filling = carried.filling
@@ -661,10 +676,12 @@ def _command_validate(args: argparse.Namespace) -> int:
                 print(f"  {severity_names[f.severity]}\t{f.code}\t{where}\t{f.message(args.lang)}")
             print()
         passed = sum(1 for r in reports if r.passed)
+        th = {key: thai.to_thai_digits(str(value)) for key, value in summary.items()}
+        failed = thai.to_thai_digits(str(summary["files"] - passed))
         print(_say(args,
-                   f"ตรวจ {summary['files']} ไฟล์: ผ่าน {passed} ไม่ผ่าน {summary['files'] - passed} "
-                   f"(ข้อผิดพลาด {summary['errors']} คำเตือน {summary['warnings']} "
-                   f"ข้อสังเกต {summary['infos']})",
+                   f"ตรวจ {th['files']} ไฟล์: ผ่าน {thai.to_thai_digits(str(passed))} ไม่ผ่าน {failed} "
+                   f"(ข้อผิดพลาด {th['errors']} คำเตือน {th['warnings']} "
+                   f"ข้อสังเกต {th['infos']})",
                    f"checked {summary['files']} file(s): {passed} passed, "
                    f"{summary['files'] - passed} failed ({summary['errors']} errors, "
                    f"{summary['warnings']} warnings, {summary['infos']} infos)"))  # fmt: skip
@@ -681,7 +698,8 @@ def _report_heading(args: argparse.Namespace, report: Report) -> str:
     if report.organisation:
         about.append(report.organisation + (f" ({report.division})" if report.division else ""))
     if report.fiscal_year:
-        about.append(_say(args, f"ปีงบประมาณ {report.fiscal_year}", f"FY {report.fiscal_year}"))
+        about.append(_say(args, f"ปีงบประมาณ {thai.to_thai_digits(str(report.fiscal_year))}",
+                          f"FY {report.fiscal_year}"))  # fmt: skip
     return f"{report.path}: {_say(args, *status)}" + (f" — {' · '.join(about)}" if about else "")
 
 

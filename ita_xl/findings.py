@@ -114,8 +114,8 @@ RULES: tuple[Rule, ...] = (
     _rule("ITA-C104", E,
           ("ตัวเลขไม่ถูกต้องหรือเกินช่วง", "number not valid or out of range"),
           ("'{label}' ที่ {where} เป็น '{value}' ต้องเป็นตัวเลขระหว่าง {minimum}–{maximum}",
-           "'{label_en}' at {where_en} is '{value}'; it must be a number from {minimum} to "
-           "{maximum}")),
+           "'{label_en}' at {where_en} is '{value}'; it must be a number from {minimum_en} to "
+           "{maximum_en}")),
     _rule("ITA-C105", W,
           ("ลิงก์ไม่ถูกต้อง", "not a valid http(s) link"),
           ("'{label}' ที่ {where} เป็น '{value}' ซึ่งไม่ใช่ลิงก์เว็บที่ถูกต้อง ให้คัดลอกลิงก์เต็มจาก"

@@ -58,8 +58,9 @@ class Entry:
     round: int | None
     fiscal_year: int | None
     status: str
-    errors: int
-    warnings: int
+    errors: int | None
+    """None for a return not received: it has no count (the roster's own F402 is its finding)."""
+    warnings: int | None
     note: str = ""
     contact: str = ""
     phone: str = ""
@@ -372,7 +373,7 @@ def _register_with_roster(
         if not any(decided.counted(d) for d in sent):
             missing.append(finding("ITA-F402", value=r.label))
             entries.append(Entry(r.org_name, r.unit, r.province, r.org_type, None, None, None,
-                                 decided.year, MISSING, 1, 0, "", r.contact, r.phone,
+                                 decided.year, MISSING, None, None, "", r.contact, r.phone,
                                  r.email))  # fmt: skip
         entries.extend(decided.entry(d) for d in sent)
     entries.extend(decided.entry(d, "ไม่อยู่ในทะเบียนรายชื่อ") for d in unmatched)

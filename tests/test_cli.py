@@ -99,3 +99,34 @@ def test_console_script_runs() -> None:
         check=False,
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_words_in_one_language_and_one_digit_set(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """English messages carry Arabic digits, Thai text Thai digits, and --lang works after the
+    command's name too."""
+    from .support.tables import clean_filling, write_return
+
+    filling = clean_filling()
+    filling.indicators[9]["last_score"] = "120"
+    path = write_return(tmp_path / "r.xlsx", filling)
+    assert main(["validate", str(path), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "from 0 to 100" in out and not any(d in out.split("ITA-C104", 1)[1].splitlines()[0]
+                                              for d in "๐๑๒๓๔๕๖๗๘๙")  # fmt: skip
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "ปีงบประมาณ ๒๕๖๖" in out and "ตรวจ ๑ ไฟล์: ผ่าน ๐ ไม่ผ่าน ๑" in out
+
+
+def test_new_from_a_return_full_of_problems_shows_the_worst_few(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from .conftest import ROOT
+
+    koh_ro = ROOT / "examples" / "returns" / "koh_ro_2566_12m.xlsx"
+    assert main(["new", str(tmp_path / "2567.xlsx"), "--from", str(koh_ro)]) == 0
+    err = capsys.readouterr().err
+    listed = [line for line in err.splitlines() if line.startswith("  ITA-")]
+    assert len(listed) == 5 and all("ITA-C10" in line for line in listed)  # errors first
+    assert "มีปัญหา ๖๑ รายการ (ข้อผิดพลาด ๔๑)" in err and "ita-xl validate" in err

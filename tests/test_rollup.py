@@ -98,6 +98,8 @@ def test_figures_statuses_and_findings(tmp_path: Path, capsys: pytest.CaptureFix
         ("องค์การบริหารส่วนตำบลหนองปลาไหล", None, "ผ่าน", "offroster.xlsx"),
         ("", None, "อ่านไม่ได้", "broken.xlsx"),
     ]
+    missing = [r for r in result["register"] if r["status"] == "ไม่ได้ส่ง"]  # type: ignore[index, union-attr]
+    assert [(r["errors"], r["warnings"]) for r in missing] == [(None, None)] * 2  # nothing to count
     codes = {(f["code"], Path(f["path"]).name if f["path"] else None, f["value"])
              for f in result["findings"]}  # type: ignore[index, union-attr]  # fmt: skip
     assert ("ITA-F401", "bansuan_first.xlsx", str(folder / "a" / "bansuan_again.xlsx")) in codes

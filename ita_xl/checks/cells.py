@@ -105,7 +105,8 @@ def numbers(ret: Return, ctx: Context) -> Iterator[Finding]:
         if fld.type in (FT.YEAR, FT.SCORE) and readable(value) and not _number_in_range(fld, value):
             yield finding("ITA-C104", at=value, value=value.text, **labels(fld),
                           minimum=thai.to_thai_digits(f"{fld.minimum:g}"),
-                          maximum=thai.to_thai_digits(f"{fld.maximum:g}"))  # fmt: skip
+                          maximum=thai.to_thai_digits(f"{fld.maximum:g}"),
+                          minimum_en=f"{fld.minimum:g}", maximum_en=f"{fld.maximum:g}")  # fmt: skip
 
 
 # the usual link, accepted without taking it apart: http(s), a dotted host, then no spaces
