@@ -100,16 +100,24 @@ def _value(value: Value | None, is_date: bool) -> object:
 
 def _rows(
     ret: Return, records: Sequence[Record], table: spec.TableSheet, about: tuple[object, ...],
-    indicators: Sequence[int | None],
+    indicators: Sequence[int | None], names: dict[str, str] | None = None,
 ) -> list[tuple[object, ...]]:  # fmt: skip
+    """Detail rows; ``names`` (code → measure) fills a follow-up's ``มาตรการ`` where the
+    template of the year has no such column (results of the same year name their measure on
+    ``มาตรการ``)."""
     path = display_path(ret.path or "")
     fields = [(f.key, f.key in _DATE_KEYS) for f in table.fields]
     out = []
     for record, indicator in zip(records, indicators, strict=True):
         values = record.values
         own = [_value(values.get(key), is_date) for key, is_date in fields]
+        if names and "measure" not in values:
+            own[_MEASURE_AT] = names.get(getattr(record, "code", "")) or None
         out.append((path, record.sheet, record.row, *about, *own, indicator))
     return out
+
+
+_MEASURE_AT = [f.key for f in spec.FOLLOWUPS.fields].index("measure")
 
 
 def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally], dict[str, int]]:
@@ -198,8 +206,9 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
     codes = {} if framework.reports_previous_year else dict(
         zip((m.code for m in ret.measures), measure_indicators, strict=True))  # fmt: skip
     measures = _rows(ret, ret.measures, spec.MEASURES, about, measure_indicators)
+    names = {} if framework.reports_previous_year else {m.code: m.measure for m in ret.measures}
     followups = _rows(ret, ret.followups, spec.FOLLOWUPS, about,
-                      [codes.get(f.code) for f in ret.followups])  # fmt: skip
+                      [codes.get(f.code) for f in ret.followups], names)  # fmt: skip
     base.measure_count, base.followup_count = len(measures), len(followups)
     base.indicators, base.followups_by_status = _tally(ret, framework)
     base.measures_xml = _compress(sheetxml.render_rows(measures, MEASURE_WIDTHS))

@@ -210,8 +210,10 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
         font = {"name": spec.FONT_NAME, "size": 14}
         chart.set_title({"name": title, "name_font": {**font, "size": 16, "bold": True}})
         chart.set_legend({"none": True})
-        chart.set_x_axis({"num_font": font})
-        chart.set_y_axis({"num_font": font})
+        counts = _count_axis([value for _, value in items], font)
+        # a bar chart's values run along its x axis, a column chart's along its y axis
+        chart.set_x_axis(counts if kind == "bar" else {"num_font": font})
+        chart.set_y_axis({"num_font": font} if kind == "bar" else counts)
         chart.set_size({"width": 640, "height": 360})
         sheet.insert_chart(chart_row, CHART_COLUMN, chart)
         chart_row += 19
@@ -219,6 +221,13 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
+
+
+def _count_axis(values: list[int], font: dict[str, object]) -> dict[str, object]:
+    """An axis that counts returns or measures: whole numbers only (0, 1, 2 … never 0.5), about
+    six steps whatever the largest count."""
+    step = max(1, -(-max(values, default=0) // 6))
+    return {"num_font": font, "num_format": "0", "min": 0, "major_unit": step}
 
 
 def _by_indicator_sheet(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats) -> None:

@@ -251,3 +251,23 @@ def test_text_that_looks_like_excels_escapes_reads_back_as_typed(tmp_path: Path)
     book = CalamineWorkbook.from_path(str(out))
     values = {v for row in book.get_sheet_by_name("มาตรการ").to_python() for v in row}
     assert typed in values
+
+
+def test_follow_ups_name_their_measure_and_charts_count_in_whole_numbers(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    write_return(tmp_path / "r.xlsx")
+    result = rollup([tmp_path / "r.xlsx"])
+    # FY2566's ติดตามผล has no มาตรการ column: the name comes from the return's มาตรการ
+    assert list(result.followups["measure"]) == [
+        "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
+        "มาตรการประเมินความเสี่ยงการทุจริต",
+    ]  # fmt: skip
+    out = result.to_excel(tmp_path / "summary.xlsx")
+    with zipfile.ZipFile(out) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if "charts/chart" in n]
+    assert len(charts) == 3
+    for chart in charts:  # the counting axis: 0, 1, 2 … (not 0.5)
+        assert re.search(r'<c:valAx>.*?<c:majorUnit val="1"/>', chart, re.S), chart[:200]
+        assert re.search(r'<c:valAx>.*?<c:numFmt formatCode="0"', chart, re.S)
