@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -700,3 +701,12 @@ def test_error_texts_are_upper_case_as_the_formula_assumes() -> None:
     from ita_xl.model import EXCEL_ERRORS
 
     assert all(error == error.upper() for error in EXCEL_ERRORS)
+
+
+def test_the_checks_sheet_prints_on_one_landscape_page(template: Path) -> None:
+    sheet = openpyxl.load_workbook(template, read_only=False)[spec.CHECKS_SHEET]
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize) == ("landscape", 9)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth or 1, setup.fitToHeight or 1) == (1, 1)
+    assert "!$A$1:$D$" in sheet.print_area  # the table and its notes, not the hidden helpers

@@ -258,6 +258,12 @@ def write_checks_sheet(
         sheet.merge_range(r, 0, r, 3, note, styles.hint)
         r += 1
     _write_helpers(sheet, plan, styles)
+    # the table and its notes on one A4 landscape page (the helper columns are hidden)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.print_area(0, 0, r - 1, 3)
+    sheet.fit_to_pages(1, 1)
     sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
     return plan
 
