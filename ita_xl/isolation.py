@@ -37,6 +37,8 @@ class Crash:
 
     reason: str
     reason_en: str
+    detail: str | None = None
+    """The error's own words, for the JSON ``detail`` only."""
 
 
 def default_jobs() -> int:
@@ -85,9 +87,9 @@ def _work(connection: Connection, function: Callable[[Any], Any]) -> None:
             answer = (index, False, Crash("หน่วยความจำไม่พอขณะอ่านไฟล์นี้",
                                           "reading it ran out of memory"))  # fmt: skip
         except BaseException as error:  # the function's own failures are its to answer
-            text = f"{type(error).__name__}: {error}"[:200]
-            answer = (index, False, Crash(f"โปรแกรมอ่านไฟล์ล้มเหลว ({text})",
-                                          f"the reader failed ({text})"))  # fmt: skip
+            text = f"{type(error).__name__}: {error}"[:300]
+            answer = (index, False, Crash("โปรแกรมอ่านไฟล์ล้มเหลวกับไฟล์นี้",
+                                          "the reader failed on this file", text))  # fmt: skip
         try:
             connection.send(answer)
         except (OSError, ValueError):

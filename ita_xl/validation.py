@@ -127,22 +127,21 @@ def reader_failed(
     """The readers raised (or panicked) on a file the scan let through: said plainly, the
     readers' own words kept for ``detail``."""
     kind = FORMAT_NAMES.get(scan.format, "") if scan is not None else ""
-    problem = UnsafeWorkbook(
+    words = [f"{type(e).__name__}: {e}"[:300] for e in (error, second) if e is not None]
+    return UnsafeWorkbook(
         "ITA-S001",
+        detail=" | ".join(words),
         reason=f"โปรแกรมอ่านไฟล์ {kind} พบข้อมูลที่อ่านไม่ได้ในไฟล์".replace("  ", " "),
         reason_en=f"the reader met content it cannot read in this {kind or 'file'}",
         fix="ให้เปิดไฟล์ใน Excel แล้วบันทึกเป็น 'สมุดงาน Excel (*.xlsx)' ใหม่แล้วส่งอีกครั้ง",
         fix_en="open it in Excel, save it as 'Excel Workbook (*.xlsx)' again and send it again",
     )
-    words = [f"{type(e).__name__}: {e}"[:300] for e in (error, second) if e is not None]
-    problem.detail = " | ".join(words)
-    return problem
 
 
 def crashed_report(path: Path, crash: Crash) -> Report:
     """A file whose reader died, ran out of memory or hung in its worker (``isolation``)."""
     return unreadable(path, UnsafeWorkbook(
-        "ITA-S007", reason=crash.reason, reason_en=crash.reason_en,
+        "ITA-S007", detail=crash.detail, reason=crash.reason, reason_en=crash.reason_en,
         fix="ให้เปิดไฟล์ใน Excel ตรวจว่าไม่มีข้อมูลในแถวหรือคอลัมน์ที่อยู่ไกลมาก แล้วบันทึกเป็น .xlsx ใหม่ "
         "หรือขอไฟล์ใหม่จากผู้ส่ง",
         fix_en="open it in Excel, check nothing sits in far-away rows or columns, save it as "

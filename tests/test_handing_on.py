@@ -141,8 +141,10 @@ def test_input_rows_grow_and_print_areas_end_at_the_last_used_row(tmp_path: Path
     assert 'ht="' in rows["4"] and "customHeight" not in rows["4"]  # Excel may grow it
     assert "5" not in rows or "customHeight" not in rows["5"]
     areas = re.findall(r'<definedName name="_xlnm.Print_Area" localSheetId="(\d)">([^<]+)<', book)
-    assert {sheet for sheet, _ in areas} == {"1", "2", "3"}
-    assert all("OFFSET(" in formula and "ROW(" in formula for _, formula in areas)
+    by_sheet = dict(areas)
+    assert set(by_sheet) == {"1", "2", "3", "4"}  # the tables, and ตรวจสอบ
+    assert all("OFFSET(" in by_sheet[s] and "ROW(" in by_sheet[s] for s in ("1", "2", "3"))
+    assert re.fullmatch(r"'?ตรวจสอบ'?!\$A\$1:\$D\$\d+", by_sheet["4"])  # one page, no formula
 
 
 @pytest.mark.real_client
