@@ -20,6 +20,10 @@ FONT_NAME = "TH Sarabun New"
 FONT_SIZE = 16
 ROW_HEIGHT = 24.0
 """Points per line of 16 pt TH Sarabun New; LibreOffice does not auto-fit rows on import."""
+PRINT_ROWS_NAME = "แถวที่พิมพ์"
+"""Sheet-level name of a table sheet's print range: the title down to the last row typed in.
+Thai on purpose: a reader that parses print areas as plain ranges (openpyxl) matches any Latin
+letters in a name as a column and warns; it passes over a Thai name silently."""
 
 
 class FieldType(Enum):

@@ -198,15 +198,19 @@ class _TemplateWriter:
 
     def _print_area_to_last_used_row(self, sheet: Worksheet, table: spec.TableSheet,
                                      last_col: int, first: int, last: int) -> None:  # fmt: skip
-        """Print from the title to the last row an officer used, however many that is: a name
-        whose formula finds that row (Excel evaluates a print area's formula when printing),
-        so a filled return does not print pages of empty rows."""
+        """Print from the title to the last row an officer used, however many that is.
+
+        The finding formula lives in a sheet-level name (``spec.PRINT_ROWS_NAME``) and the print
+        area refers to that name: Excel evaluates both when printing, while readers that only
+        understand plain ranges (openpyxl, and so pandas) see a name they need not parse and
+        stay silent instead of warning on every file."""
         name = f"'{table.name}'"
         data = f"{name}!$B${first + 1}:${column_letter(last_col + 1)}${last + 1}"
         used_row = f"SUMPRODUCT(MAX((LEN({data})>0)*ROW({data})))"
         height = f"MAX({table.header_row + 1},{used_row})"
-        self.book.define_name(f"{name}!_xlnm.Print_Area",
-                              f"=OFFSET({name}!$A$1,0,0,{height},{last_col + 1})")  # fmt: skip
+        rows = f"{name}!{spec.PRINT_ROWS_NAME}"
+        self.book.define_name(rows, f"=OFFSET({name}!$A$1,0,0,{height},{last_col + 1})")
+        self.book.define_name(f"{name}!_xlnm.Print_Area", f"={rows}")
 
     def _validation(self, sheet: Worksheet, first: tuple[int, int], last: tuple[int, int],
                     fld: spec.Field) -> None:  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -132,6 +133,8 @@ def test_findings_sheets_print_a4_landscape_one_page_wide(summary: tuple[Path, o
 
 
 def test_input_rows_grow_and_print_areas_end_at_the_last_used_row(tmp_path: Path) -> None:
+    """Rows grow with their text, and Excel prints down to the last row typed in, through a
+    name openpyxl (and pandas) read without a warning."""
     path = write_return(tmp_path / "r.xlsx")
     with zipfile.ZipFile(path) as archive:
         measures = archive.read("xl/worksheets/sheet3.xml").decode()
@@ -143,8 +146,26 @@ def test_input_rows_grow_and_print_areas_end_at_the_last_used_row(tmp_path: Path
     areas = re.findall(r'<definedName name="_xlnm.Print_Area" localSheetId="(\d)">([^<]+)<', book)
     by_sheet = dict(areas)
     assert set(by_sheet) == {"1", "2", "3", "4"}  # the tables, and ตรวจสอบ
-    assert all("OFFSET(" in by_sheet[s] and "ROW(" in by_sheet[s] for s in ("1", "2", "3"))
+    names = dict(re.findall(r'<definedName name="แถวที่พิมพ์" localSheetId="(\d)">([^<]+)<', book))
+    for sheet in ("1", "2", "3"):  # the area is a name whose formula finds the last row typed in
+        assert by_sheet[sheet].endswith("!แถวที่พิมพ์")
+        assert "OFFSET(" in names[sheet] and "ROW(" in names[sheet]
     assert re.fullmatch(r"'?ตรวจสอบ'?!\$A\$1:\$D\$\d+", by_sheet["4"])  # one page, no formula
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_other_readers_open_the_workbooks_without_a_warning(tmp_path: Path, suffix: str) -> None:
+    """openpyxl (and so pandas with it) reads every workbook ita-xl writes silently: the return,
+    its annotated copy and the summary (SPEC §2)."""
+    path = write_return(tmp_path / f"r{suffix}")
+    marked = tmp_path / f"marked{suffix}"
+    main(["validate", str(path), "--annotate", str(marked)])
+    summary = rollup([path], jobs=1).to_excel(tmp_path / "summary.xlsx")
+    for book in (path, marked, summary):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            openpyxl.load_workbook(book)
+            openpyxl.load_workbook(book, read_only=True).close()
 
 
 @pytest.mark.real_client

@@ -7,6 +7,7 @@ file is schema-valid.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -14,6 +15,22 @@ from xml.etree import ElementTree
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REF = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+_LIKE_A_CELL = re.compile(r"^(?:[A-Za-z]{1,3}[0-9]+|[RrCc]|[Rr][0-9]*[Cc][0-9]*)$")
+
+
+def _is_valid_name(name: str) -> bool:
+    """Excel's rule for a defined name: starts with a letter, ``_`` or ``\\``; then letters
+    (any script, with their combining marks), digits, ``.`` and ``_``; never like a cell."""
+    if name.startswith("_xlnm."):
+        return True
+
+    def ok(char: str, first: bool) -> bool:
+        kind = unicodedata.category(char)
+        return char in "_\\" or kind.startswith("L") or (
+            not first and (kind[0] in "MN" or char == "."))  # fmt: skip
+
+    return (0 < len(name) <= 255 and ok(name[0], True)
+            and all(ok(c, False) for c in name[1:]) and not _LIKE_A_CELL.match(name))  # fmt: skip
 
 
 def _col(letters: str) -> int:
@@ -49,6 +66,8 @@ def lint(path: str | Path) -> list[str]:
         for name in book.iterfind("m:definedNames/m:definedName", NS):
             if re.search(r"\s", name.get("name", "")):
                 problems.append(f"defined name with a space: {name.get('name')!r}")
+            elif not _is_valid_name(name.get("name", "")):
+                problems.append(f"defined name Excel refuses: {name.get('name')!r}")
         for part in sorted(n for n in names if re.match(r"xl/worksheets/sheet\d+\.xml$", n)):
             root = ElementTree.fromstring(z.read(part))
             last_row = 0
