@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 _WORK = """
 import sys
-from ita_xl.returns_digest import read_digest
+from ita_xl.consolidation.digest import read_digest
 files = sys.argv[1:]
 if files:
     read_digest(files[0])  # imports and first-use caches, paid by every side alike

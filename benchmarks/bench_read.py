@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 from _timing import median_seconds  # benchmarks/ is on the path when run
 
-from ita_xl.read import read_return
+from ita_xl.reading.read import read_return
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ita_xl.template import Filling
+    from ita_xl.workbook.template import Filling
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVINCES = ("ยะลา", "เชียงใหม่", "ขอนแก่น", "สงขลา", "ชลบุรี", "นครราชสีมา", "อุดรธานี", "ลำปาง")
@@ -50,7 +50,7 @@ MARK = "เลขที่๐๐๐๐๐"  # in every free text; each copy puts
 
 
 def _typical_filling(variant: int) -> Filling:
-    from ita_xl.template import Filling
+    from ita_xl.workbook.template import Filling
 
     done, ongoing = "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"
     measures: list[dict[str, object]] = []
@@ -93,7 +93,7 @@ def _typical_filling(variant: int) -> Filling:
 
 def _base_returns(folder: Path, count: int = 4) -> list[bytes]:
     from ita_xl.frameworks import load_framework
-    from ita_xl.template import write_return_workbook
+    from ita_xl.workbook.template import write_return_workbook
 
     framework = load_framework("2566")
     out = []

@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 from _timing import median_seconds  # benchmarks/ is on the path when run
 
-from ita_xl.validation import validate
+from ita_xl.checking.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,7 +50,7 @@ def main() -> None:
     bare_time = median_seconds(runs, lambda: run(bare))
     pandas = subprocess.run(
         [sys.executable, "-c",
-         f"import sys; from ita_xl.cli import main; main(['validate', {path!r}]); "
+         f"import sys; from ita_xl.cli.commands import main; main(['validate', {path!r}]); "
          "print('pandas' in sys.modules, file=sys.stderr)"],
         capture_output=True, text=True, check=False,
     ).stderr.strip().splitlines()[-1]  # fmt: skip

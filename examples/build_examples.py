@@ -22,9 +22,9 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 from data import carried, koh_ro_2566, others  # noqa: E402
 
 from ita_xl._io import atomic_output  # noqa: E402
-from ita_xl.carry import carry_forward  # noqa: E402
 from ita_xl.frameworks import available_frameworks, load_framework  # noqa: E402
-from ita_xl.template import Filling, write_return_workbook  # noqa: E402
+from ita_xl.workbook.carry import carry_forward  # noqa: E402
+from ita_xl.workbook.template import Filling, write_return_workbook  # noqa: E402
 
 RETURNS = HERE / "returns"
 CARRIED = HERE / "carried"

@@ -4,14 +4,14 @@ Public API: write the return workbook, read a return back, check it, load ITA fr
 """
 
 from ita_xl._version import __version__
-from ita_xl.findings import Finding, Severity
+from ita_xl.checking.findings import Finding, Severity
+from ita_xl.checking.validation import Report, validate
+from ita_xl.consolidation.rollup import Consolidation, rollup
 from ita_xl.frameworks import Framework, FrameworkError, available_frameworks, load_framework
 from ita_xl.model import Return
-from ita_xl.read import read_return
-from ita_xl.report import write_report
-from ita_xl.rollup import Consolidation, rollup
-from ita_xl.template import Filling, write_return_workbook
-from ita_xl.validation import Report, validate
+from ita_xl.reading.read import read_return
+from ita_xl.report.document import write_report
+from ita_xl.workbook.template import Filling, write_return_workbook
 
 __all__ = [
     "Consolidation",

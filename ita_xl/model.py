@@ -144,6 +144,11 @@ class Info(Record):
         return self.text("org_name")
 
     @property
+    def province(self) -> str:
+        """The province as named, without a typed ``จังหวัด`` before it."""
+        return self.text("province").removeprefix("จังหวัด").strip()
+
+    @property
     def division(self) -> str:
         return self.text("division")
 

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from ita_xl.checking.findings import STRICT_FIELDS_VARIABLE
 from ita_xl.frameworks import Framework, load_framework
+
+# a message field no check filled fails the test that made it (and the workers it forks)
+os.environ[STRICT_FIELDS_VARIABLE] = "1"
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "returns").glob("*.xlsx"))

@@ -9,10 +9,10 @@ from typing import Any, cast
 
 import openpyxl
 
-from ita_xl.annotate import OpenpyxlBook, annotate
+from ita_xl.checking.annotate import OpenpyxlBook, annotate
+from ita_xl.checking.marking import FILLS, NOTE_MARK, clear
+from ita_xl.checking.validation import validate
 from ita_xl.cli import main
-from ita_xl.marking import FILLS, NOTE_MARK, clear
-from ita_xl.validation import validate
 
 from .conftest import ROOT
 

@@ -18,7 +18,7 @@ def test_importing_the_package_does_not_import_pandas() -> None:
     import sys
 
     code = (
-        "import sys, ita_xl, ita_xl.read, ita_xl.cli, ita_xl.annotate; "
+        "import sys, ita_xl, ita_xl.reading.read, ita_xl.cli.commands, ita_xl.checking.annotate; "
         "ita_xl.validate('examples/returns/koh_ro_2566_12m.xlsx'); "
         "print('pandas' in sys.modules)"
     )

@@ -19,12 +19,12 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from ita_xl import safety
+from ita_xl.checking.validation import validate
 from ita_xl.cli import main
-from ita_xl.isolation import Crash, map_isolated
-from ita_xl.read import plain_values, read_return
-from ita_xl.rollup import rollup
-from ita_xl.validation import validate
+from ita_xl.consolidation.rollup import rollup
+from ita_xl.reading import safety
+from ita_xl.reading.isolation import Crash, map_isolated
+from ita_xl.reading.read import plain_values, read_return
 
 from .conftest import EXAMPLES
 from .support.packages import prefixed, rewrite, sheet_part, single_quoted, unaddressed
@@ -150,7 +150,9 @@ def test_a_reader_that_aborts_becomes_s007_and_the_rollup_goes_on(
 ) -> None:
     """The worker processes are forked from this one, so the patched reader is the one they
     run: it aborts the process on one file, as python-calamine does on a failed allocation."""
-    rollup_module = sys.modules["ita_xl.rollup"]  # (ita_xl.rollup is also the function's name)
+    rollup_module = sys.modules[
+        "ita_xl.consolidation.rollup"
+    ]  # (ita_xl.consolidation.rollup is also the function's name)
 
     folder = tmp_path / "returns"
     folder.mkdir()
@@ -182,15 +184,15 @@ def test_stdout_holds_only_the_json(clean: Path, tmp_path: Path, monkeypatch: py
                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     """openpyxl prints to stdout for some files (``0 is out of range``); under --format json
     whatever a library prints goes to stderr."""
-    import ita_xl.annotate
+    import ita_xl.checking.annotate
 
-    real = ita_xl.annotate.annotate
+    real = ita_xl.checking.annotate.annotate
 
     def chatty(*args: object, **kwargs: object) -> int:
         print("0 is out of range")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ita_xl.annotate, "annotate", chatty)
+    monkeypatch.setattr(ita_xl.checking.annotate, "annotate", chatty)
     main(["validate", "--format", "json", str(clean), "--annotate", str(tmp_path / "m.xlsx")])
     captured = capsys.readouterr()
     assert json.loads(captured.out)["summary"]["files"] == 1
@@ -463,7 +465,7 @@ def test_ctrl_c_ends_with_a_thai_message_and_130(clean: Path, tmp_path: Path,
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sys.modules["ita_xl.rollup"], "rollup", interrupted)
+    monkeypatch.setattr(sys.modules["ita_xl.consolidation.rollup"], "rollup", interrupted)
     out = tmp_path / "s.xlsx"
     assert main(["rollup", str(clean), "-o", str(out)]) == 130
     err = capsys.readouterr().err

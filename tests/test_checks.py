@@ -7,13 +7,17 @@ officer would change and names the code and the cell the checks must point at.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ita_xl.template import Filling, Formula
-from ita_xl.validation import validate
+from ita_xl.checking.rules import CHECKS, context_for
+from ita_xl.checking.validation import validate
+from ita_xl.model import Return, Unread
+from ita_xl.reading.read import read_return
+from ita_xl.workbook.template import Filling, Formula
 
 from .support.tables import clean_filling, rows, write_return
 
@@ -151,16 +155,34 @@ PLANTED: list[tuple[str, Change, str, str, str]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("change", "code", "sheet", "cell"),
-                         [p[1:] for p in PLANTED], ids=[p[0] for p in PLANTED])  # fmt: skip
+@pytest.fixture(scope="module")
+def planted_returns(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """Each planted case's return, written once for every test of this module."""
+    folder = tmp_path_factory.mktemp("planted")
+    written: dict[int, Path] = {}
+
+    def path_of(index: int) -> Path:
+        if index not in written:
+            filling = clean_filling()
+            PLANTED[index][1](filling)
+            written[index] = write_return(folder / f"{index}.xlsx", filling)
+        return written[index]
+
+    return path_of
+
+
+@pytest.mark.parametrize(("index", "code", "sheet", "cell"),
+                         [(i, *p[2:]) for i, p in enumerate(PLANTED)],
+                         ids=[p[0] for p in PLANTED])  # fmt: skip
 def test_a_planted_mistake_is_found_at_its_cell(
-    tmp_path: Path, change: Change, code: str, sheet: str, cell: str
+    planted_returns: Callable[[int], Path], index: int, code: str, sheet: str, cell: str
 ) -> None:
-    assert (code, sheet, cell) in _findings(tmp_path, change)
+    found = {(f.code, f.sheet, f.cell) for f in validate(planted_returns(index)).findings}
+    assert (code, sheet, cell) in found
 
 
 def test_every_cell_code_has_a_planted_case() -> None:
-    from ita_xl.findings import RULES
+    from ita_xl.checking.findings import RULES
 
     # R312 needs units, R313/R314 last year's return: below
     planted = {p[2] for p in PLANTED} | {"ITA-R312", "ITA-R313", "ITA-R314"}
@@ -231,10 +253,10 @@ M07  | ๑๒ เดือน | จัดอบรมเจ้าหน้าท
 
 
 def test_results_are_for_the_measures_declared_last_year(tmp_path: Path) -> None:
-    from ita_xl.checks.last_year import results_against_last_year
+    from ita_xl.checking.rules.last_year import results_against_last_year
     from ita_xl.frameworks import load_framework
-    from ita_xl.read import read_return
-    from ita_xl.template import write_return_workbook
+    from ita_xl.reading.read import read_return
+    from ita_xl.workbook.template import write_return_workbook
 
     last_filling = clean_filling()
     last_filling.info["fiscal_year"], last_filling.measures = "๒๕๖๗", LAST_YEAR_MEASURES
@@ -254,3 +276,41 @@ def test_results_are_for_the_measures_declared_last_year(tmp_path: Path) -> None
         results_against_last_year(read_return(last), read_return(last), load_framework("2567"))
         == []
     )
+
+
+# --- every check keeps to the codes it declares, and every declared code has a case -------------
+
+# What the reader hands the checks for files officers broke (each is read from a real file in
+# test_read, test_safety and test_batch_safety; here only the checks' own declarations matter).
+READ_AS: list[tuple[str, Callable[[Return], Return]]] = [
+    ("a sheet deleted", lambda r: replace(r, missing_sheets=[FOLLOW])),
+    ("no _meta", lambda r: replace(r, meta=None)),
+    ("an older template", lambda r: replace(r, meta={**(r.meta or {}), "schema_version": "0"})),
+    ("a header renamed", lambda r: replace(r, missing_labels={MEAS: ["มาตรการ"]})),
+    ("a sheet over the limits", lambda r: replace(r, over_limit={"ข้อมูล": ("ใหญ่", "large")})),
+    ("saved as .ods", lambda r: replace(r, format="ods")),
+    ("a value beside the table", lambda r: replace(r, unread=[Unread(MEAS, "beside", None, ((9, 12),))])),
+    ("the form's year against _meta", lambda r: replace(r, year_conflict=(2567, 2566))),
+]  # fmt: skip
+
+
+def _emitted_by_check(ret: Return, units: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    ctx = context_for(ret, units=units)
+    return [(registered.name, f.code) for registered in CHECKS for f in registered.run(ret, ctx)]
+
+
+def test_every_check_emits_only_its_declared_codes_and_every_code_has_a_case(
+    tmp_path: Path, planted_returns: Callable[[int], Path]
+) -> None:
+    emitted: list[tuple[str, str]] = []
+    for index in range(len(PLANTED)):
+        emitted += _emitted_by_check(read_return(planted_returns(index)))
+    clean = read_return(write_return(tmp_path / "clean.xlsx"))
+    emitted += _emitted_by_check(clean, units=("กองคลัง",))  # ITA-R312
+    for _, read_as in READ_AS:
+        emitted += _emitted_by_check(read_as(clean))
+    declared = {registered.name: registered.codes for registered in CHECKS}
+    undeclared = {(name, code) for name, code in emitted if code not in declared[name]}
+    assert undeclared == set()
+    never_emitted = set().union(*declared.values()) - {code for _, code in emitted}
+    assert never_emitted == set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ita_xl.collect import collect
+from ita_xl.reading.collect import collect
 
 TREE = """
 จังหวัดยะลา/อบต.ตาชี.xlsx

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from ita_xl.decisions import newest_first, return_key
-from ita_xl.findings import finding
+from ita_xl.checking.findings import finding
+from ita_xl.consolidation.decisions import newest_first, return_key
+from ita_xl.consolidation.digest import Digest
+from ita_xl.consolidation.rollup import match_roster, of_other_years, roll_up_year, supersede
+from ita_xl.consolidation.roster import RosterEntry
 from ita_xl.frameworks import framework_for
-from ita_xl.returns_digest import Digest
-from ita_xl.rollup import match_roster, of_other_years, roll_up_year, supersede
-from ita_xl.roster import RosterEntry
 
 from .support.tables import rows
 

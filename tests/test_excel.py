@@ -14,12 +14,12 @@ import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser
 
-from ita_xl import vba
-from ita_xl.annotate import OpenpyxlBook, annotate
+from ita_xl.checking.annotate import OpenpyxlBook, annotate
+from ita_xl.checking.button import MemoryBook, XlwingsMissing, check_book
+from ita_xl.checking.marking import NOTE_MARK, clear
+from ita_xl.checking.validation import validate
 from ita_xl.cli import main
-from ita_xl.excel import MemoryBook, XlwingsMissing, check_book
-from ita_xl.marking import NOTE_MARK, clear
-from ita_xl.validation import validate
+from ita_xl.workbook import vba
 
 from .conftest import ROOT
 from .support.tables import clean_filling, write_return
@@ -128,7 +128,7 @@ def test_clearing_restores_the_original_look(tmp_path: Path) -> None:
     assert {s: (dict(m.fills), dict(m.notes)) for s, m in memory.sheets.items()} == original
     opened = OpenpyxlBook(openpyxl.load_workbook(coloured))
     check_book_openpyxl = validate(coloured).findings
-    from ita_xl.marking import mark
+    from ita_xl.checking.marking import mark
 
     mark(opened, check_book_openpyxl)
     clear(opened)
@@ -159,7 +159,7 @@ def test_the_xlwings_book_marks_like_the_others() -> None:  # pragma: no cover -
     import json
 
     xw = pytest.importorskip("xlwings")
-    from ita_xl.excel import XlwingsBook
+    from ita_xl.checking.button import XlwingsBook
 
     memory = MemoryBook.from_file(MISTAKES)
     sheets = []
@@ -177,7 +177,7 @@ def test_the_xlwings_book_marks_like_the_others() -> None:  # pragma: no cover -
 
 
 def test_the_fake_refuses_what_excel_refuses_on_a_protected_sheet() -> None:
-    from ita_xl.excel import ExcelRefused
+    from ita_xl.checking.button import ExcelRefused
 
     book = MemoryBook.from_file(MISTAKES)
     protection = book.get_protection("ข้อมูลหน่วยงาน")
@@ -215,7 +215,7 @@ def test_protection_is_restored_even_when_marking_fails(monkeypatch: pytest.Monk
 
 
 def test_a_sheet_with_a_password_is_named_in_thai_and_the_rest_restored() -> None:
-    from ita_xl.marking import ProtectedSheet
+    from ita_xl.checking.marking import ProtectedSheet
 
     book = MemoryBook.from_file(MISTAKES)
     before = {name: book.get_protection(name) for name in book.sheet_names()}
@@ -273,8 +273,8 @@ class _ExcelSheetApi:
 def test_the_xlwings_adapter_speaks_excels_protection() -> None:
     from types import SimpleNamespace
 
-    from ita_xl.excel import XlwingsBook
-    from ita_xl.marking import ProtectedSheet
+    from ita_xl.checking.button import XlwingsBook
+    from ita_xl.checking.marking import ProtectedSheet
 
     api = _ExcelSheetApi()
     sheets = {"มาตรการ": SimpleNamespace(api=api, name="มาตรการ")}
@@ -413,7 +413,7 @@ def _cmd_blocks_broken(script: str) -> list[str]:
 
 def test_the_installer_keeps_its_blocks_whole() -> None:
     """``(แบบ 64 บิต)`` inside ``if errorlevel 1 ( … )`` ended the block early in cmd.exe."""
-    from ita_xl.kit import installer
+    from ita_xl.workbook.kit import installer
 
     assert _cmd_blocks_broken(installer()) == []
     assert _cmd_blocks_broken("if errorlevel 1 (\n  echo Python (64 bit)\n  pause\n)\n")
@@ -433,7 +433,7 @@ def test_the_kit_builds_from_a_plain_install(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     env = {**os.environ, "PYTHONPATH": str(target)}
     packed = subprocess.run(
-        [sys.executable, "-c", "import sys, pathlib, ita_xl.kit as k; "
+        [sys.executable, "-c", "import sys, pathlib, ita_xl.workbook.kit as k; "
          "assert k._source_root() is None, k.__file__; "
          "print(k.pack_installed_wheel(pathlib.Path(sys.argv[1])))", str(tmp_path)],
         capture_output=True, text=True, check=False, env=env, cwd=tmp_path,

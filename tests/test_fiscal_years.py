@@ -10,11 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from ita_xl.checking.validation import validate
 from ita_xl.cli import main
+from ita_xl.consolidation.rollup import rollup
 from ita_xl.frameworks import available_frameworks, load_framework
-from ita_xl.rollup import rollup
-from ita_xl.template import write_return_workbook
-from ita_xl.validation import validate
+from ita_xl.workbook.template import write_return_workbook
 
 from .conftest import ROOT
 from .support.tables import clean_filling, rows
@@ -74,14 +74,14 @@ def test_frameworks_lists_items_years_and_statuses(capsys: pytest.CaptureFixture
 def test_new_without_a_year_takes_todays_fiscal_year_and_warns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import ita_xl.cli
+    import ita_xl.cli.commands
 
     class OnFirstDecember2026(date):
         @classmethod
         def today(cls) -> OnFirstDecember2026:
             return cls(2026, 12, 1)  # FY2570 began on 1 Oct 2026
 
-    monkeypatch.setattr(ita_xl.cli, "date", OnFirstDecember2026)
+    monkeypatch.setattr(ita_xl.cli.commands, "date", OnFirstDecember2026)
     out = tmp_path / "r.xlsx"
     assert main(["new", str(out)]) == 0
     meta = {r[0]: r[1] for r in openpyxl.load_workbook(out)["_meta"].iter_rows(values_only=True)}
@@ -95,7 +95,7 @@ def test_new_without_a_year_takes_todays_fiscal_year_and_warns(
         def today(cls) -> OnThirtiethSeptember2026:
             return cls(2026, 9, 30)  # the last day of FY2569
 
-    monkeypatch.setattr(ita_xl.cli, "date", OnThirtiethSeptember2026)
+    monkeypatch.setattr(ita_xl.cli.commands, "date", OnThirtiethSeptember2026)
     assert main(["new", str(tmp_path / "r2569.xlsx")]) == 0
     assert "ita-2569" in capsys.readouterr().out
 
@@ -170,7 +170,7 @@ M02  | มาตรการประเมินความเสี่ยง�
 
 @pytest.fixture(scope="module")
 def filled_2568(last_year: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ita_xl.carry import carry_forward
+    from ita_xl.workbook.carry import carry_forward
 
     framework = load_framework("2568")
     filling = carry_forward(last_year, framework).filling
@@ -252,7 +252,7 @@ def test_a_year_no_framework_covers_is_judged_by_one_framework_everywhere(tmp_pa
     # nothing but the form says 2565 against the template's 2566 (a tie): read as typed; the
     # checks and the roll-up both use the framework that applies to 2565 (the first, ita-2566)
     typed = _year_typed(tmp_path / "typed.xlsx", "๒๕๖๕", dated=False)
-    from ita_xl.checks import framework_of
+    from ita_xl.checking.rules import framework_of
 
     report = validate(typed)
     assert report.fiscal_year == 2565 and report.ret is not None

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ita_xl import spec
-from ita_xl.template import Filling, Formula
-from ita_xl.validation import validate
+from ita_xl.checking.validation import validate
+from ita_xl.workbook.template import Filling, Formula
 
 from .support.tables import clean_filling, write_return
 

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from ita_xl.cli import main
-from ita_xl.rollup import rollup
+from ita_xl.consolidation.rollup import rollup
 
 from .conftest import ROOT
 from .support.clients import require

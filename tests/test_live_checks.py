@@ -21,8 +21,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ita_xl import spec, thai
+from ita_xl.checking.validation import validate
 from ita_xl.frameworks import load_framework
-from ita_xl.livechecks import (
+from ita_xl.model import Value, column_letter
+from ita_xl.workbook.livechecks import (
     BEYOND_CODE,
     LIVE_CODES,
     RESULT_LABEL,
@@ -30,9 +32,7 @@ from ita_xl.livechecks import (
     build,
     covered_rows,
 )
-from ita_xl.model import Value, column_letter
-from ita_xl.template import Filling, write_return_workbook
-from ita_xl.validation import validate
+from ita_xl.workbook.template import Filling, write_return_workbook
 
 from .support.clients import calc
 from .support.tables import form, rows
@@ -354,7 +354,7 @@ def fair_verdicts(path: Path) -> set[str]:
     """The verdicts that agree with validate: ผ่าน without errors, else ยังไม่ผ่าน; and
     ยังสรุปไม่ได้ when every error stands in a table row with a cell left blank under a filled
     one (a merge, for all a formula can tell)."""
-    from ita_xl.livechecks import UNSURE
+    from ita_xl.workbook.livechecks import UNSURE
 
     errors = [f for f in validate(path).findings if f.severity.value == "error"]
     if not errors:
@@ -404,7 +404,7 @@ def test_gnumeric_counts_as_validate_does(recalculated: list[Made],
 
 @pytest.mark.real_client
 def test_merged_cells_never_give_a_verdict_against_validate(recalculated: list[Made]) -> None:
-    from ita_xl.livechecks import UNSURE
+    from ita_xl.workbook.livechecks import UNSURE
 
     merged = [m for m in recalculated if m.case is not None and m.case.merged]
     assert merged
@@ -507,7 +507,7 @@ FRAGMENT_COLUMNS = {
 
 
 def _fragment_formulas(r: int) -> dict[str, str]:
-    from ita_xl.livechecks import fragments as fx
+    from ita_xl.workbook.livechecks import fragments as fx
 
     return {
         "B": fx.state(f"A{r}"),
@@ -529,7 +529,7 @@ def _fragment_formulas(r: int) -> dict[str, str]:
 
 def _python_view(text: str, framework_year: int) -> dict[str, object]:
     """What the reader and the checks make of ``text`` typed into a cell."""
-    from ita_xl.checks.references import _is_done
+    from ita_xl.checking.rules.references import _is_done
     from ita_xl.model import Value, measure_code
 
     value = Value(text, "t", 1, 1)
@@ -553,7 +553,7 @@ def _python_view(text: str, framework_year: int) -> dict[str, object]:
 def test_each_fragment_judges_a_text_as_python_does(tmp_path: Path) -> None:
     import xlsxwriter
 
-    from ita_xl.livechecks import flag_in_this_row, write_hidden_lists
+    from ita_xl.workbook.livechecks import flag_in_this_row, write_hidden_lists
 
     source, target = tmp_path / "fragments.xlsx", tmp_path / "recalculated.xlsx"
     book = xlsxwriter.Workbook(str(source), {"strings_to_numbers": False,
@@ -664,7 +664,7 @@ def test_a_sheet_copied_in_from_another_file_never_gives_a_wrong_verdict(tmp_pat
     """The 12-month return with the 6-month file's ติดตามผล copied over its own: the checks'
     references to the old sheet are #REF! now. The sheet says it cannot judge, and never
     ผ่าน/ยังไม่ผ่าน against validate."""
-    from ita_xl.livechecks import CANNOT_JUDGE
+    from ita_xl.workbook.livechecks import CANNOT_JUDGE
 
     framework = load_framework("2567")
     twelve = write_return_workbook(tmp_path / "12.xlsx", framework, clean(2567))

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from ita_xl import thai
-from ita_xl.rollup import Consolidation, rollup
-from ita_xl.validation import validate
+from ita_xl.checking.validation import validate
+from ita_xl.consolidation.rollup import Consolidation, rollup
 
 from .support.clients import calc
 from .support.tables import clean_filling, write_return
@@ -230,7 +230,7 @@ def test_a_sentence_continued_on_the_next_row_joins_its_record(
 
 @pytest.mark.real_client
 def test_a_percentage_keeps_its_meaning(officer_made: tuple[Path, Consolidation]) -> None:
-    from ita_xl.read import read_return
+    from ita_xl.reading.read import read_return
 
     folder, result = officer_made
     path = folder / f"{PERCENT_CASE:02d}.xlsx"

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from ita_xl.frameworks import Framework
-from ita_xl.read import plain_values, read_return
-from ita_xl.template import Filling, write_return_workbook
+from ita_xl.reading.read import plain_values, read_return
+from ita_xl.workbook.template import Filling, write_return_workbook
 
 from .conftest import EXAMPLES, ROOT, TEMPLATES
 

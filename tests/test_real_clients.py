@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from ita_xl.frameworks import load_framework
-from ita_xl.read import read_return
-from ita_xl.template import Filling, write_return_workbook
+from ita_xl.reading.read import read_return
+from ita_xl.workbook.template import Filling, write_return_workbook
 
 from .conftest import EXAMPLES, TEMPLATES
 from .support.clients import (
@@ -92,8 +92,8 @@ def test_a_libreoffice_saved_copy_reads_to_the_same_return(all_files: list[Path]
 
 @pytest.fixture(scope="module")
 def annotated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    from ita_xl.annotate import annotate
-    from ita_xl.validation import validate
+    from ita_xl.checking.annotate import annotate
+    from ita_xl.checking.validation import validate
 
     folder = tmp_path_factory.mktemp("annotated")
     out = []
@@ -118,7 +118,7 @@ def test_libreoffice_opens_annotated_copies_and_keeps_the_findings(
 ) -> None:
     import openpyxl
 
-    from ita_xl.validation import validate
+    from ita_xl.checking.validation import validate
 
     saved = libreoffice_convert(annotated, "xlsx", tmp_path)
     for original, copy in zip(annotated, saved, strict=True):
@@ -132,8 +132,8 @@ def test_libreoffice_opens_annotated_copies_and_keeps_the_findings(
 def test_real_xls_and_ods_files_are_read_with_s009(tmp_path: Path) -> None:
     """Saved as .xls or .ods (even misnamed .xlsx), a return is read, every value at its cell,
     with ITA-S009 saying how to save as .xlsx."""
-    from ita_xl.read import plain_values, read_return
-    from ita_xl.validation import validate
+    from ita_xl.checking.validation import validate
+    from ita_xl.reading.read import plain_values, read_return
 
     source = EXAMPLES[0]
     original = validate(source)
@@ -156,7 +156,7 @@ def test_real_xls_and_ods_files_are_read_with_s009(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def summary_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ita_xl.rollup import rollup
+    from ita_xl.consolidation.rollup import rollup
 
     from .conftest import ROOT
 
@@ -185,7 +185,7 @@ def test_libreoffice_opens_the_summary_and_reads_every_row(summary_workbook: Pat
 
 
 def test_the_report_is_valid_word_and_converts_to_pdf_with_a_thai_font(tmp_path: Path) -> None:
-    from ita_xl.report import write_report
+    from ita_xl.report.document import write_report
 
     from .conftest import ROOT
 
@@ -208,7 +208,7 @@ def test_the_macro_workbook_passes_the_sdk_and_libreoffice_wires_the_button(
 ) -> None:
     import zipfile
 
-    from ita_xl.template import write_return_workbook
+    from ita_xl.workbook.template import write_return_workbook
 
     xlsm = write_return_workbook(tmp_path / "return.xlsm", load_framework("2566"))
     (tmp_path / "light").mkdir()

@@ -10,8 +10,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from ita_xl.cli import main
-from ita_xl.read import read_return
-from ita_xl.report import ReportError, write_report
+from ita_xl.reading.read import read_return
+from ita_xl.report.document import ReportError, write_report
 
 from .conftest import ROOT
 

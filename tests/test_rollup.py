@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from ita_xl.cli import main
-from ita_xl.rollup import rollup
+from ita_xl.consolidation.rollup import rollup
 
 from .conftest import ROOT
 from .support.tables import clean_filling, write_return
@@ -180,7 +180,7 @@ def test_a_detail_sheet_over_excels_rows_goes_to_csv(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     import csv
 
-    from ita_xl import summary
+    from ita_xl.consolidation import summary
 
     monkeypatch.setattr(summary, "MAX_DATA_ROWS", 5)
     folder, roster = _make(tmp_path)
@@ -223,7 +223,7 @@ def test_the_shipped_examples_roll_up(tmp_path: Path, capsys: pytest.CaptureFixt
     ("Unicode text (Excel)", "utf-16"), ("TIS-620", "tis-620"),
 ])  # fmt: skip
 def test_a_roster_as_windows_saves_it(tmp_path: Path, saved_as: str, encoding: str) -> None:
-    from ita_xl.roster import read_roster
+    from ita_xl.consolidation.roster import read_roster
 
     roster = tmp_path / "roster.csv"
     text = ROSTER.removeprefix("\ufeff")

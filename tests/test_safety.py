@@ -15,8 +15,8 @@ import msoffcrypto.format.ooxml
 import openpyxl
 import pytest
 
+from ita_xl.checking.validation import validate
 from ita_xl.cli import main
-from ita_xl.validation import validate
 
 from .support.tables import write_return
 

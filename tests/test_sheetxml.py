@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from ita_xl import sheetxml
+from ita_xl.ooxml import sheetxml
 
 WIDTHS = [10.0, 20.0]
 

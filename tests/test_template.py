@@ -11,7 +11,7 @@ import pytest
 
 from ita_xl import spec
 from ita_xl.frameworks import Framework, available_frameworks
-from ita_xl.template import Filling, write_return_workbook
+from ita_xl.workbook.template import Filling, write_return_workbook
 
 from .conftest import TEMPLATES
 
@@ -149,7 +149,7 @@ def test_problem_cells_are_coloured_from_the_live_checks(
 ) -> None:
     """Empty required cells (ITA-C101) and every other live problem are coloured by a rule that
     reads the cell's flag on ตรวจสอบ, down to the last row the live checks cover."""
-    from ita_xl import livechecks
+    from ita_xl.workbook import livechecks
 
     plan = livechecks.build(fy2566)
     form_rules = {

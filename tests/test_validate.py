@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from ita_xl.checking.findings import RULES, catalogue_markdown
+from ita_xl.checking.validation import validate
 from ita_xl.cli import main
-from ita_xl.findings import RULES, catalogue_markdown
-from ita_xl.validation import validate
 
 from .conftest import EXAMPLES, ROOT
 from .support.tables import write_return
@@ -163,7 +163,7 @@ def test_the_catalogue_has_every_code_of_the_spec() -> None:
 def test_the_documentation_page_is_current() -> None:
     page = ROOT / "docs" / "findings.md"
     assert page.read_text(encoding="utf-8") == catalogue_markdown(), (
-        "regenerate with: python -m ita_xl.findings > docs/findings.md"
+        "regenerate with: python -m ita_xl.checking.findings > docs/findings.md"
     )
 
 

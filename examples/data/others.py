@@ -9,7 +9,7 @@
 
 from datetime import date
 
-from ita_xl.template import Formula
+from ita_xl.workbook.template import Formula
 
 DONE, ONGOING = "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"
 

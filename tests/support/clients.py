@@ -67,7 +67,7 @@ def without_live_checks(path: Path, outdir: Path) -> Path:
     every workbook of a framework kind, so the tests validate them whole in a few files and the
     rest of each file in all."""
     from ita_xl import spec
-    from ita_xl.sheet_aside import set_aside
+    from ita_xl.ooxml.sheet_aside import set_aside
 
     target = outdir / path.name
     assert set_aside(path, spec.CHECKS_SHEET, target), f"{path.name} has no ตรวจสอบ sheet"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ita_xl.frameworks import load_framework
-from ita_xl.template import Filling, write_return_workbook
+from ita_xl.workbook.template import Filling, write_return_workbook
 
 
 def rows(table: str) -> list[dict[str, Any]]:

@@ -1,0 +1,5 @@
+"""``ita-xl``: options in, library calls, words out. It decides nothing."""
+
+from ita_xl.cli.commands import main
+
+__all__ = ["main"]

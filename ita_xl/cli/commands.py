@@ -1,0 +1,992 @@
+"""``ita-xl``: argument parsing and printing only; the work is done by the library.
+
+Exit status: 0 done, 1 problems found (validate), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ita_xl import spec, thai
+from ita_xl._errors import BilingualError
+from ita_xl._io import cannot_write, display_path
+
+if TYPE_CHECKING:
+    from ita_xl.consolidation.rollup import Consolidation
+    from ita_xl.frameworks import Framework
+    from ita_xl.reading.collect import Collected
+    from ita_xl.workbook.template import Filling
+from ita_xl._version import __version__
+
+if TYPE_CHECKING:
+    from ita_xl.checking.validation import Report
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as shells report Ctrl-C
+
+
+class UsageError(BilingualError):
+    """A problem with what the user asked for; printed in Thai and English, exit 2."""
+
+
+_ARGPARSE_TH = {
+    "usage: ": "วิธีใช้: ",
+    "options": "ตัวเลือก",
+    "positional arguments": "ค่าที่ต้องระบุ",
+    "show this help message and exit": "แสดงวิธีใช้นี้แล้วจบ",
+    "show program's version number and exit": "แสดงรุ่นของโปรแกรมแล้วจบ",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: ผิดพลาด: %(message)s\n",
+    "the following arguments are required: %s": "ต้องระบุ: %s",
+    "unrecognized arguments: %s": "ไม่รู้จัก: %s",
+    "expected one argument": "ต้องมีค่าหนึ่งค่า",
+    "expected at least one argument": "ต้องมีอย่างน้อยหนึ่งค่า",
+    "expected %s argument": "ต้องมี %s ค่า",
+    "expected %s arguments": "ต้องมี %s ค่า",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ค่า %(value)r ใช้ไม่ได้ (เลือกจาก %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ค่า %(value)r ไม่ถูกต้อง",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "ตัวเลือก %(option)s กำกวม อาจเป็น %(matches)s",
+}  # fmt: skip
+"""argparse's own words (it asks gettext for them, which has no Thai): ``ita-xl --help`` is
+Thai throughout, ``--lang en --help`` English throughout."""
+
+
+def _argparse_words(lang: str) -> None:
+    def translate(text: str) -> str:
+        return _ARGPARSE_TH.get(text, text) if lang == "th" else text
+
+    argparse._ = translate  # type: ignore[attr-defined]
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """``--lang`` read before parsing, so that the help and the errors of parsing are in it."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return "en" if argv[index + 1] == "en" else "th"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "th"
+    return "th"
+
+
+def _parser(lang: str = "th") -> argparse.ArgumentParser:
+    _argparse_words(lang)
+
+    def h(th: str, en: str) -> str:
+        return en if lang == "en" else th
+
+    parser = argparse.ArgumentParser(
+        prog="ita-xl",
+        description=h("แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) ใน Excel: สร้างแบบรายงาน "
+                      "ตรวจสอบ รวมผลหลายหน่วยงาน และจัดทำรายงานประจำปี",
+                      "The standard Excel workbook for the Thai ITA measures report: make it, "
+                      "check it, roll many up, and write the annual report"),
+    )  # fmt: skip
+    parser.add_argument("--version", action="version", version=f"ita-xl {__version__}",
+                        help=h("แสดงรุ่นของโปรแกรมแล้วจบ", "show the version and exit"))  # fmt: skip
+    parser.add_argument("--lang", choices=("th", "en"), default="th",
+                        help=h("ภาษาของข้อความ: th (ค่าเริ่มต้น) หรือ en",
+                               "language of messages: th (default) or en"))  # fmt: skip
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     title=h("คำสั่ง", "commands"))  # fmt: skip
+    units_help = h("ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)",
+                   "file of responsible units (one a line, or CSV)")  # fmt: skip
+    jobs_help = h("จำนวนโปรเซสที่อ่านพร้อมกัน (ค่าเริ่มต้น: จำนวนคอร์)",
+                  "worker processes (default: the number of cores)")  # fmt: skip
+    format_help = h("รูปแบบผล: text (ค่าเริ่มต้น) หรือ json", "output: text (default) or json")
+
+    new = commands.add_parser("new", help=h("สร้างแบบรายงาน", "write the return workbook"),
+                              description=h("สร้างแบบรายงาน (.xlsx หรือ .xlsm ที่มีปุ่มตรวจสอบข้อมูล)",
+                                            "write the return workbook (.xlsx, or .xlsm with "
+                                            "the validate button)"))  # fmt: skip
+    new.add_argument(
+        "output",
+        type=Path,
+        metavar="OUTPUT",
+        help=h("ไฟล์ .xlsx หรือ .xlsm ที่จะสร้าง", "the .xlsx or .xlsm to write"),
+    )
+    new.add_argument("--org", help=h("ชื่อหน่วยงาน", "organisation name"))
+    new.add_argument(
+        "--org-type",
+        help=h("ประเภทหน่วยงาน เช่น องค์การบริหารส่วนตำบล", "organisation type, as the list spells it"),
+    )
+    new.add_argument("--province", help=h("จังหวัด", "province"))
+    new.add_argument("--year", help=h("ปีงบประมาณ พ.ศ. เช่น ๒๕๗๐ (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)",
+                                      "fiscal year, Buddhist era, e.g. 2570 (default: the "
+                                      "current fiscal year)"))  # fmt: skip
+    new.add_argument("--round", help=h("รอบการรายงาน ๓ ๖ ๙ หรือ ๑๒ (เดือน)",
+                                       "reporting round: 3, 6, 9 or 12 (months)"))  # fmt: skip
+    new.add_argument("--units", type=Path, help=units_help)
+    new.add_argument("--framework", help=h("กรอบการประเมิน: รหัสหรือปี (เช่น ๒๕๗๐) หรือไฟล์ JSON",
+                                           "ITA framework: id or year (e.g. 2570), or a JSON "
+                                           "file"))  # fmt: skip
+    new.add_argument("--macro", action="store_true",
+                     help=h("แบบรายงานที่มีปุ่มตรวจสอบข้อมูล (.xlsm)",
+                            "with the validate button (.xlsm)"))  # fmt: skip
+    new.add_argument("--force", action="store_true",
+                     help=h("เขียนทับไฟล์ที่มีอยู่แล้ว", "overwrite an existing file"))  # fmt: skip
+    new.add_argument("--from", dest="source", type=Path, metavar="LAST_YEAR.xlsx",
+                     help=h("เริ่มจากแบบรายงานปีที่แล้ว: ข้อมูลหน่วยงาน หน่วยงานผู้รับผิดชอบ "
+                            "และมาตรการที่ต้องรายงานผล",
+                            "start from last year's return: organisation details, units, and "
+                            "the measures to report on"))  # fmt: skip
+    new.add_argument(
+        "--carry-measures",
+        action="store_true",
+        help=h(
+            "คัดลอกมาตรการปีที่แล้วเป็นจุดเริ่มต้นของมาตรการปีนี้ (ใช้กับ --from)",
+            "copy last year's measures as a starting point (with --from)",
+        ),
+    )
+
+    validate = commands.add_parser(
+        "validate", help=h("ตรวจสอบแบบรายงาน", "check filled returns"),
+        description=h("ตรวจแบบรายงาน บอกชีต เซลล์ และวิธีแก้ รหัสออก ๐ ไม่มีข้อผิดพลาด ๑ พบข้อผิดพลาด "
+                      "๒ ใช้คำสั่งไม่ถูกต้อง",
+                      "check returns: sheet, cell and how to fix; exit 0 no errors, 1 errors, "
+                      "2 usage"),
+    )  # fmt: skip
+    validate.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                          help=h("ไฟล์หรือโฟลเดอร์ที่จะตรวจ (หลายไฟล์ได้ รูปแบบเช่น *.xlsx ได้)",
+                                 "files or folders to check (patterns such as *.xlsx "
+                                 "too)"))  # fmt: skip
+    validate.add_argument("--jobs", type=int, help=jobs_help)
+    validate.add_argument("--format", choices=("text", "json"), default="text", help=format_help)
+    validate.add_argument("--annotate", type=Path, metavar="OUT",
+                          help=h("เขียนสำเนาที่ระบายสีเซลล์ที่มีปัญหา (ไฟล์ หรือโฟลเดอร์เมื่อหลายไฟล์)",
+                                 "write a marked copy (a file, or a folder for several "
+                                 "inputs)"))  # fmt: skip
+    validate.add_argument("--units", type=Path, help=units_help)
+
+    rollup = commands.add_parser(
+        "rollup", help=h("รวมแบบรายงานเป็นสรุปผลประจำปี", "roll many returns up into the summary"),
+        description=h("รวมแบบรายงานจากไฟล์และโฟลเดอร์เป็นสรุปผลประจำปี (.xlsx) ไฟล์ที่เสียไม่หยุดการทำงาน",
+                      "roll returns from files and folders up into the annual summary (.xlsx); "
+                      "a bad file never stops the run"),
+    )  # fmt: skip
+    rollup.add_argument("inputs", type=Path, nargs="+", metavar="INPUT",
+                        help=h("ไฟล์หรือโฟลเดอร์ของแบบรายงาน (ค้นหาในโฟลเดอร์ย่อยด้วย)",
+                               "return files or folders (searched recursively)"))  # fmt: skip
+    rollup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUTPUT.xlsx",
+        help=h("ไฟล์สรุปผลประจำปีที่จะสร้าง", "the summary workbook to write"),
+    )
+    rollup.add_argument("--roster", type=Path,
+                        help=h("ทะเบียนรายชื่อหน่วยงานที่ต้องส่ง (CSV หรือ .xlsx)",
+                               "roster of who must send (CSV or .xlsx)"))  # fmt: skip
+    rollup.add_argument("--year", help=h("ปีงบประมาณ พ.ศ. ของการสรุป (ค่าเริ่มต้น: ปีของแบบรายงานส่วนใหญ่)",
+                                         "fiscal year of the summary (default: that of most "
+                                         "returns)"))  # fmt: skip
+    rollup.add_argument("--jobs", type=int, help=jobs_help)
+    rollup.add_argument("--units", type=Path, help=units_help)
+    rollup.add_argument("--format", choices=("text", "json"), default="text", help=format_help)
+    rollup.add_argument("--no-progress", action="store_true",
+                        help=h("ไม่แสดงแถบความคืบหน้า", "no progress bar"))  # fmt: skip
+
+    report = commands.add_parser(
+        "report", help=h("รายงานประจำปี Word/PDF", "the annual report, Word/PDF"),
+        description=h("รายงานประจำปีจากแบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน",
+                      "the annual report from one return, or the division returns of one "
+                      "organisation"),
+    )  # fmt: skip
+    report.add_argument(
+        "inputs",
+        type=Path,
+        nargs="+",
+        metavar="INPUT",
+        help=h(
+            "แบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน",
+            "one return, or the division returns of one organisation",
+        ),
+    )
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.docx",
+                        help=h("ไฟล์ Word ที่จะสร้าง", "the Word file to write"))  # fmt: skip
+    report.add_argument(
+        "--pdf",
+        action="store_true",
+        help=h("สร้าง PDF ด้วย LibreOffice ด้วย", "also a PDF, through LibreOffice"),
+    )
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help=h("จัดทำรายงานแม้แบบรายงานมีข้อผิดพลาด", "write it despite errors"),
+    )
+    report.add_argument("--arabic-digits", action="store_true",
+                        help=h("ใช้เลขอารบิกแทนเลขไทย", "Arabic digits instead of Thai"))  # fmt: skip
+
+    kit = commands.add_parser(
+        "kit", help=h("ชุดติดตั้งแบบไม่ใช้อินเทอร์เน็ตสำหรับเจ้าหน้าที่", "an offline install kit for officers"),
+        description=h("สร้างชุดติดตั้งปุ่มตรวจสอบข้อมูลสำหรับ Windows ที่ไม่ต้องใช้อินเทอร์เน็ต: wheel ของ ita-xl "
+                      "และทุกไลบรารีที่ต้องใช้ แบบรายงาน .xlsm ติดตั้ง.bat และคำแนะนำภาษาไทย",
+                      "build the offline install kit for the validate button on Windows: the "
+                      "ita-xl wheel and every dependency's, the .xlsm template, ติดตั้ง.bat and "
+                      "a Thai README"),
+    )  # fmt: skip
+    kit.add_argument("folder", type=Path, metavar="OUTDIR",
+                     help=h("โฟลเดอร์ที่จะสร้างชุดติดตั้ง", "the folder to build the kit in"))  # fmt: skip
+    kit.add_argument("--python", nargs="+", metavar="X.Y",
+                     help=h("รุ่น Python บน Windows (ค่าเริ่มต้น 3.11 3.12 3.13)",
+                            "the Windows Python versions (default 3.11 3.12 3.13)"))  # fmt: skip
+
+    frameworks = commands.add_parser(
+        "frameworks", help=h("กรอบการประเมินที่มี", "the ITA frameworks"),
+        description=h("กรอบการประเมิน ITA ที่มี รหัสรายการ ปีที่รายงานผล และสถานะของข้อมูล",
+                      "the shipped ITA frameworks: item codes, results year and the status of "
+                      "their facts"),
+    )  # fmt: skip
+    frameworks.add_argument("--export", nargs=2, metavar=("YEAR", "FILE.json"),
+                            help=h("เขียนกรอบการประเมินของปีนั้นเป็นไฟล์ JSON เพื่อแก้ไขแล้วใช้กับ --framework",
+                                   "write that year's framework as JSON, to edit and use with "
+                                   "--framework"))  # fmt: skip
+    frameworks.add_argument("--force", action="store_true",
+                            help=h("เขียนทับไฟล์ที่มีอยู่แล้ว", "overwrite an existing file"))  # fmt: skip
+    for command in commands.choices.values():  # --lang also after the command's name
+        command.add_argument("--lang", choices=("th", "en"), default=argparse.SUPPRESS,
+                             help=h("ภาษาของข้อความ: th หรือ en",
+                                    "language of messages: th or en"))  # fmt: skip
+    return parser
+
+
+def _say(args: argparse.Namespace, th: str, en: str) -> str:
+    return en if args.lang == "en" else th
+
+
+def _check_choice(value: str | None, choices: Sequence[str], label: str) -> str | None:
+    if value is None:
+        return None
+    cleaned = thai.clean_spaces(value).removeprefix("จังหวัด").strip()
+    if cleaned not in choices:
+        sample = ", ".join(choices[:5])
+        raise UsageError(
+            f"{label} '{value}' ไม่อยู่ในรายการ (เช่น {sample}, …)",
+            f"{label} '{value}' is not in the list (e.g. {sample}, …)",
+        )
+    return cleaned
+
+
+def _fiscal_year(value: str | None) -> int | None:
+    if value is None:
+        return None
+    year = thai.parse_int(value)
+    if year is not None and thai.is_christian_era_year(year):
+        raise UsageError(
+            f"--year {value} เป็นปี ค.ศ. ให้ใช้ปี พ.ศ. เช่น {thai.ce_to_be(year)}",
+            f"--year {value} is a Christian-era year; use the Buddhist era, "
+            f"e.g. {thai.ce_to_be(year)}",
+        )
+    if year is None or not 2560 <= year <= 2600:
+        raise UsageError(
+            f"--year {value} ต้องเป็นปี พ.ศ. ระหว่าง ๒๕๖๐–๒๖๐๐",
+            f"--year {value} must be a B.E. year between 2560 and 2600",
+        )
+    return year
+
+
+def _units(path: Path | None) -> tuple[str, ...]:
+    from ita_xl.workbook.units import read_units
+
+    if path is None:
+        return ()
+    try:
+        units = read_units(path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(
+            f"อ่านไฟล์ --units {path} ไม่ได้ ({error})", f"cannot read --units {path} ({error})"
+        ) from None
+    if not units:
+        raise UsageError(f"ไฟล์ --units {path} ไม่มีชื่อหน่วยงาน", f"--units {path} lists no unit")
+    return units
+
+
+def _command_new(args: argparse.Namespace) -> int:
+    from ita_xl.workbook.template import filling_from_options, write_return_workbook
+
+    output: Path = args.output
+    suffix = output.suffix.lower()
+    if args.macro and suffix == ".xlsx":
+        raise UsageError(
+            f"แบบรายงานที่มีปุ่มตรวจสอบข้อมูลต้องเป็นไฟล์ .xlsm ({output})",
+            f"the macro-enabled return must be named .xlsm ({output})",
+        )
+    if args.macro and suffix != ".xlsm":
+        output = output.with_name(output.name + ".xlsm")
+    elif suffix not in (".xlsx", ".xlsm"):
+        raise UsageError(
+            f"ชื่อไฟล์ต้องลงท้ายด้วย .xlsx หรือ .xlsm ({output})",
+            f"the output name must end in .xlsx or .xlsm ({output})",
+        )
+    year = _fiscal_year(args.year)
+    months = thai.parse_round(args.round) if args.round is not None else None
+    if args.round is not None and months is None:
+        raise UsageError(
+            f"--round {args.round} ต้องเป็น ๓, ๖, ๙ หรือ ๑๒",
+            f"--round {args.round} must be 3, 6, 9 or 12",
+        )
+    if args.carry_measures and args.source is None:
+        raise UsageError(
+            "--carry-measures ใช้คู่กับ --from ไฟล์ปีที่แล้ว.xlsx",
+            "--carry-measures goes with --from LAST_YEAR.xlsx",
+        )
+    units = _units(args.units)
+    if output.exists() and not args.force:
+        raise UsageError(
+            f"มีไฟล์ {display_path(output)} อยู่แล้ว จะไม่เขียนทับ (อาจเป็นแบบรายงานที่กรอกแล้ว) "
+            "ให้ใช้ชื่ออื่น หรือเพิ่ม --force ถ้าต้องการเขียนทับจริง",
+            f"{display_path(output)} already exists and is not overwritten (it may be "
+            "a filled return); choose another name, or add --force",
+        )
+    source_year = _source_year(args.source) if args.source is not None else None
+    if year is None and args.framework is None:
+        year = source_year + 1 if source_year else thai.fiscal_year_of(date.today())
+    framework = _framework_for_year(args, year)
+    year = year or framework.fiscal_year
+    _warn_if_unconfirmed(args, framework)
+    options = {
+        "org_name": thai.clean_spaces(args.org) if args.org else None,
+        "org_type": _check_choice(args.org_type, spec.ORG_TYPES, "--org-type"),
+        "province": _check_choice(args.province, spec.PROVINCES, "--province"),
+        "fiscal_year": year,
+        "round": months,
+    }
+    filling = filling_from_options(options, units)
+    if args.source is not None:
+        filling = _carried_filling(args, framework, year, filling)
+    try:
+        write_return_workbook(output, framework, filling)
+    except OSError as error:
+        raise UsageError(*cannot_write(output, error)) from None
+    shown = thai.to_thai_digits(str(year))
+    print(
+        _say(
+            args,
+            f"สร้างแบบรายงาน {output} แล้ว ปีงบประมาณ {shown} (กรอบการประเมิน {framework.id})",
+            f"wrote {output}, fiscal year {year} (framework {framework.id})",
+        )
+    )
+    return EXIT_OK
+
+
+def _source_year(source: Path) -> int | None:
+    from ita_xl.reading.read import read_return
+    from ita_xl.reading.safety import UnsafeWorkbook
+
+    try:
+        return read_return(source).info.fiscal_year
+    except (UnsafeWorkbook, OSError):
+        return None  # carry_forward says why, with the source's findings
+    except Exception:
+        return None
+
+
+def _framework_for_year(args: argparse.Namespace, year: int | None) -> Framework:
+    """The framework asked for, else the one that applies to ``year``
+    (``frameworks.framework_for``), with a warning when it was made for another year."""
+    from ita_xl.frameworks import framework_for, load_framework
+
+    if args.framework is not None:
+        return load_framework(args.framework, year=year)
+    framework = framework_for(year)
+    if year is not None and framework.fiscal_year != year:
+        shown = thai.to_thai_digits(str(year))
+        print(
+            _say(
+                args,
+                f"คำเตือน: ยังไม่มีกรอบการประเมินของปีงบประมาณ {shown} ใช้กรอบ {framework.id} แทน "
+                "ให้ตรวจกับคู่มือการประเมิน ITA ของปีนั้น หรือใช้ --framework ไฟล์.json",
+                f"warning: no framework for fiscal year {year}; using {framework.id} instead; "
+                "check that year's ITA manual, or use --framework FILE.json",
+            ),
+            file=sys.stderr,
+        )
+    return framework
+
+
+def _warn_if_unconfirmed(args: argparse.Namespace, framework: Framework) -> None:
+    """Say, on stderr, what of the framework no source confirms and what to check."""
+    from ita_xl.frameworks import STATUS_TH
+
+    weakest = framework.weakest_status()
+    if weakest == "confirmed":
+        return
+    year = thai.to_thai_digits(str(framework.fiscal_year))
+    items = f"{framework.measures_item.code}/{framework.report_item.code}"
+    results = _say(
+        args,
+        "ปีที่แล้ว" if framework.reports_previous_year else "ปีเดียวกัน",
+        "the previous year" if framework.reports_previous_year else "the same year",
+    )
+    print(
+        _say(
+            args,
+            f"คำเตือน: กรอบการประเมินปีงบประมาณ {year} ({framework.id}) {STATUS_TH[weakest]}: "
+            f"รหัสรายการ {items} ({STATUS_TH[framework.measures_item.status]}) รายงานผลของ{results} "
+            f"({STATUS_TH[framework.results_year_status]}) ตัวชี้วัด น้ำหนัก และเกณฑ์ยังไม่ยืนยันสำหรับปีนี้ "
+            f"ให้ตรวจกับคู่มือการประเมิน ITA ปี {year} ของสำนักงาน ป.ป.ช. ก่อนเผยแพร่ ถ้าต่างกันให้ใช้ "
+            f"ita-xl frameworks --export {framework.fiscal_year} กรอบ.json แก้ไข "
+            "แล้วใช้ --framework กรอบ.json",
+            f"warning: the fiscal year {framework.fiscal_year} framework ({framework.id}) is "
+            f"{weakest}: items {items} ({framework.measures_item.status}), report on {results} "
+            f"({framework.results_year_status}); indicators, weights and bands are not confirmed "
+            f"for this year; check the NACC ITA {framework.fiscal_year} manual before publishing; "
+            f"where it differs, ita-xl frameworks --export {framework.fiscal_year} f.json, edit "
+            "it, and use --framework f.json",
+        ),
+        file=sys.stderr,
+    )
+
+
+SHOWN_SOURCE_PROBLEMS = 5
+"""``new --from``: the worst few of last year's problems, the rest by ``validate``."""
+
+
+def _carried_filling(
+    args: argparse.Namespace, framework: Framework, year: int, options: Filling
+) -> Filling:
+    """``--from``: last year's return carried forward; the form options given still win."""
+    from ita_xl.workbook.carry import CarryError, carry_forward
+
+    try:
+        carried = carry_forward(
+            args.source,
+            framework,
+            fiscal_year=year,
+            carry_measures=args.carry_measures,
+            units=options.units,
+        )
+    except CarryError as error:
+        raise UsageError(error.message_th, error.message_en) from None
+    problems = [f for f in carried.source_findings if f.severity.value != "info"]
+    if problems:
+        errors = sum(1 for f in problems if f.severity.value == "error")
+        source = display_path(args.source)
+        shown = (thai.to_thai_digits(str(len(problems))), thai.to_thai_digits(str(errors)))
+        print(
+            _say(
+                args,
+                f"แบบรายงานต้นทาง {source} มีปัญหา {shown[0]} รายการ (ข้อผิดพลาด {shown[1]}) "
+                "ให้ตรวจข้อมูลที่ยกมาด้วย รายการสำคัญ:",
+                f"the source {source} has {len(problems)} problem(s) ({errors} errors); check "
+                "what was carried forward; the most serious:",
+            ),
+            file=sys.stderr,
+        )
+        worst = sorted(problems, key=lambda f: (f.severity.value != "error", f.sort_key))
+        for f in worst[:SHOWN_SOURCE_PROBLEMS]:
+            where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
+            print(f"  {f.code}\t{where}\t{f.message(args.lang)}", file=sys.stderr)
+        if len(problems) > SHOWN_SOURCE_PROBLEMS:
+            print(_say(args, f"  … ดูทั้งหมดด้วย ita-xl validate {source}",
+                       f"  … all of them: ita-xl validate {source}"), file=sys.stderr)  # fmt: skip
+    for th, en in carried.notes:
+        print(_say(args, f"หมายเหตุ: {th}", f"note: {en}"), file=sys.stderr)
+    filling = carried.filling
+    filling.info.update({k: v for k, v in options.info.items() if v not in (None, "")})
+    return filling
+
+
+def _command_frameworks(args: argparse.Namespace) -> int:
+    from ita_xl.frameworks import STATUS_TH, available_frameworks, load_framework
+
+    if args.export:
+        year, target = args.export
+        framework = load_framework(year)
+        path = Path(target)
+        if path.exists() and not args.force:
+            raise UsageError(
+                f"มีไฟล์ {display_path(path)} อยู่แล้ว จะไม่เขียนทับ (เพิ่ม --force ถ้าต้องการ)",
+                f"{display_path(path)} exists and is not overwritten (add --force)",
+            )
+        _write_json(path, framework.raw)
+        print(
+            _say(
+                args,
+                f"เขียนกรอบการประเมิน {framework.id} ไว้ที่ {path} แก้ไขแล้วใช้ด้วย --framework {path}",
+                f"wrote framework {framework.id} to {path}; edit it and use --framework {path}",
+            )
+        )
+        return EXIT_OK
+
+    def status(value: str) -> str:
+        return value if args.lang == "en" else STATUS_TH[value]
+
+    current = thai.fiscal_year_of(date.today())
+    for framework in available_frameworks():
+        items = framework.measures_item, framework.report_item
+        results = _say(
+            args,
+            f"รายงานผลปี {framework.results_fiscal_year}",
+            f"reports on {framework.results_fiscal_year}",
+        )
+        mark = (
+            _say(args, " ← ปีปัจจุบัน", " ← current year") if framework.fiscal_year == current else ""
+        )
+        print(
+            f"{framework.id}\t{framework.fiscal_year}\t{len(framework.indicators)} "
+            f"{_say(args, 'ตัวชี้วัด', 'indicators')}\t{items[0].code}/{items[1].code} "
+            f"({status(items[0].status)})\t{results} ({status(framework.results_year_status)})\t"
+            f"{_say(args, 'กรอบ', 'framework')}: {status(framework.status)}{mark}"
+        )
+    return EXIT_OK
+
+
+def _write_json(path: Path, document: object) -> None:
+    import json
+
+    from ita_xl._io import atomic_output
+
+    with atomic_output(path) as temp:
+        temp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+MARKABLE = (".xlsx", ".xlsm")
+"""What a marked copy can be: openpyxl edits .xlsx/.xlsm only."""
+
+
+def _annotate_targets(files: list[Path], out: Path | None) -> dict[Path, Path]:
+    """Where each input's marked copy goes: the file ``out`` for one input, else ``out/<name>``.
+
+    Decided, with every clash listed, before anything is written: an existing file is
+    replaced only when it is a marked copy ita-xl made (``_io.made_by_us``), never an input,
+    another return or a user's file."""
+    if out is None:
+        return {}
+    as_file = not out.is_dir() and out.suffix.lower() in MARKABLE
+    if as_file and len(files) > 1:
+        raise UsageError(f"--annotate {display_path(out)} ต้องเป็นโฟลเดอร์เมื่อตรวจหลายไฟล์ "
+                         f"({len(files)} ไฟล์)",
+                         f"--annotate {display_path(out)} must be a folder for several files "
+                         f"({len(files)} files)")  # fmt: skip
+    if not as_file and ((out.suffix and not out.is_dir()) or (out.exists() and not out.is_dir())):
+        raise UsageError(f"--annotate {display_path(out)}: สำเนาที่ระบายสีต้องเป็นไฟล์ .xlsx หรือ .xlsm "
+                         "(หรือโฟลเดอร์เมื่อตรวจหลายไฟล์)",
+                         f"--annotate {display_path(out)}: a marked copy is an .xlsx or .xlsm "
+                         "file (or a folder for several files)")  # fmt: skip
+    if as_file:
+        source = files[0]
+        if source.suffix.lower() in MARKABLE and out.suffix.lower() != source.suffix.lower():
+            raise UsageError(f"--annotate {display_path(out)} ต้องมีนามสกุลเดียวกับไฟล์ที่ตรวจ "
+                             f"({source.suffix}) เพื่อให้ปุ่มและแมโครยังอยู่ครบ",
+                             f"--annotate {display_path(out)} must have the input's suffix "
+                             f"({source.suffix}), so its macros stay whole")  # fmt: skip
+        targets = {source: out}
+    else:
+        targets = {}
+        taken: set[Path] = set()
+        for file in files:
+            target = out / file.name
+            if target in taken:
+                target = out / f"{file.parent.name}_{file.name}"
+            number = 2
+            while target in taken:
+                target = out / f"{Path(file.name).stem}_{number}{file.suffix}"
+                number += 1
+            taken.add(target)
+            targets[file] = target
+    _refuse_clashes(targets)
+    return targets
+
+
+def _refuse_clashes(targets: dict[Path, Path]) -> None:
+    from ita_xl._io import made_by_us
+
+    inputs = {source.resolve() for source in targets}
+    clashes = [target for target in targets.values()
+               if target.resolve() in inputs or (target.exists()
+               and (not target.is_file() or not made_by_us(target, "annotated")))]  # fmt: skip
+    if not clashes:
+        return
+    shown = "\n".join(f"  {display_path(t)}" for t in clashes)
+    raise UsageError(
+        f"--annotate จะเขียนทับไฟล์ที่มีอยู่แล้วซึ่งไม่ใช่สำเนาระบายสีที่ ita-xl สร้าง ({len(clashes)} ไฟล์) "
+        f"จึงไม่ได้เขียนไฟล์ใดเลย ให้ระบุโฟลเดอร์อื่นหรือชื่ออื่น:\n{shown}",
+        f"--annotate would replace {len(clashes)} existing file(s) that are not marked copies "
+        f"made by ita-xl, so nothing was written; give another folder or name:\n{shown}",
+    )
+
+
+def _expand(given: Sequence[Path]) -> list[Path]:
+    """Files as given, folders searched as rollup searches them, and patterns such as
+    ``*.xlsx`` expanded here (Windows' shell does not). A name that matches nothing is kept:
+    it becomes a finding that says it was not found."""
+    import glob
+
+    from ita_xl.reading.collect import collect
+
+    files: list[Path] = []
+    for path in given:
+        text = str(path)
+        if path.is_dir():
+            files.extend(collect([path]).files)
+        elif not path.exists() and any(ch in text for ch in "*?["):
+            matches = sorted(glob.glob(text, recursive=True))
+            files.extend(Path(m) for m in matches) if matches else files.append(path)
+        else:
+            files.append(path)
+    unique: dict[str, Path] = {}
+    for file in files:
+        unique.setdefault(str(file), file)
+    return list(unique.values())
+
+
+def _command_validate(args: argparse.Namespace) -> int:
+    from ita_xl.checking.findings import SEVERITY_EN, SEVERITY_TH
+    from ita_xl.checking.validation import validate_isolated
+    from ita_xl.reading.isolation import default_jobs
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs ต้องเป็นจำนวนเต็มบวก", "--jobs must be a positive number")
+    units = _units(args.units)
+    files = _expand(args.files)
+    targets = _annotate_targets(files, args.annotate)
+    reports = validate_isolated(files, units=units, jobs=args.jobs or default_jobs())
+    for file, report in zip(files, reports, strict=True):
+        target = targets.get(file)
+        if target is not None:
+            _annotate_one(args, report, target)
+    summary = {
+        "files": len(reports),
+        "errors": sum(r.errors for r in reports),
+        "warnings": sum(r.warnings for r in reports),
+        "infos": sum(r.infos for r in reports),
+    }
+    if args.format == "json":
+        document = {"files": [r.to_dict() for r in reports], "summary": summary}
+        _print_json(args, document)
+    else:
+        en = args.lang == "en"
+        severity_names = SEVERITY_EN if en else SEVERITY_TH
+        for report in reports:
+            print(display_path(_report_heading(args, report)))
+            for f in report.findings:
+                where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
+                print(f"  {severity_names[f.severity]}\t{f.code}\t{where}\t{f.message(args.lang)}")
+            print()
+        passed = sum(1 for r in reports if r.passed)
+        th = {key: thai.to_thai_digits(str(value)) for key, value in summary.items()}
+        failed = thai.to_thai_digits(str(summary["files"] - passed))
+        print(_say(args,
+                   f"ตรวจ {th['files']} ไฟล์: ผ่าน {thai.to_thai_digits(str(passed))} ไม่ผ่าน {failed} "
+                   f"(ข้อผิดพลาด {th['errors']} คำเตือน {th['warnings']} "
+                   f"ข้อสังเกต {th['infos']})",
+                   f"checked {summary['files']} file(s): {passed} passed, "
+                   f"{summary['files'] - passed} failed ({summary['errors']} errors, "
+                   f"{summary['warnings']} warnings, {summary['infos']} infos)"))  # fmt: skip
+    return EXIT_FINDINGS if summary["errors"] else EXIT_OK
+
+
+def _report_heading(args: argparse.Namespace, report: Report) -> str:
+    status = {
+        "ok": ("ผ่าน", "passed"),
+        "warning": ("ผ่าน มีคำเตือน", "passed with warnings"),
+        "error": ("ไม่ผ่าน มีข้อผิดพลาด", "failed"),
+    }[report.status]
+    about = []
+    if report.organisation:
+        about.append(report.organisation + (f" ({report.division})" if report.division else ""))
+    if report.fiscal_year:
+        about.append(_say(args, f"ปีงบประมาณ {thai.to_thai_digits(str(report.fiscal_year))}",
+                          f"FY {report.fiscal_year}"))  # fmt: skip
+    return f"{report.path}: {_say(args, *status)}" + (f" — {' · '.join(about)}" if about else "")
+
+
+def _annotate_one(args: argparse.Namespace, report: Report, target: Path) -> None:
+    from ita_xl.checking.annotate import AnnotateRefused, annotate
+
+    if not report.readable:
+        print(_say(args, f"ไม่ได้เขียนสำเนา {target}: อ่านไฟล์ {report.path} ไม่ได้",
+                   f"no marked copy {target}: {report.path} could not be read"),
+              file=sys.stderr)  # fmt: skip
+        return
+    try:
+        annotate(report.path, target, report.findings)
+    except AnnotateRefused as error:
+        print(_say(args, f"ไม่ได้เขียนสำเนา {display_path(target)}: {error.message_th}",
+                   f"no marked copy {display_path(target)}: {error.message_en}"),
+              file=sys.stderr)  # fmt: skip
+        return
+    except OSError as error:
+        raise UsageError(*cannot_write(target, error)) from None
+    except Exception as error:
+        print(_say(args, f"ไม่ได้เขียนสำเนา {target}: openpyxl เปิดไฟล์นี้ไม่ได้ ({error})",
+                   f"no marked copy {target}: openpyxl cannot open this file ({error})"),
+              file=sys.stderr)  # fmt: skip
+
+
+def _command_rollup(args: argparse.Namespace) -> int:
+    from ita_xl.consolidation.rollup import ProgressBar, rollup
+    from ita_xl.consolidation.roster import RosterError, read_roster
+
+    output: Path = args.output
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"ชื่อไฟล์สรุปต้องลงท้ายด้วย .xlsx ({output})",
+                         f"the summary's name must end in .xlsx ({output})")  # fmt: skip
+    if output.is_dir():
+        raise UsageError(f"{output} เป็นโฟลเดอร์ ให้ระบุชื่อไฟล์ .xlsx",
+                         f"{output} is a folder; give an .xlsx file name")  # fmt: skip
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs ต้องเป็นจำนวนเต็มบวก", "--jobs must be a positive number")
+    _refuse_foreign(output, "summary")
+    year = _fiscal_year(args.year)
+    units = _units(args.units)
+    roster = None
+    if args.roster is not None:
+        try:
+            roster = read_roster(args.roster)
+        except RosterError as error:
+            raise UsageError(error.message_th, error.message_en) from None
+    missing = [p for p in args.inputs if not p.exists()]
+    if missing:
+        raise UsageError(f"ไม่พบ {', '.join(map(str, missing))}",
+                         f"not found: {', '.join(map(str, missing))}")  # fmt: skip
+    inputs = [p for p in args.inputs if p.resolve() != output.resolve()]
+    collected = _returns_to_roll_up(args, inputs)
+    progress = None if args.no_progress or args.format == "json" else ProgressBar()
+    result = rollup(inputs, roster=roster, year=year, units=units, jobs=args.jobs,
+                    progress=progress, collected=collected)  # fmt: skip
+    try:
+        result.to_excel(output)
+    except OSError as error:
+        raise UsageError(*cannot_write(output, error)) from None
+    if args.format == "json":
+        _print_json(args, result.to_json())
+        return EXIT_OK
+    _print_rollup_summary(args, result, output)
+    print(_say(args, f"เขียนสรุปไว้ที่ {output}", f"wrote {output}"))
+    return EXIT_OK
+
+
+def _returns_to_roll_up(args: argparse.Namespace, inputs: list[Path]) -> Collected:
+    """The workbooks under the inputs; none at all, or the roster given as a return, is a usage
+    error before anything is read or written (an empty summary would say nobody sent)."""
+    from ita_xl.reading.collect import collect
+
+    if args.roster is not None and any(p.resolve() == args.roster.resolve() for p in inputs):
+        raise UsageError(f"{display_path(args.roster)} คือทะเบียนรายชื่อ ไม่ใช่แบบรายงาน "
+                         "ให้ระบุโฟลเดอร์หรือไฟล์แบบรายงานเป็น INPUT และทะเบียนรายชื่อหลัง --roster เท่านั้น",
+                         f"{display_path(args.roster)} is the roster, not a return: give the "
+                         "returns' folder or files as INPUT and the roster after --roster "
+                         "only")  # fmt: skip
+    collected = collect(inputs)
+    if collected.files:
+        return collected
+    csv_given = [p for p in inputs if p.is_file() and p.suffix.lower() in (".csv", ".txt")]
+    hint = (("ถ้าเป็นทะเบียนรายชื่อ ให้ใช้ --roster ", "if it is the roster, use --roster ")
+            if csv_given else ("", ""))  # fmt: skip
+    found = ", ".join(display_path(p.name) for p in collected.unopened[:5])
+    seen = ((f" (พบ {found} ซึ่งไม่ได้เปิดอ่าน)", f" (found {found}, which are not opened)")
+            if found else ("", ""))  # fmt: skip
+    where = ", ".join(map(display_path, inputs))
+    raise UsageError(f"ไม่พบแบบรายงาน (.xlsx .xlsm .xls .xlsb .ods) ใน {where}"
+                     f"{seen[0]} {hint[0]}ไม่ได้เขียนไฟล์สรุป",
+                     f"no return workbooks (.xlsx .xlsm .xls .xlsb .ods) in "
+                     f"{where}{seen[1]}; {hint[1]}no summary was "
+                     "written")  # fmt: skip
+
+
+def _refuse_foreign(output: Path, kind: str) -> None:
+    """``-o`` replaces only an output of its own kind, never a return or a user's file."""
+    from ita_xl._io import made_by_us
+
+    if output.exists() and (not output.is_file() or not made_by_us(output, kind)):
+        what = ("สรุปผลที่ ita-xl สร้าง", "a summary made by ita-xl") if kind == "summary" else (
+            "รายงานที่ ita-xl สร้าง", "a report made by ita-xl")  # fmt: skip
+        raise UsageError(f"มีไฟล์ {display_path(output)} อยู่แล้วและไม่ใช่{what[0]} จึงไม่เขียนทับ "
+                         "(อาจเป็นแบบรายงานหรือเอกสารของผู้ใช้) ให้ระบุชื่อไฟล์อื่น",
+                         f"{display_path(output)} exists and is not {what[1]}, so it is not "
+                         "overwritten (it may be a return or a user's document); give another "
+                         "name")  # fmt: skip
+
+
+def _print_json(args: argparse.Namespace, document: object) -> None:
+    """The JSON, on the stdout that was reserved for it (``main`` sends everything else that
+    anything prints, a library included, to stderr)."""
+    import json
+    import re
+
+    out = getattr(args, "json_stdout", None) or sys.stdout
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    # a file name that is not UTF-8 keeps its bytes as lone surrogates (os.fsdecode): written as
+    # \udcXX escapes, a JSON reader gets back the very name that opens the file
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    out.write(text + "\n")
+    out.flush()
+
+
+SHOWN_ENTRIES = 10
+"""A roll-up of thousands of files prints a summary: at most this many entries to follow up,
+the rest are in the register."""
+
+
+def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, output: Path) -> None:
+    from ita_xl.consolidation.decisions import STATUS_EN
+
+    s = result.summary
+
+    def n(number: int) -> str:
+        """A count in the digits of the language (Thai digits in Thai text)."""
+        shown = f"{number:,}"
+        return thai.to_thai_digits(shown) if args.lang == "th" else shown
+
+    year = n(result.fiscal_year).replace(",", "") if result.fiscal_year else "-"
+    print(_say(args,
+               f"สรุปปีงบประมาณ {year}: ต้องส่ง {n(s['expected'])} ได้รับ {n(s['received'])} "
+               f"ผ่าน {n(s['passed'])} มีข้อผิดพลาด {n(s['with_errors'])} "
+               f"อ่านไม่ได้ {n(s['unreadable'])} ไม่ได้ส่ง {n(s['missing'])} "
+               f"ฉบับเก่า {n(s['superseded'])} · มาตรการ {n(s['measures'])} "
+               f"ผลการติดตาม {n(s['followups'])}",
+               f"fiscal year {year}: expected {n(s['expected'])}, received {n(s['received'])}, "
+               f"passed {n(s['passed'])}, with errors {n(s['with_errors'])}, unreadable "
+               f"{n(s['unreadable'])}, missing {n(s['missing'])}, superseded "
+               f"{n(s['superseded'])} · {n(s['measures'])} measures, {n(s['followups'])} "
+               "follow-ups"))  # fmt: skip
+    collected = result.collected
+    if collected.skipped:
+        kinds = [(collected.lock_files, "ไฟล์ล็อก ~$", "lock files"),
+                 (collected.hidden_files, "ไฟล์ซ่อน ._", "hidden ._ files"),
+                 (len(collected.own_outputs), "สรุปผลที่ ita-xl สร้าง", "summaries made by ita-xl"),
+                 (collected.other_files, "ไฟล์อื่น", "other files")]  # fmt: skip
+        th = " ".join(f"{label} {n(count)}" for count, label, _ in kinds if count)
+        en = ", ".join(f"{n(count)} {label}" for count, _, label in kinds if count)
+        print(_say(args, f"ข้ามไฟล์ {n(collected.skipped)} ไฟล์ ({th})",
+                   f"skipped {n(collected.skipped)} file(s) ({en})"))  # fmt: skip
+    if collected.unopened:
+        names = ", ".join(display_path(p) for p in collected.unopened[:SHOWN_ENTRIES])
+        extra = len(collected.unopened) - SHOWN_ENTRIES
+        rest = _say(args, f" และอีก {n(extra)} ไฟล์", f" and {n(extra)} more") if extra > 0 else ""
+        print(_say(args, f"ไฟล์ที่อาจมีแบบรายงานแต่ไม่ได้เปิดอ่าน (CSV หรือไฟล์บีบอัด ให้แตกไฟล์หรือขอไฟล์ .xlsx): "
+                         f"{names}{rest}",
+                   f"files that may hold returns but were not opened (CSV or archives: unpack "
+                   f"them or ask for the .xlsx): {names}{rest}"))  # fmt: skip
+    attention = [e for e in result.register_entries if e.status not in ("ผ่าน", "มีคำเตือน")]
+    if attention:
+        print(_say(args, f"ต้องติดตาม {n(len(attention))} รายการ:",
+                   f"{n(len(attention))} to follow up:"))  # fmt: skip
+    for entry in attention[:SHOWN_ENTRIES]:
+        name = entry.org_name + (f" ({entry.division})" if entry.division else "")
+        status = STATUS_EN[entry.status] if args.lang == "en" else entry.status
+        print(f"  {status}\t{name or '-'}\t{display_path(entry.file or '')}")
+    if len(attention) > SHOWN_ENTRIES:
+        more = n(len(attention) - SHOWN_ENTRIES)
+        print(_say(args, f"  … และอีก {more} รายการ ดูทั้งหมดในชีต 'ทะเบียนการส่ง' ของไฟล์สรุป",
+                   f"  … and {more} more: see the 'ทะเบียนการส่ง' sheet of the summary"))  # fmt: skip
+
+
+def _command_kit(args: argparse.Namespace) -> int:
+    from ita_xl.workbook.kit import PYTHON_VERSIONS, KitError, build_kit
+
+    versions = tuple(args.python or PYTHON_VERSIONS)
+    try:
+        kit = build_kit(args.folder, python_versions=versions)
+    except KitError as error:
+        raise UsageError(error.message_th, error.message_en) from None
+    print(_say(args, f"สร้างชุดติดตั้งไว้ที่ {kit.folder} แล้ว ({len(kit.wheels)} wheel สำหรับ Python "
+                     f"{', '.join(versions)}) ส่งทั้งโฟลเดอร์ให้เจ้าหน้าที่ แล้วให้ดับเบิลคลิก ติดตั้ง.bat",
+               f"wrote the kit to {kit.folder} ({len(kit.wheels)} wheels for Python "
+               f"{', '.join(versions)}); hand the whole folder to officers, who double-click "
+               "ติดตั้ง.bat"))  # fmt: skip
+    return EXIT_OK
+
+
+def _command_report(args: argparse.Namespace) -> int:
+    from ita_xl.report.document import ReportError, write_report
+
+    output: Path = args.output
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"ชื่อไฟล์รายงานต้องลงท้ายด้วย .docx ({output})",
+                         f"the report's name must end in .docx ({output})")  # fmt: skip
+    missing = [p for p in args.inputs if not p.is_file()]
+    if missing:
+        raise UsageError(f"ไม่พบไฟล์ {', '.join(map(str, missing))}",
+                         f"no such file: {', '.join(map(str, missing))}")  # fmt: skip
+    _refuse_foreign(output, "report")
+    try:
+        docx_path, pdf_path, warnings = write_report(
+            args.inputs, output, pdf=args.pdf, force=args.force,
+            thai_numbers=not args.arabic_digits,
+        )  # fmt: skip
+    except ReportError as error:
+        for path, f in error.findings:
+            where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else "-"
+            print(f"{path}\t{f.code}\t{where}\t{f.message(args.lang)}", file=sys.stderr)
+        print(error.message_en if args.lang == "en" else error.message_th, file=sys.stderr)
+        return EXIT_FINDINGS if error.findings else EXIT_USAGE
+    except OSError as error:
+        raise UsageError(*cannot_write(output, error)) from None
+    for path, f in warnings:
+        where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else "-"
+        print(f"{_say(args, 'คำเตือน', 'warning')}\t{path}\t{f.code}\t{where}\t"
+              f"{f.message(args.lang)}", file=sys.stderr)  # fmt: skip
+    print(_say(args, f"เขียนรายงานไว้ที่ {docx_path}", f"wrote {docx_path}"))
+    if pdf_path:
+        print(_say(args, f"และ {pdf_path}", f"and {pdf_path}"))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from ita_xl.frameworks import FrameworkError
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(_lang_of(arguments))
+    args = parser.parse_args(arguments)
+    handlers = {
+        "new": _command_new,
+        "validate": _command_validate,
+        "rollup": _command_rollup,
+        "report": _command_report,
+        "frameworks": _command_frameworks,
+        "kit": _command_kit,
+    }
+    args.json_stdout = None
+    try:
+        if getattr(args, "format", None) == "json":
+            # stdout holds the JSON and nothing else: whatever else prints (openpyxl warns on
+            # stdout for some files) goes to stderr until the JSON is written
+            args.json_stdout = sys.stdout
+            with contextlib.redirect_stdout(sys.stderr):
+                return handlers[args.command](args)
+        return handlers[args.command](args)
+    except (UsageError, FrameworkError) as error:
+        print(error.message_en if args.lang == "en" else error.message_th, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        stopped = _say(
+            args,
+            "\nหยุดตามคำสั่ง (Ctrl-C) ไม่ได้เขียนไฟล์ผลใด ๆ ที่ยังไม่เสร็จ",
+            "\nstopped (Ctrl-C); no unfinished output was written",
+        )
+        print(stopped, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_stdout()  # the reader of our output has gone (``validate | head``): end quietly
+        return EXIT_OK
+    except OSError as error:  # a place that cannot be written (or read), in any command
+        th, en = cannot_write(error.filename or "", error)
+        print(en if args.lang == "en" else th, file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so Python's own flush at exit does not complain."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""One return file → a ``Digest``: what the roll-up needs of it, small enough to send between
+processes. Made in the worker processes: reading, checking and rendering the detail rows happen
+there, in parallel; the main process only decides and writes.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ita_xl import outputs, spec, thai
+from ita_xl._io import display_path
+from ita_xl.checking.findings import SEVERITY_TH, Finding
+from ita_xl.checking.rules import framework_of
+from ita_xl.checking.validation import Report, validate
+from ita_xl.frameworks import Framework
+from ita_xl.model import Record, Return, Value
+from ita_xl.ooxml import sheetxml
+
+MEASURE_WIDTHS = outputs.MEASURES.widths
+FOLLOWUP_WIDTHS = outputs.FOLLOWUPS.widths
+
+
+@dataclass
+class IndicatorTally:
+    """One indicator in one return, for the summary by indicator."""
+
+    measures: int = 0
+    followups: int = 0
+    done: int = 0
+    last_score: float | None = None
+    """The score typed for last year, when it is a valid one (0–100)."""
+    invalid_score: bool = False
+    """A score was typed that is not 0–100 (``ITA-C104``): left out of the averages."""
+    weak: bool = False
+    """Named weaknesses or points to develop, or scored below the pass mark."""
+
+
+@dataclass
+class Digest:
+    path: str
+    modified_ns: int
+    readable: bool
+    status: str
+    errors: int
+    warnings: int
+    infos: int
+    org_name: str = ""
+    division: str = ""
+    province: str = ""
+    org_type: str = ""
+    preparer: str = ""
+    phone: str = ""
+    email: str = ""
+    fiscal_year: int | None = None
+    round: int | None = None
+    prepared_on: date | None = None
+    findings: list[Finding] = field(default_factory=list)
+    measure_count: int = 0
+    followup_count: int = 0
+    indicators: dict[int, IndicatorTally] = field(default_factory=dict)
+    followups_by_status: dict[str, int] = field(default_factory=dict)
+    measures_xml: bytes = b""
+    followups_xml: bytes = b""
+    """zlib-compressed rendered rows (``sheetxml``), ready to splice."""
+    detail_rows: bytes = b""
+    """zlib-compressed pickle of (measure rows, follow-up rows), for the DataFrames."""
+    own_output: str | None = None
+    """A summary ita-xl made, found among the inputs: skipped, not a return."""
+
+    def detail(self) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        if not self.detail_rows:
+            return [], []
+        rows: tuple[list[tuple[object, ...]], list[tuple[object, ...]]] = pickle.loads(
+            zlib.decompress(self.detail_rows)
+        )
+        return rows
+
+
+_DATE_KEYS = {f.key for t in spec.TABLES for f in t.fields if f.type is spec.FieldType.DATE}
+
+
+def _value(value: Value | None, is_date: bool) -> object:
+    """A detail cell: dates (also typed as text) as dates, numbers as numbers, else clean text."""
+    if value is None or value.is_blank:
+        return None
+    raw = value.raw
+    if is_date and (day := value.as_date) is not None:
+        return day
+    if type(raw) is str:
+        return value.text
+    if isinstance(raw, date) or (isinstance(raw, (int, float)) and not isinstance(raw, bool)):
+        return raw
+    return value.text
+
+
+def _rows(
+    ret: Return, records: Sequence[Record], table: spec.TableSheet, about: tuple[object, ...],
+    indicators: Sequence[int | None], names: dict[str, str] | None = None,
+) -> list[tuple[object, ...]]:  # fmt: skip
+    """Detail rows; ``names`` (code → measure) fills a follow-up's ``มาตรการ`` where the
+    template of the year has no such column (results of the same year name their measure on
+    ``มาตรการ``)."""
+    path = display_path(ret.path or "")
+    fields = [(f.key, f.key in _DATE_KEYS) for f in table.fields]
+    out = []
+    for record, indicator in zip(records, indicators, strict=True):
+        values = record.values
+        own = [_value(values.get(key), is_date) for key, is_date in fields]
+        if names and "measure" not in values:
+            own[_MEASURE_AT] = names.get(getattr(record, "code", "")) or None
+        out.append((path, record.sheet, record.row, *about, *own, indicator))
+    return out
+
+
+_MEASURE_AT = [f.key for f in spec.FOLLOWUPS.fields].index("measure")
+
+
+def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally], dict[str, int]]:
+    tallies: dict[int, IndicatorTally] = {}
+    for row in ret.indicators:
+        if row.number is None:
+            continue
+        tally = tallies.setdefault(row.number, IndicatorTally())
+        score = row.last_score
+        valid = score is not None and 0 <= score <= 100
+        tally.last_score = score if valid else None
+        tally.invalid_score = not valid and not _blank(row, "last_score")
+        named = any(
+            not v.is_blank for k, v in row.values.items() if k in ("weaknesses", "to_develop")
+        )
+        low = tally.last_score is not None and tally.last_score < framework.pass_mark
+        tally.weak = named or low
+    indicator_of_code: dict[str, int] = {}
+    for measure in ret.measures:
+        value = measure.get("indicator")
+        indicator = framework.match_indicator(value.raw) if value is not None else None
+        if indicator is not None:
+            tallies.setdefault(indicator.number, IndicatorTally()).measures += 1
+            indicator_of_code.setdefault(measure.code, indicator.number)
+    statuses: dict[str, int] = {}
+    for followup in ret.followups:
+        status = status_category(followup.status)
+        statuses[status] = statuses.get(status, 0) + 1
+        number = None if framework.reports_previous_year else indicator_of_code.get(followup.code)
+        if number is not None:
+            tally = tallies.setdefault(number, IndicatorTally())
+            tally.followups += 1
+            tally.done += followup.status.replace(" ", "") == spec.STATUS_DONE
+    return tallies, statuses
+
+
+def _blank(record: Record, key: str) -> bool:
+    value = record.get(key)
+    return value is None or value.is_blank
+
+
+def status_category(status: str) -> str:
+    """A follow-up's status as the summary counts it: one of the list, ``ไม่ระบุ`` when blank,
+    ``ค่าไม่ถูกต้อง`` for anything else (``ITA-C102`` names it): a typo is not a status."""
+    if not status:
+        return "ไม่ระบุ"
+    compact = status.replace(" ", "")
+    return next((s for s in spec.STATUSES if s.replace(" ", "") == compact), "ค่าไม่ถูกต้อง")
+
+
+def _compress(data: bytes) -> bytes:
+    return zlib.compress(data, 1)
+
+
+def digest(report: Report, framework: Framework | None = None) -> Digest:
+    """What the roll-up keeps of one validated file."""
+    path = report.path
+    try:
+        modified = os.stat(path).st_mtime_ns
+    except OSError:
+        modified = 0
+    base = Digest(str(path), modified, report.readable, report.status, report.errors,
+                  report.warnings, report.infos, findings=report.findings,
+                  own_output=report.own_output)  # fmt: skip
+    ret = report.ret
+    if ret is None:
+        return base
+    framework = framework or framework_of(ret)
+    info = ret.info
+    base.org_name, base.division = info.org_name, info.division
+    base.province = info.province
+    base.org_type = info.text("org_type")
+    base.preparer, base.phone, base.email = (info.text("preparer"), info.text("phone"),
+                                             info.text("email"))  # fmt: skip
+    base.fiscal_year, base.round, base.prepared_on = info.fiscal_year, info.round, info.prepared_on
+    about = (base.org_name, base.division or None, base.province, base.fiscal_year,
+             thai.round_label(base.round) if base.round in thai.ROUND_MONTHS else None)  # fmt: skip
+
+    def indicator_number(record: Record) -> int | None:
+        value = record.get("indicator")
+        found = framework.match_indicator(value.raw) if value is not None else None
+        return found.number if found else None
+
+    measure_indicators = [indicator_number(m) for m in ret.measures]
+    # last year's measures (results_year: previous) are not this year's: no indicator by code
+    codes = {} if framework.reports_previous_year else dict(
+        zip((m.code for m in ret.measures), measure_indicators, strict=True))  # fmt: skip
+    measures = _rows(ret, ret.measures, spec.MEASURES, about, measure_indicators)
+    names = {} if framework.reports_previous_year else {m.code: m.measure for m in ret.measures}
+    followups = _rows(ret, ret.followups, spec.FOLLOWUPS, about,
+                      [codes.get(f.code) for f in ret.followups], names)  # fmt: skip
+    base.measure_count, base.followup_count = len(measures), len(followups)
+    base.indicators, base.followups_by_status = _tally(ret, framework)
+    base.measures_xml = _compress(sheetxml.render_rows(measures, MEASURE_WIDTHS))
+    base.followups_xml = _compress(sheetxml.render_rows(followups, FOLLOWUP_WIDTHS))
+    base.detail_rows = _compress(pickle.dumps((measures, followups), pickle.HIGHEST_PROTOCOL))
+    return base
+
+
+def read_digest(path: str, units: tuple[str, ...] = ()) -> Digest:
+    """The worker's job: validate one file and digest it. Never raises for a bad file."""
+    return digest(validate(Path(path), units=units))
+
+
+def finding_row(path: str, org: str, division: str, f: Finding) -> tuple[object, ...]:
+    """A row of ``outputs.FINDINGS``."""
+    values = {"file": display_path(path), "org_name": org, "division": division or None,
+              "severity": SEVERITY_TH[f.severity], "code": f.code, "sheet": f.sheet,
+              "cell": f.cell, "message_th": f.message_th, "value": f.value,
+              "message_en": f.message_en}  # fmt: skip
+    return tuple(values[key] for key in outputs.FINDINGS.keys)

@@ -1,0 +1,467 @@
+"""Many returns → the consolidation: who sent, who did not, who sent twice, what is wrong where,
+and the summary by indicator (SPEC §4, §5).
+
+Each file is read and validated once, in a pool of worker processes (``returns_digest``); this
+module decides (supersession, the roster, the roll-up's own findings) and hands the result to
+``summary`` for the workbook. pandas is imported here and below only.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ita_xl import outputs, thai
+from ita_xl._io import display_path
+from ita_xl.checking.findings import Finding, Severity, finding
+from ita_xl.checking.validation import crashed_report
+from ita_xl.codes import Code
+from ita_xl.consolidation.decisions import (
+    FAILED,
+    MISSING,
+    PASSED,
+    STATUS_EN,
+    STATUSES,
+    SUPERSEDED,
+    UNREADABLE,
+    WARNED,
+    ReturnFacts,
+    copied_marks,
+    newest_of_each,
+)
+from ita_xl.consolidation.digest import Digest, digest, finding_row, read_digest
+from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
+from ita_xl.consolidation.summary import write_summary
+from ita_xl.frameworks import Framework, framework_for
+from ita_xl.reading.collect import Collected, collect
+from ita_xl.reading.isolation import Crash, default_jobs, map_isolated
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_BY_REPORT_STATUS = {"ok": PASSED, "warning": WARNED, "error": FAILED}
+
+
+@dataclass
+class Entry:
+    """One row of the register (``outputs.REGISTER``): an expected return, a received one, or
+    both."""
+
+    org_name: str
+    division: str
+    province: str
+    org_type: str
+    file: str | None
+    prepared_on: Any
+    round: int | None
+    fiscal_year: int | None
+    status: str
+    errors: int | None
+    """None for a return not received: it has no count (the roster's own F402 is its finding)."""
+    warnings: int | None
+    note: str = ""
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def values(self) -> dict[str, object]:
+        round_text = thai.round_label(self.round) if self.round in thai.ROUND_MONTHS else None
+        return {
+            "org_name": self.org_name, "division": self.division or None,
+            "province": self.province or None, "org_type": self.org_type or None,
+            "status": self.status, "errors": self.errors, "warnings": self.warnings,
+            "contact": self.contact or None, "phone": self.phone or None,
+            "email": self.email or None,
+            "file": display_path(self.file) if self.file else None, "prepared_on": self.prepared_on,
+            "round": round_text, "fiscal_year": self.fiscal_year, "note": self.note or None,
+        }  # fmt: skip
+
+    def as_row(self) -> tuple[object, ...]:
+        values = self.values()
+        return tuple(values[key] for key in outputs.REGISTER.keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "organisation": self.org_name, "division": self.division or None,
+            "province": self.province or None, "org_type": self.org_type or None,
+            "file": self.file,
+            **({"display_name": shown} if self.file and (shown := display_path(self.file))
+               != self.file else {}),
+            "prepared_on": self.prepared_on.isoformat() if self.prepared_on else None,
+            "round": self.round, "fiscal_year": self.fiscal_year, "status": self.status,
+            "status_en": STATUS_EN[self.status], "errors": self.errors,
+            "warnings": self.warnings, "note": self.note or None,
+            "contact": self.contact or None, "phone": self.phone or None,
+            "email": self.email or None,
+        }  # fmt: skip
+
+
+@dataclass
+class Consolidation:
+    """The roll-up's result. Tables are pandas DataFrames keyed by the English keys of
+    ``outputs`` (Thai labels in ``frame.attrs["labels"]``); ``to_excel`` writes SPEC §5."""
+
+    fiscal_year: int | None
+    digests: list[Digest]
+    counted: list[Digest]
+    """Readable returns of the roll-up's year that no newer return supersedes."""
+    register_entries: list[Entry]
+    file_findings: list[tuple[str, Digest | None, Finding]]
+    """Every finding with its file: the checks' and the roll-up's own (ITA-F4xx)."""
+    expected: int
+    collected: Collected
+    roster_given: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def framework(self) -> Framework:
+        """The framework of the roll-up's year, decided as for each return
+        (``frameworks.framework_for``)."""
+        return framework_for(self.fiscal_year)
+
+    # --- figures ---------------------------------------------------------------------------
+
+    @cached_property
+    def summary(self) -> dict[str, int]:
+        statuses = Counter(e.status for e in self.register_entries)
+        return {
+            "expected": self.expected,
+            "received": len(self.digests),
+            "passed": sum(1 for d in self.counted if d.errors == 0),
+            "with_errors": statuses[FAILED],
+            "unreadable": statuses[UNREADABLE],
+            "missing": statuses[MISSING],
+            "superseded": statuses[SUPERSEDED],
+            "measures": sum(d.measure_count for d in self.counted),
+            "followups": sum(d.followup_count for d in self.counted),
+        }
+
+    def status_counts(self) -> dict[str, int]:
+        counts = Counter(e.status for e in self.register_entries)
+        return {s: counts[s] for s in STATUSES}
+
+    def followups_by_status(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for d in self.counted:
+            total.update(d.followups_by_status)
+        return dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def indicator_rows(self) -> list[tuple[object, ...]]:
+        """The seed's last table, consolidated (``outputs.BY_INDICATOR``): per indicator, how
+        many returns found it weak, the average of the valid last-year scores (and how many
+        were left out), the measures for it and their completed follow-ups."""
+        framework = self.framework
+        rows = []
+        for indicator in framework.indicators:
+            tallies = [d.indicators[indicator.number] for d in self.counted
+                       if indicator.number in d.indicators]  # fmt: skip
+            scores = [t.last_score for t in tallies if t.last_score is not None]
+            values: dict[str, object] = {
+                "number": indicator.number, "name": indicator.th, "tool": indicator.tool,
+                "issues": indicator.issues_text(), "weak_returns": sum(t.weak for t in tallies),
+                "average_score": round(sum(scores) / len(scores), 2) if scores else None,
+                "scores_averaged": len(scores),
+                "scores_left_out": sum(t.invalid_score for t in tallies),
+                "below_pass_mark": sum(1 for x in scores if x < framework.pass_mark),
+                "measures": sum(t.measures for t in tallies),
+                "followups": sum(t.followups for t in tallies),
+                "done": sum(t.done for t in tallies),
+            }  # fmt: skip
+            rows.append(tuple(values[key] for key in outputs.BY_INDICATOR.keys))
+        return rows
+
+    # --- tables ------------------------------------------------------------------------------
+
+    @cached_property
+    def register(self) -> pd.DataFrame:
+        return outputs.REGISTER.frame(e.as_row() for e in self.register_entries)
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        return outputs.FINDINGS.frame(
+            finding_row(path, d.org_name if d else "", d.division if d else "", f)
+            for path, d, f in self.file_findings
+        )
+
+    @cached_property
+    def measures(self) -> pd.DataFrame:
+        return outputs.MEASURES.frame(row for d in self.counted for row in d.detail()[0])
+
+    @cached_property
+    def followups(self) -> pd.DataFrame:
+        return outputs.FOLLOWUPS.frame(row for d in self.counted for row in d.detail()[1])
+
+    @cached_property
+    def by_indicator(self) -> pd.DataFrame:
+        return outputs.BY_INDICATOR.frame(self.indicator_rows())
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of SPEC §4."""
+        findings = []
+        for path, _, f in self.file_findings:
+            shown = {"display_name": display_path(path)} if display_path(path) != path else {}
+            findings.append({"path": path or None, **shown, **f.to_dict()})  # None: missing
+        return {
+            "summary": self.summary,
+            "register": [e.to_dict() for e in self.register_entries],
+            "findings": findings,
+        }
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write the consolidated annual summary workbook (SPEC §5), atomically."""
+        return write_summary(self, Path(path))
+
+
+# --- deciding, in small steps ----------------------------------------------------------------
+
+
+def _facts(d: Digest) -> ReturnFacts:
+    return ReturnFacts(d.org_name, d.division, d.province, d.fiscal_year, d.round, d.prepared_on,
+                       _copied_marks(d), d.modified_ns, d.path)  # fmt: skip
+
+
+def _copied_marks(d: Digest) -> int:
+    return copied_marks(f.code for f in d.findings)
+
+
+def _superseded_note(old: Digest, newest: Digest) -> str:
+    note = f"แทนด้วย {display_path(newest.path)}"
+    if old.prepared_on != newest.prepared_on:
+        return note
+    if _copied_marks(old) > _copied_marks(newest):
+        return (f"{note} — วันที่จัดทำรายงานเท่ากัน แต่ฉบับนี้อ้างถึงหน่วยงานอื่น "
+                f"{_copied_marks(old)} แห่ง (ITA-R306) อาจคัดลอกมาจากไฟล์ของหน่วยงานอื่น")  # fmt: skip
+    return f"{note} — วันที่จัดทำรายงานเท่ากัน จึงใช้ไฟล์ที่บันทึกภายหลัง"
+
+
+@dataclass
+class Supersession:
+    newest_of: dict[str, Digest]
+    """Path of each superseded return → the return that supersedes it."""
+    notes: dict[str, str]
+
+
+def supersede(digests: Iterable[Digest]) -> Supersession:
+    """The newest return of each organisation/division/year/round wins (SPEC §5)."""
+    found = Supersession({}, {})
+    for newest, *older in newest_of_each((d for d in digests if d.readable), _facts):
+        for old in older:
+            found.newest_of[old.path] = newest
+            found.notes[old.path] = _superseded_note(old, newest)
+    return found
+
+
+def roll_up_year(digests: Iterable[Digest]) -> int | None:
+    """The year most readable returns are for (the newer on a tie)."""
+    years = Counter(d.fiscal_year for d in digests if d.readable and d.fiscal_year)
+    if not years:
+        return None
+    return max(years, key=lambda y: (years[y], y))
+
+
+def of_other_years(digests: Iterable[Digest], year: int | None) -> set[str]:
+    """Readable returns of another fiscal year than the roll-up's (``ITA-F404``)."""
+    return {d.path for d in digests if d.readable and year and d.fiscal_year != year}
+
+
+def match_roster(
+    readable: Sequence[Digest], roster: Sequence[RosterEntry]
+) -> tuple[dict[int, list[Digest]], list[Digest]]:
+    """Each return to its roster entry (index), by normalised name, province and unit, the
+    province and unit loosened when the return does not match exactly; and the returns of no
+    entry (``ITA-F403``)."""
+    by_key: dict[tuple[str, str, str], int] = {}
+    for index, r in enumerate(roster):
+        by_key.setdefault((org_key(r.org_name), thai.clean_spaces(r.province),
+                           unit_key(r.unit)), index)  # fmt: skip
+        by_key.setdefault((org_key(r.org_name), "", unit_key(r.unit)), index)
+    matched: dict[int, list[Digest]] = {}
+    unmatched: list[Digest] = []
+    for d in readable:
+        found = next(
+            (by_key[key] for province in (thai.clean_spaces(d.province), "")
+             for unit in (unit_key(d.division), "")
+             if (key := (org_key(d.org_name), province, unit)) in by_key),
+            None,
+        )  # fmt: skip
+        if found is None:
+            unmatched.append(d)
+        else:
+            matched.setdefault(found, []).append(d)
+    return matched, unmatched
+
+
+def _label(d: Digest) -> str:
+    name = f"{d.org_name} ({d.division})" if d.division else d.org_name
+    return f"{name} จังหวัด{d.province}" if d.province else name
+
+
+@dataclass
+class _Decided:
+    """What the steps decided about each file, for the register and the findings."""
+
+    year: int | None
+    supersession: Supersession
+    other_years: set[str]
+    extra: dict[str, list[Finding]] = field(default_factory=dict)
+    """Path → the roll-up's own findings about it."""
+
+    def status_of(self, d: Digest) -> tuple[str, str]:
+        if not d.readable:
+            return UNREADABLE, d.findings[0].message_th if d.findings else ""
+        if d.path in self.supersession.newest_of:
+            return SUPERSEDED, self.supersession.notes[d.path]
+        if d.path in self.other_years:
+            return FAILED, f"ปีงบประมาณ {d.fiscal_year}"
+        return _BY_REPORT_STATUS[d.status], ""
+
+    def entry(self, d: Digest, note: str = "") -> Entry:
+        status, own_note = self.status_of(d)
+        extra = self.extra.get(d.path, [])
+        errors = d.errors + sum(1 for f in extra if f.severity is Severity.ERROR)
+        warnings = d.warnings + sum(1 for f in extra if f.severity is Severity.WARNING)
+        return Entry(d.org_name, d.division, d.province, d.org_type, d.path, d.prepared_on,
+                     d.round, d.fiscal_year, status, errors, warnings, own_note or note,
+                     d.preparer, d.phone, d.email)  # fmt: skip
+
+    def counted(self, d: Digest) -> bool:
+        return (d.readable and d.path not in self.supersession.newest_of
+                and d.path not in self.other_years)  # fmt: skip
+
+
+def _decide(digests: list[Digest], year: int | None) -> _Decided:
+    decided = _Decided(year, supersede(digests), of_other_years(digests, year))
+    for old, newest in decided.supersession.newest_of.items():
+        decided.extra.setdefault(old, []).append(
+            finding(Code.F401, value=display_path(newest.path))
+        )
+    for d in digests:
+        if d.path in decided.other_years:
+            shown = thai.to_thai_digits(str(d.fiscal_year)) if d.fiscal_year else "ไม่ระบุ"
+            decided.extra.setdefault(d.path, []).append(
+                finding(Code.F404, value=shown, expected=thai.to_thai_digits(str(year)),
+                        year_en=d.fiscal_year or "-", expected_en=year))  # fmt: skip
+    return decided
+
+
+def _register_with_roster(
+    decided: _Decided, readable: list[Digest], roster: Sequence[RosterEntry]
+) -> tuple[list[Entry], list[Finding]]:
+    """One row per roster entry (the returns it received, or ``ไม่ได้ส่ง``), then the returns
+    from organisations not on it."""
+    matched, unmatched = match_roster(readable, roster)
+    for d in unmatched:
+        decided.extra.setdefault(d.path, []).append(finding(Code.F403, value=_label(d)))
+    entries: list[Entry] = []
+    missing: list[Finding] = []
+    for index, r in enumerate(roster):
+        sent = sorted(matched.get(index, []), key=lambda d: d.path)
+        if not any(decided.counted(d) for d in sent):
+            missing.append(finding(Code.F402, value=r.label))
+            entries.append(Entry(r.org_name, r.unit, r.province, r.org_type, None, None, None,
+                                 decided.year, MISSING, None, None, "", r.contact, r.phone,
+                                 r.email))  # fmt: skip
+        entries.extend(decided.entry(d) for d in sent)
+    entries.extend(decided.entry(d, "ไม่อยู่ในทะเบียนรายชื่อ") for d in unmatched)
+    return entries, missing
+
+
+def consolidate(
+    digests: list[Digest],
+    collected: Collected,
+    roster: list[RosterEntry] | None = None,
+    year: int | None = None,
+) -> Consolidation:
+    """Decide, in small steps: the year, which returns are superseded or of another year, who
+    on the roster sent, and the register; every finding keeps its file."""
+    year = year or roll_up_year(digests)
+    decided = _decide(digests, year)
+    readable = [d for d in digests if d.readable]
+    missing: list[Finding] = []
+    if roster is not None:
+        entries, missing = _register_with_roster(decided, readable, roster)
+        expected = len(roster)
+    else:
+        by_name = sorted(
+            readable, key=lambda d: (org_key(d.org_name), unit_key(d.division), d.path)
+        )
+        entries = [decided.entry(d) for d in by_name]
+        expected = len({_facts(d).key()[:3] for d in digests if decided.counted(d)})
+    entries.extend(decided.entry(d) for d in digests if not d.readable)
+    findings: list[tuple[str, Digest | None, Finding]] = [("", None, f) for f in missing]
+    for d in digests:
+        findings.extend((d.path, d, f) for f in [*d.findings, *decided.extra.get(d.path, [])])
+    counted = [d for d in digests if decided.counted(d)]
+    return Consolidation(year, digests, counted, entries, findings, expected, collected,
+                         roster is not None)  # fmt: skip
+
+
+# --- reading many files --------------------------------------------------------------------------
+
+
+def _crashed_digest(path: str, crash: Crash) -> Digest:
+    """A file whose worker died or overran: ``ITA-S007``, and the batch goes on."""
+    return digest(crashed_report(Path(path), crash))
+
+
+def _digests(paths: list[Path], units: tuple[str, ...], jobs: int,
+             progress: Callable[[int, int], None] | None) -> list[Digest]:  # fmt: skip
+    """Each file read, checked and digested in a bounded worker process (``isolation``)."""
+    work = partial(read_digest, units=units)
+    names = [str(p) for p in paths]
+    return map_isolated(work, names, _crashed_digest, jobs=jobs, progress=progress)
+
+
+def rollup(
+    paths: Iterable[str | Path],
+    *,
+    roster: str | Path | list[RosterEntry] | None = None,
+    year: int | None = None,
+    units: Iterable[str] = (),
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    collected: Collected | None = None,
+) -> Consolidation:
+    """Read, check and consolidate every return under ``paths`` (files or folders), or the
+    files already ``collected`` from them.
+
+    One bad file never stops the run: it becomes an ``อ่านไม่ได้`` row with its finding.
+    """
+    collected = collected or collect(paths)
+    entries = read_roster(roster) if isinstance(roster, (str, Path)) else roster
+    digests = []
+    for d in _digests(collected.files, tuple(units), jobs or default_jobs(), progress):
+        if d.own_output:
+            collected.own_outputs.append(Path(d.path))  # a summary of ours: never a return
+        else:
+            digests.append(d)
+    return consolidate(digests, collected, entries, year)
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal (stderr); silent when not a terminal."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        percent = done * 100 // total
+        if percent == self.shown and done != total:
+            return
+        self.shown = percent
+        filled = percent * 30 // 100
+        bar = "█" * filled + "░" * (30 - filled)
+        print(f"\rอ่านแบบรายงาน {bar} {done:,}/{total:,} ไฟล์", end="", file=sys.stderr)
+        if done == total:
+            print(file=sys.stderr)
+
+
+__all__ = ["Consolidation", "ProgressBar", "consolidate", "rollup"]

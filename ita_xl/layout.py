@@ -1,0 +1,48 @@
+"""How tall a row of Thai text must be: the one answer for the template, the summary and the
+marked copies (LibreOffice does not auto-fit rows when it opens a file, so every writer sets
+heights itself).
+
+Widths are Excel column widths, which in these workbooks (default font 16 pt TH Sarabun New) hold
+about one Thai character each; vowel and tone marks above and below take no width.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from ita_xl import spec, thai
+
+LINE_HEIGHT = spec.ROW_HEIGHT
+"""Points per line of 16 pt TH Sarabun New."""
+PADDING = 6.0
+"""Points above and below the text, so the last line is not cut by the grid."""
+MAX_HEIGHT = 409.0
+"""Excel's limit, in points."""
+CHARS_PER_WIDTH = 0.9
+"""Thai characters of 16 pt TH Sarabun New per unit of column width: about one, less the room
+lost where a line breaks at a word boundary."""
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` wide (at least one)."""
+    if width == math.inf:
+        return 1  # a column without a width does not wrap
+    per_line = max(1.0, width * CHARS_PER_WIDTH)
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # fits whatever its marks (display width <= length)
+    return sum(max(1, math.ceil(thai.display_width(part) / per_line)) for part in text.split("\n"))
+
+
+def height_for_lines(lines: int, max_lines: int | None = None) -> float:
+    """Points for ``lines`` lines of text, capped at ``max_lines`` and at Excel's limit."""
+    if max_lines is not None:
+        lines = min(lines, max_lines)
+    return min(MAX_HEIGHT, lines * LINE_HEIGHT + PADDING)
+
+
+def row_height(cells: Iterable[tuple[str, float]], min_lines: int = 1,
+               max_lines: int | None = None) -> float:  # fmt: skip
+    """Points a row needs to show every cell's text: ``cells`` are (text, column width)."""
+    lines = max((lines_needed(text, width) for text, width in cells if text), default=1)
+    return height_for_lines(max(lines, min_lines), max_lines)
