@@ -10,3 +10,8 @@ class BilingualError(Exception):
         super().__init__(f"{message_th}\n{message_en}")
         self.message_th = message_th
         self.message_en = message_en
+
+
+class OptionError(BilingualError):
+    """What was asked for cannot be done as asked (a year in the wrong era, a name that exists):
+    the command line answers it with exit 2."""

@@ -74,14 +74,14 @@ def test_frameworks_lists_items_years_and_statuses(capsys: pytest.CaptureFixture
 def test_new_without_a_year_takes_todays_fiscal_year_and_warns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import ita_xl.cli.commands
+    import ita_xl.workbook.new
 
     class OnFirstDecember2026(date):
         @classmethod
         def today(cls) -> OnFirstDecember2026:
             return cls(2026, 12, 1)  # FY2570 began on 1 Oct 2026
 
-    monkeypatch.setattr(ita_xl.cli.commands, "date", OnFirstDecember2026)
+    monkeypatch.setattr(ita_xl.workbook.new, "date", OnFirstDecember2026)
     out = tmp_path / "r.xlsx"
     assert main(["new", str(out)]) == 0
     meta = {r[0]: r[1] for r in openpyxl.load_workbook(out)["_meta"].iter_rows(values_only=True)}
@@ -95,7 +95,7 @@ def test_new_without_a_year_takes_todays_fiscal_year_and_warns(
         def today(cls) -> OnThirtiethSeptember2026:
             return cls(2026, 9, 30)  # the last day of FY2569
 
-    monkeypatch.setattr(ita_xl.cli.commands, "date", OnThirtiethSeptember2026)
+    monkeypatch.setattr(ita_xl.workbook.new, "date", OnThirtiethSeptember2026)
     assert main(["new", str(tmp_path / "r2569.xlsx")]) == 0
     assert "ita-2569" in capsys.readouterr().out
 

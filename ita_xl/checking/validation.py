@@ -155,6 +155,29 @@ def validate_file(path: str, units: tuple[str, ...] = ()) -> Report:
     return validate(Path(path), units=units)
 
 
+@dataclass(frozen=True)
+class Batch:
+    """The reports of one ``validate`` run, and the JSON document it answers with (SPEC §4)."""
+
+    reports: list[Report]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {
+            "files": len(self.reports),
+            "errors": sum(r.errors for r in self.reports),
+            "warnings": sum(r.warnings for r in self.reports),
+            "infos": sum(r.infos for r in self.reports),
+        }
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.reports if r.passed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": [r.to_dict() for r in self.reports], "summary": self.totals}
+
+
 def validate_isolated(
     paths: Sequence[Path], *, units: tuple[str, ...] = (), jobs: int = 1
 ) -> list[Report]:

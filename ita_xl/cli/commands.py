@@ -14,19 +14,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ita_xl import spec, thai
-from ita_xl._errors import BilingualError
+from ita_xl import options, thai
+from ita_xl._errors import BilingualError, OptionError
 from ita_xl._io import cannot_write, display_path
 
 if TYPE_CHECKING:
     from ita_xl.consolidation.rollup import Consolidation
-    from ita_xl.frameworks import Framework
     from ita_xl.reading.collect import Collected
-    from ita_xl.workbook.template import Filling
 from ita_xl._version import __version__
 
 if TYPE_CHECKING:
-    from ita_xl.checking.validation import Report
+    from ita_xl.checking.findings import Finding
+    from ita_xl.checking.validation import Batch, Report
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -265,37 +264,6 @@ def _say(args: argparse.Namespace, th: str, en: str) -> str:
     return en if args.lang == "en" else th
 
 
-def _check_choice(value: str | None, choices: Sequence[str], label: str) -> str | None:
-    if value is None:
-        return None
-    cleaned = thai.clean_spaces(value).removeprefix("จังหวัด").strip()
-    if cleaned not in choices:
-        sample = ", ".join(choices[:5])
-        raise UsageError(
-            f"{label} '{value}' ไม่อยู่ในรายการ (เช่น {sample}, …)",
-            f"{label} '{value}' is not in the list (e.g. {sample}, …)",
-        )
-    return cleaned
-
-
-def _fiscal_year(value: str | None) -> int | None:
-    if value is None:
-        return None
-    year = thai.parse_int(value)
-    if year is not None and thai.is_christian_era_year(year):
-        raise UsageError(
-            f"--year {value} เป็นปี ค.ศ. ให้ใช้ปี พ.ศ. เช่น {thai.ce_to_be(year)}",
-            f"--year {value} is a Christian-era year; use the Buddhist era, "
-            f"e.g. {thai.ce_to_be(year)}",
-        )
-    if year is None or not 2560 <= year <= 2600:
-        raise UsageError(
-            f"--year {value} ต้องเป็นปี พ.ศ. ระหว่าง ๒๕๖๐–๒๖๐๐",
-            f"--year {value} must be a B.E. year between 2560 and 2600",
-        )
-    return year
-
-
 def _units(path: Path | None) -> tuple[str, ...]:
     from ita_xl.workbook.units import read_units
 
@@ -313,189 +281,58 @@ def _units(path: Path | None) -> tuple[str, ...]:
 
 
 def _command_new(args: argparse.Namespace) -> int:
-    from ita_xl.workbook.template import filling_from_options, write_return_workbook
+    from ita_xl.workbook.new import NewRequest, plan_new_return
 
-    output: Path = args.output
-    suffix = output.suffix.lower()
-    if args.macro and suffix == ".xlsx":
-        raise UsageError(
-            f"แบบรายงานที่มีปุ่มตรวจสอบข้อมูลต้องเป็นไฟล์ .xlsm ({output})",
-            f"the macro-enabled return must be named .xlsm ({output})",
-        )
-    if args.macro and suffix != ".xlsm":
-        output = output.with_name(output.name + ".xlsm")
-    elif suffix not in (".xlsx", ".xlsm"):
-        raise UsageError(
-            f"ชื่อไฟล์ต้องลงท้ายด้วย .xlsx หรือ .xlsm ({output})",
-            f"the output name must end in .xlsx or .xlsm ({output})",
-        )
-    year = _fiscal_year(args.year)
-    months = thai.parse_round(args.round) if args.round is not None else None
-    if args.round is not None and months is None:
-        raise UsageError(
-            f"--round {args.round} ต้องเป็น ๓, ๖, ๙ หรือ ๑๒",
-            f"--round {args.round} must be 3, 6, 9 or 12",
-        )
-    if args.carry_measures and args.source is None:
-        raise UsageError(
-            "--carry-measures ใช้คู่กับ --from ไฟล์ปีที่แล้ว.xlsx",
-            "--carry-measures goes with --from LAST_YEAR.xlsx",
-        )
-    units = _units(args.units)
-    if output.exists() and not args.force:
-        raise UsageError(
-            f"มีไฟล์ {display_path(output)} อยู่แล้ว จะไม่เขียนทับ (อาจเป็นแบบรายงานที่กรอกแล้ว) "
-            "ให้ใช้ชื่ออื่น หรือเพิ่ม --force ถ้าต้องการเขียนทับจริง",
-            f"{display_path(output)} already exists and is not overwritten (it may be "
-            "a filled return); choose another name, or add --force",
-        )
-    source_year = _source_year(args.source) if args.source is not None else None
-    if year is None and args.framework is None:
-        year = source_year + 1 if source_year else thai.fiscal_year_of(date.today())
-    framework = _framework_for_year(args, year)
-    year = year or framework.fiscal_year
-    _warn_if_unconfirmed(args, framework)
-    options = {
-        "org_name": thai.clean_spaces(args.org) if args.org else None,
-        "org_type": _check_choice(args.org_type, spec.ORG_TYPES, "--org-type"),
-        "province": _check_choice(args.province, spec.PROVINCES, "--province"),
-        "fiscal_year": year,
-        "round": months,
-    }
-    filling = filling_from_options(options, units)
+    request = NewRequest(
+        output=args.output, macro=args.macro, year=args.year, round=args.round,
+        framework=args.framework, source=args.source, carry_measures=args.carry_measures,
+        org=args.org, org_type=args.org_type, province=args.province,
+        units=_units(args.units), force=args.force,
+    )  # fmt: skip
+    plan = plan_new_return(request)
+    for th, en in plan.warnings:
+        print(_say(args, th, en), file=sys.stderr)
     if args.source is not None:
-        filling = _carried_filling(args, framework, year, filling)
+        _tell_source_problems(args, plan.source_problems)
+    for th, en in plan.notes:
+        print(_say(args, f"หมายเหตุ: {th}", f"note: {en}"), file=sys.stderr)
     try:
-        write_return_workbook(output, framework, filling)
+        output = plan.write()
     except OSError as error:
-        raise UsageError(*cannot_write(output, error)) from None
-    shown = thai.to_thai_digits(str(year))
-    print(
-        _say(
-            args,
-            f"สร้างแบบรายงาน {output} แล้ว ปีงบประมาณ {shown} (กรอบการประเมิน {framework.id})",
-            f"wrote {output}, fiscal year {year} (framework {framework.id})",
-        )
-    )
-    return EXIT_OK
-
-
-def _source_year(source: Path) -> int | None:
-    from ita_xl.reading.read import read_return
-    from ita_xl.reading.safety import UnsafeWorkbook
-
-    try:
-        return read_return(source).info.fiscal_year
-    except (UnsafeWorkbook, OSError):
-        return None  # carry_forward says why, with the source's findings
-    except Exception:
-        return None
-
-
-def _framework_for_year(args: argparse.Namespace, year: int | None) -> Framework:
-    """The framework asked for, else the one that applies to ``year``
-    (``frameworks.framework_for``), with a warning when it was made for another year."""
-    from ita_xl.frameworks import framework_for, load_framework
-
-    if args.framework is not None:
-        return load_framework(args.framework, year=year)
-    framework = framework_for(year)
-    if year is not None and framework.fiscal_year != year:
-        shown = thai.to_thai_digits(str(year))
-        print(
-            _say(
-                args,
-                f"คำเตือน: ยังไม่มีกรอบการประเมินของปีงบประมาณ {shown} ใช้กรอบ {framework.id} แทน "
-                "ให้ตรวจกับคู่มือการประเมิน ITA ของปีนั้น หรือใช้ --framework ไฟล์.json",
-                f"warning: no framework for fiscal year {year}; using {framework.id} instead; "
-                "check that year's ITA manual, or use --framework FILE.json",
-            ),
-            file=sys.stderr,
-        )
-    return framework
-
-
-def _warn_if_unconfirmed(args: argparse.Namespace, framework: Framework) -> None:
-    """Say, on stderr, what of the framework no source confirms and what to check."""
-    from ita_xl.frameworks import STATUS_TH
-
-    weakest = framework.weakest_status()
-    if weakest == "confirmed":
-        return
-    year = thai.to_thai_digits(str(framework.fiscal_year))
-    items = f"{framework.measures_item.code}/{framework.report_item.code}"
-    results = _say(
+        raise UsageError(*cannot_write(plan.output, error)) from None
+    shown = thai.to_thai_digits(str(plan.fiscal_year))
+    print(_say(
         args,
-        "ปีที่แล้ว" if framework.reports_previous_year else "ปีเดียวกัน",
-        "the previous year" if framework.reports_previous_year else "the same year",
-    )
-    print(
-        _say(
-            args,
-            f"คำเตือน: กรอบการประเมินปีงบประมาณ {year} ({framework.id}) {STATUS_TH[weakest]}: "
-            f"รหัสรายการ {items} ({STATUS_TH[framework.measures_item.status]}) รายงานผลของ{results} "
-            f"({STATUS_TH[framework.results_year_status]}) ตัวชี้วัด น้ำหนัก และเกณฑ์ยังไม่ยืนยันสำหรับปีนี้ "
-            f"ให้ตรวจกับคู่มือการประเมิน ITA ปี {year} ของสำนักงาน ป.ป.ช. ก่อนเผยแพร่ ถ้าต่างกันให้ใช้ "
-            f"ita-xl frameworks --export {framework.fiscal_year} กรอบ.json แก้ไข "
-            "แล้วใช้ --framework กรอบ.json",
-            f"warning: the fiscal year {framework.fiscal_year} framework ({framework.id}) is "
-            f"{weakest}: items {items} ({framework.measures_item.status}), report on {results} "
-            f"({framework.results_year_status}); indicators, weights and bands are not confirmed "
-            f"for this year; check the NACC ITA {framework.fiscal_year} manual before publishing; "
-            f"where it differs, ita-xl frameworks --export {framework.fiscal_year} f.json, edit "
-            "it, and use --framework f.json",
-        ),
-        file=sys.stderr,
-    )
+        f"สร้างแบบรายงาน {output} แล้ว ปีงบประมาณ {shown} (กรอบการประเมิน {plan.framework.id})",
+        f"wrote {output}, fiscal year {plan.fiscal_year} (framework {plan.framework.id})",
+    ))  # fmt: skip
+    return EXIT_OK
 
 
 SHOWN_SOURCE_PROBLEMS = 5
 """``new --from``: the worst few of last year's problems, the rest by ``validate``."""
 
 
-def _carried_filling(
-    args: argparse.Namespace, framework: Framework, year: int, options: Filling
-) -> Filling:
-    """``--from``: last year's return carried forward; the form options given still win."""
-    from ita_xl.workbook.carry import CarryError, carry_forward
-
-    try:
-        carried = carry_forward(
-            args.source,
-            framework,
-            fiscal_year=year,
-            carry_measures=args.carry_measures,
-            units=options.units,
-        )
-    except CarryError as error:
-        raise UsageError(error.message_th, error.message_en) from None
-    problems = [f for f in carried.source_findings if f.severity.value != "info"]
-    if problems:
-        errors = sum(1 for f in problems if f.severity.value == "error")
-        source = display_path(args.source)
-        shown = (thai.to_thai_digits(str(len(problems))), thai.to_thai_digits(str(errors)))
-        print(
-            _say(
-                args,
-                f"แบบรายงานต้นทาง {source} มีปัญหา {shown[0]} รายการ (ข้อผิดพลาด {shown[1]}) "
-                "ให้ตรวจข้อมูลที่ยกมาด้วย รายการสำคัญ:",
-                f"the source {source} has {len(problems)} problem(s) ({errors} errors); check "
-                "what was carried forward; the most serious:",
-            ),
-            file=sys.stderr,
-        )
-        worst = sorted(problems, key=lambda f: (f.severity.value != "error", f.sort_key))
-        for f in worst[:SHOWN_SOURCE_PROBLEMS]:
-            where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
-            print(f"  {f.code}\t{where}\t{f.message(args.lang)}", file=sys.stderr)
-        if len(problems) > SHOWN_SOURCE_PROBLEMS:
-            print(_say(args, f"  … ดูทั้งหมดด้วย ita-xl validate {source}",
-                       f"  … all of them: ita-xl validate {source}"), file=sys.stderr)  # fmt: skip
-    for th, en in carried.notes:
-        print(_say(args, f"หมายเหตุ: {th}", f"note: {en}"), file=sys.stderr)
-    filling = carried.filling
-    filling.info.update({k: v for k, v in options.info.items() if v not in (None, "")})
-    return filling
+def _tell_source_problems(args: argparse.Namespace, problems: Sequence[Finding]) -> None:
+    """Last year's return's problems: how many, and the worst few (worst first)."""
+    if not problems:
+        return
+    errors = sum(1 for f in problems if f.severity.value == "error")
+    source = display_path(args.source)
+    shown = (thai.to_thai_digits(str(len(problems))), thai.to_thai_digits(str(errors)))
+    print(_say(
+        args,
+        f"แบบรายงานต้นทาง {source} มีปัญหา {shown[0]} รายการ (ข้อผิดพลาด {shown[1]}) "
+        "ให้ตรวจข้อมูลที่ยกมาด้วย รายการสำคัญ:",
+        f"the source {source} has {len(problems)} problem(s) ({errors} errors); check "
+        "what was carried forward; the most serious:",
+    ), file=sys.stderr)  # fmt: skip
+    for f in problems[:SHOWN_SOURCE_PROBLEMS]:
+        where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
+        print(f"  {f.code}\t{where}\t{f.message(args.lang)}", file=sys.stderr)
+    if len(problems) > SHOWN_SOURCE_PROBLEMS:
+        print(_say(args, f"  … ดูทั้งหมดด้วย ita-xl validate {source}",
+                   f"  … all of them: ita-xl validate {source}"), file=sys.stderr)  # fmt: skip
 
 
 def _command_frameworks(args: argparse.Namespace) -> int:
@@ -643,8 +480,7 @@ def _expand(given: Sequence[Path]) -> list[Path]:
 
 
 def _command_validate(args: argparse.Namespace) -> int:
-    from ita_xl.checking.findings import SEVERITY_EN, SEVERITY_TH
-    from ita_xl.checking.validation import validate_isolated
+    from ita_xl.checking.validation import Batch, validate_isolated
     from ita_xl.reading.isolation import default_jobs
 
     if args.jobs is not None and args.jobs < 1:
@@ -652,40 +488,39 @@ def _command_validate(args: argparse.Namespace) -> int:
     units = _units(args.units)
     files = _expand(args.files)
     targets = _annotate_targets(files, args.annotate)
-    reports = validate_isolated(files, units=units, jobs=args.jobs or default_jobs())
-    for file, report in zip(files, reports, strict=True):
+    batch = Batch(validate_isolated(files, units=units, jobs=args.jobs or default_jobs()))
+    for file, report in zip(files, batch.reports, strict=True):
         target = targets.get(file)
         if target is not None:
             _annotate_one(args, report, target)
-    summary = {
-        "files": len(reports),
-        "errors": sum(r.errors for r in reports),
-        "warnings": sum(r.warnings for r in reports),
-        "infos": sum(r.infos for r in reports),
-    }
     if args.format == "json":
-        document = {"files": [r.to_dict() for r in reports], "summary": summary}
-        _print_json(args, document)
+        _print_json(args, batch.to_dict())
     else:
-        en = args.lang == "en"
-        severity_names = SEVERITY_EN if en else SEVERITY_TH
-        for report in reports:
-            print(display_path(_report_heading(args, report)))
-            for f in report.findings:
-                where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
-                print(f"  {severity_names[f.severity]}\t{f.code}\t{where}\t{f.message(args.lang)}")
-            print()
-        passed = sum(1 for r in reports if r.passed)
-        th = {key: thai.to_thai_digits(str(value)) for key, value in summary.items()}
-        failed = thai.to_thai_digits(str(summary["files"] - passed))
-        print(_say(args,
-                   f"ตรวจ {th['files']} ไฟล์: ผ่าน {thai.to_thai_digits(str(passed))} ไม่ผ่าน {failed} "
-                   f"(ข้อผิดพลาด {th['errors']} คำเตือน {th['warnings']} "
-                   f"ข้อสังเกต {th['infos']})",
-                   f"checked {summary['files']} file(s): {passed} passed, "
-                   f"{summary['files'] - passed} failed ({summary['errors']} errors, "
-                   f"{summary['warnings']} warnings, {summary['infos']} infos)"))  # fmt: skip
-    return EXIT_FINDINGS if summary["errors"] else EXIT_OK
+        _print_batch(args, batch)
+    return EXIT_FINDINGS if batch.totals["errors"] else EXIT_OK
+
+
+def _print_batch(args: argparse.Namespace, batch: Batch) -> None:
+    """Each file's findings, one per line, then the totals."""
+    from ita_xl.checking.findings import SEVERITY_EN, SEVERITY_TH
+
+    severity_names = SEVERITY_EN if args.lang == "en" else SEVERITY_TH
+    for report in batch.reports:
+        print(display_path(_report_heading(args, report)))
+        for f in report.findings:
+            where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
+            print(f"  {severity_names[f.severity]}\t{f.code}\t{where}\t{f.message(args.lang)}")
+        print()
+    totals, passed = batch.totals, batch.passed
+    failed = totals["files"] - passed
+    th = {key: thai.to_thai_digits(str(value))
+          for key, value in {**totals, "passed": passed, "failed": failed}.items()}  # fmt: skip
+    print(_say(args,
+               f"ตรวจ {th['files']} ไฟล์: ผ่าน {th['passed']} ไม่ผ่าน {th['failed']} "
+               f"(ข้อผิดพลาด {th['errors']} คำเตือน {th['warnings']} ข้อสังเกต {th['infos']})",
+               f"checked {totals['files']} file(s): {passed} passed, {failed} failed "
+               f"({totals['errors']} errors, {totals['warnings']} warnings, "
+               f"{totals['infos']} infos)"))  # fmt: skip
 
 
 def _report_heading(args: argparse.Namespace, report: Report) -> str:
@@ -740,7 +575,7 @@ def _command_rollup(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs ต้องเป็นจำนวนเต็มบวก", "--jobs must be a positive number")
     _refuse_foreign(output, "summary")
-    year = _fiscal_year(args.year)
+    year = options.fiscal_year(args.year)
     units = _units(args.units)
     roster = None
     if args.roster is not None:
@@ -959,7 +794,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with contextlib.redirect_stdout(sys.stderr):
                 return handlers[args.command](args)
         return handlers[args.command](args)
-    except (UsageError, FrameworkError) as error:
+    except (UsageError, OptionError, FrameworkError) as error:
         print(error.message_en if args.lang == "en" else error.message_th, file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

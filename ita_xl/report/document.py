@@ -115,9 +115,24 @@ def gather(paths: Sequence[str | Path], *, force: bool = False
     ``force``) returns with errors.
     """
     reports: list[Report] = [validate(p) for p in paths]
-    errors = [(r.path, f) for r in reports for f in r.findings if f.severity is Severity.ERROR]
     warnings = [(r.path, f) for r in reports for f in r.findings
                 if f.severity is Severity.WARNING]  # fmt: skip
+    _refuse_what_cannot_be_reported(reports, force)
+    returns = [r.ret for r in reports if r.ret is not None]
+    marks = {id(r.ret): copied_marks(f.code for f in r.findings) for r in reports}
+    winners = [group[0] for group in newest_of_each(returns, lambda r: _facts(r, marks[id(r)]))]
+    # the latest round of each division: its follow-ups are the year's results so far
+    latest: dict[str, Return] = {}
+    for ret in sorted(winners, key=lambda r: r.info.round or 0):
+        latest[unit_key(ret.info.division)] = ret
+    merged = sorted(latest.values(), key=lambda r: unit_key(r.info.division))
+    return Source(merged, framework_of(merged[0])), warnings
+
+
+def _refuse_what_cannot_be_reported(reports: Sequence[Report], force: bool) -> None:
+    """``ReportError`` for an unreadable file, a return with errors (unless ``force``), or
+    returns of more than one organisation or year."""
+    errors = [(r.path, f) for r in reports for f in r.findings if f.severity is Severity.ERROR]
     unreadable = [r for r in reports if r.ret is None]
     if unreadable:
         raise ReportError(
@@ -135,20 +150,11 @@ def gather(paths: Sequence[str | Path], *, force: bool = False
     returns = [r.ret for r in reports if r.ret is not None]
     organisations = {(org_key(r.info.org_name), r.info.fiscal_year) for r in returns}
     if len(organisations) > 1:
+        names = ", ".join(sorted({r.info.org_name for r in returns}))
         raise ReportError(
-            "รายงานหนึ่งฉบับต้องมาจากหน่วยงานเดียวและปีงบประมาณเดียว แต่ไฟล์ที่ให้มาเป็นของ "
-            + ", ".join(sorted({r.info.org_name for r in returns})),
-            "one report is for one organisation and year; the files are from "
-            + ", ".join(sorted({r.info.org_name for r in returns})),
+            f"รายงานหนึ่งฉบับต้องมาจากหน่วยงานเดียวและปีงบประมาณเดียว แต่ไฟล์ที่ให้มาเป็นของ {names}",
+            f"one report is for one organisation and year; the files are from {names}",
         )
-    marks = {id(r.ret): copied_marks(f.code for f in r.findings) for r in reports}
-    winners = [group[0] for group in newest_of_each(returns, lambda r: _facts(r, marks[id(r)]))]
-    # the latest round of each division: its follow-ups are the year's results so far
-    latest: dict[str, Return] = {}
-    for ret in sorted(winners, key=lambda r: r.info.round or 0):
-        latest[unit_key(ret.info.division)] = ret
-    merged = sorted(latest.values(), key=lambda r: unit_key(r.info.division))
-    return Source(merged, framework_of(merged[0])), warnings
 
 
 # --- text ------------------------------------------------------------------------------------
