@@ -299,7 +299,10 @@ def _last_column(count: int) -> str:
 
 def _splice(source: Path, target: Path,
             details: dict[str, tuple[_Detail, tuple[int, int, int]]]) -> None:  # fmt: skip
-    """Copy XlsxWriter's zip, streaming each detail sheet's rows in before ``</sheetData>``."""
+    """Copy XlsxWriter's zip, streaming each detail sheet's rows in before ``</sheetData>``.
+
+    The one package copy not made by ``ooxml.package.copy_parts``: it writes a part in chunks
+    (8,000 returns make sheets of hundreds of MB) where ``copy_parts`` edits parts whole."""
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(
         target, "w", zipfile.ZIP_DEFLATED, compresslevel=1
     ) as out:  # fmt: skip

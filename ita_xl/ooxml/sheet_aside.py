@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ita_xl.ooxml import package
+
 _SHEET_DATA_RE = re.compile(rb"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.S)
 _DIMENSION_RE = re.compile(rb"<dimension [^>]*/>")
 _SHARED_CELL_RE = re.compile(rb'<c ([^>]*?)\bt="s"([^>]*)><v>([0-9]+)</v></c>')
@@ -29,27 +31,6 @@ class Aside:
     dimension: bytes
 
 
-def _part_of(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The worksheet part of the sheet named ``sheet``, from workbook.xml and its relationships."""
-    workbook = archive.read("xl/workbook.xml")
-    escaped = sheet.encode().replace(b"&", b"&amp;").replace(b"'", b"&apos;")
-    found = re.search(rb'<sheet\b[^>]*\bname="' + re.escape(escaped) + rb'"[^>]*/>', workbook)
-    if found is None:
-        return None
-    rid = re.search(rb'\br:id="([^"]+)"', found.group(0))
-    if rid is None:
-        return None
-    rels = archive.read("xl/_rels/workbook.xml.rels")
-    for relationship in re.findall(rb"<Relationship\b[^>]*/>", rels):
-        if re.search(rb'\bId="' + re.escape(rid.group(1)) + rb'"', relationship):
-            target = re.search(rb'\bTarget="([^"]+)"', relationship)
-            if target is None:
-                return None
-            name = target.group(1).decode()
-            return name.lstrip("/") if name.startswith("/") else f"xl/{name}"
-    return None
-
-
 def set_aside(source: Path, sheet: str, light: Path) -> Aside | None:
     """Write ``light``, a copy of ``source`` whose ``sheet`` has no cells; ``None`` (and no copy)
     when the workbook has no such sheet or its cells cannot be set aside safely."""
@@ -62,7 +43,7 @@ def set_aside(source: Path, sheet: str, light: Path) -> Aside | None:
 
 def _set_aside(source: Path, sheet: str, light: Path) -> Aside | None:
     with zipfile.ZipFile(source) as archive:
-        part = _part_of(archive, sheet)
+        part = package.part_of_sheet(archive, sheet)
         if part is None or part not in archive.namelist():
             return None
         xml = archive.read(part)
@@ -87,35 +68,27 @@ def _set_aside(source: Path, sheet: str, light: Path) -> Aside | None:
         if b' t="s"' in sheet_data:  # a shared-string cell in a form the pattern does not know
             return None
         dimension = _DIMENSION_RE.search(xml)
-        with zipfile.ZipFile(light, "w", zipfile.ZIP_DEFLATED) as copy:
-            for info in archive.infolist():
-                data = archive.read(info.filename)
-                if info.filename == part:
-                    data = _SHEET_DATA_RE.sub(b"<sheetData/>", data, count=1)
-                copy.writestr(info, data)
+
+        def emptied(name: str, data: bytes) -> bytes:
+            return _SHEET_DATA_RE.sub(b"<sheetData/>", data, count=1) if name == part else data
+
+        package.copy_parts(archive, light, emptied)
     return Aside(sheet, sheet_data, dimension.group(0) if dimension else b"")
 
 
 def put_back(saved: Path, aside: Aside) -> None:
     """Return the set-aside cells to ``saved`` (the file openpyxl wrote), in place."""
-    temporary = saved.with_name(saved.name + ".part")
-    try:
-        _put_back(saved, aside, temporary)
-        temporary.replace(saved)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _put_back(saved: Path, aside: Aside, temporary: Path) -> None:
     with zipfile.ZipFile(saved) as archive:
-        part = _part_of(archive, aside.sheet)
-        if part is None:
-            raise ValueError(f"{saved.name}: the sheet {aside.sheet} is gone")
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as copy:
-            for info in archive.infolist():
-                data = archive.read(info.filename)
-                if info.filename == part:
-                    data = _SHEET_DATA_RE.sub(lambda _: aside.sheet_data, data, count=1)
-                    if aside.dimension:
-                        data = _DIMENSION_RE.sub(lambda _: aside.dimension, data, count=1)
-                copy.writestr(info, data)
+        part = package.part_of_sheet(archive, aside.sheet)
+    if part is None:
+        raise ValueError(f"{saved.name}: the sheet {aside.sheet} is gone")
+
+    def restored(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        data = _SHEET_DATA_RE.sub(lambda _: aside.sheet_data, data, count=1)
+        if aside.dimension:
+            data = _DIMENSION_RE.sub(lambda _: aside.dimension, data, count=1)
+        return data
+
+    package.rewrite_file(saved, restored)

@@ -10,8 +10,6 @@ no maintained library does this pre-flight for OOXML; it is a few byte searches,
 
 from __future__ import annotations
 
-import copy as copy_module
-import html
 import io
 import os
 import posixpath
@@ -27,6 +25,7 @@ from xml.sax.saxutils import unescape
 
 from ita_xl import spec
 from ita_xl.codes import Code
+from ita_xl.ooxml import package
 
 # Limits: a real return is a few hundred kilobytes and a few thousand cells.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -344,8 +343,8 @@ def _office_document(archive: zipfile.ZipFile, names: set[str]) -> str | None:
     rels = next((n for n in names if _standard_name(n) == "_rels/.rels"), None)
     if rels is None:
         return None
-    for tag in _RELATIONSHIP_TAG_RE.findall(archive.read(rels)[: 64 * 1024]):
-        attributes = _attributes(tag)
+    for tag in package.relationship_tags(archive.read(rels)[: 64 * 1024]):
+        attributes = package.attributes(tag)
         if attributes.get("Type", "").endswith("/officeDocument") and attributes.get("Target"):
             target = _standard_name(attributes["Target"])
             return target if target.endswith(".xml") else None
@@ -366,18 +365,17 @@ def _standard_package(archive: zipfile.ZipFile) -> bytes:
     """The package again with part names as Excel resolves them (``XL\\Workbook.xml`` →
     ``xl/workbook.xml``), references included, so the readers, which look names up exactly,
     find every part. Made only for such unusual files."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for info in archive.infolist():
-            name = _standard_name(info.filename)
-            part = archive.read(info.filename)
-            if name == "[content_types].xml":
-                name = "[Content_Types].xml"
-                part = _REFERENCE_RE.sub(_standard_reference, part)
-            elif name.endswith(".rels"):
-                part = _REFERENCE_RE.sub(_standard_reference, part)
-            copy.writestr(name, part)
-    return out.getvalue()
+
+    def standard_name(name: str) -> str:
+        standard = _standard_name(name)
+        return "[Content_Types].xml" if standard == "[content_types].xml" else standard
+
+    def edit(name: str, part: bytes) -> bytes:
+        if _standard_name(name) == "[content_types].xml" or name.endswith(".rels"):
+            return _REFERENCE_RE.sub(_standard_reference, part)
+        return part
+
+    return package.copied_bytes(archive, edit, standard_name)
 
 
 def _check_members(archive: zipfile.ZipFile) -> None:
@@ -507,24 +505,6 @@ def _declares_dtd_at_start(archive: zipfile.ZipFile, data: bytes, info: zipfile.
         head += inflater.decompress(inflater.unconsumed_tail, _PROLOG_STEP)
 
 
-_SHEET_TAG_RE = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
-_RELATIONSHIP_TAG_RE = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
-_ATTRIBUTE_RE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _attributes(tag: bytes) -> dict[str, str]:
-    """A start tag's attributes by name, entities resolved (sheet names may be written as
-    ``&#3585;…``)."""
-    found = {}
-    for name, double, single in _ATTRIBUTE_RE.findall(tag):
-        value = (double or single).decode("utf-8", "replace")
-        found[name.decode("ascii", "replace")] = html.unescape(value) if "&" in value else value
-    return found
-
-
-_MACRO_SHEET_TYPES = ("/xlMacrosheet", "/xlIntlMacrosheet", "/dialogsheet")
-
-
 @dataclass
 class _Sheets:
     parts: dict[str, str]
@@ -537,57 +517,31 @@ class _Sheets:
 
 
 def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> _Sheets:
-    """Worksheet name → its XML part, from the workbook part and its relationships. Chart and
-    macro sheets hold no return data and are left out.
-
-    Two small, flat lists of tags read with patterns: a third of the cost of parsing the two
-    parts into element trees, paid for every file of a roll-up. The relationship id is the
-    ``…:id`` attribute whatever its prefix (transitional and strict files differ).
-    """
-    main = "xl/workbook.xml"
+    """Worksheet name → its XML part (``package.sheet_parts``), the workbook part found where
+    the package's own relationships say when it is not at its usual place."""
+    main = package.WORKBOOK_PART
     if main not in names:
         main = _office_document(archive, names) or main
-    folder, _, file = main.rpartition("/")
     book = _read_part(archive, data, main)
-    rels_name = f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
+    rels_name = package.rels_part(main)
     rels = _read_part(archive, data, rels_name) if rels_name in names else b""
-    targets: dict[str | None, tuple[str, str]] = {}
-    for tag in _RELATIONSHIP_TAG_RE.findall(rels):
-        attributes = _attributes(tag)
-        targets[attributes.get("Id")] = (attributes.get("Target", ""), attributes.get("Type", ""))
-    found = _Sheets({}, main, [])
-    listed = 0
-    for match in _SHEET_TAG_RE.finditer(book):
-        listed += 1
-        attributes = _attributes(match.group(1))
-        rel_id = next((v for k, v in attributes.items() if k.endswith(":id")), None)
-        target, kind = targets.get(rel_id, ("", "/worksheet"))
-        if kind.endswith(_MACRO_SHEET_TYPES):
-            found.macro_tags.append(match.group(0))
-        if not kind.endswith("/worksheet"):
-            continue  # a chart sheet or an Excel 4.0 macro sheet
-        found.parts[attributes.get("name", "")] = (
-            target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
-        )
-    if not listed:
+    listed = package.sheet_parts(book, rels, main)
+    if not listed.listed:
         raise _not_readable("ไม่พบรายชื่อชีตในส่วนสารบัญของสมุดงาน (ส่วนนี้เสียหาย)",
                             "its workbook part lists no sheets (it is damaged)")  # fmt: skip
-    return found
+    return _Sheets(listed.parts, main, listed.macro_tags)
 
 
 def _without_macro_sheets(archive: zipfile.ZipFile, sheets: _Sheets) -> bytes:
     """The package again with the macro sheets unlisted from the workbook part."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for info in archive.infolist():
-            part = archive.read(info.filename)
-            if info.filename == sheets.main:
-                for tag in sheets.macro_tags:
-                    part = part.replace(tag, b"", 1)
-            # a copy of the entry: writestr moves the offset of the ZipInfo it is given, which
-            # would leave the source archive pointing at the wrong bytes
-            copy.writestr(copy_module.copy(info), part)
-    return out.getvalue()
+
+    def unlist(name: str, part: bytes) -> bytes:
+        if name == sheets.main:
+            for tag in sheets.macro_tags:
+                part = part.replace(tag, b"", 1)
+        return part
+
+    return package.copied_bytes(archive, unlist)
 
 
 # --- one sheet's XML --------------------------------------------------------------------------
@@ -728,7 +682,7 @@ def percent_styles(styles: bytes) -> frozenset[int]:
         return frozenset()
     formats = set(_PERCENT_BUILTIN_FORMATS)
     for match in _NUM_FMT_RE.finditer(styles):
-        attributes = _attributes(match.group(1))
+        attributes = package.attributes(match.group(1))
         code = attributes.get("formatCode", "")
         if _shows_percent(code) and attributes.get("numFmtId", "").isdigit():
             formats.add(int(attributes["numFmtId"]))
@@ -984,8 +938,8 @@ def _notes(
     if b"/comments" not in relationships:
         return {}
     found: dict[tuple[int, int], str] = {}
-    for tag in _RELATIONSHIP_TAG_RE.findall(relationships):
-        attributes = _attributes(tag)
+    for tag in package.relationship_tags(relationships):
+        attributes = package.attributes(tag)
         if not attributes.get("Type", "").endswith("/comments"):
             continue
         target = attributes.get("Target", "")
@@ -994,7 +948,7 @@ def _notes(
         if comments not in names:
             continue
         for match in _COMMENT_RE.finditer(_read_part(archive, data, comments)):
-            ref = _CELL_REF_RE.fullmatch(_attributes(match.group(1)).get("ref", ""))
+            ref = _CELL_REF_RE.fullmatch(package.attributes(match.group(1)).get("ref", ""))
             text = "".join(unescape(t.decode("utf-8", "replace"))
                            for t in _TEXT_RUN_RE.findall(match.group(2)))  # fmt: skip
             if ref and text.strip():

@@ -41,7 +41,7 @@ class Kit:
 
 def _source_root() -> Path | None:
     """The ita-xl source folder (an editable install, or running from a clone), if any."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]  # ita_xl/workbook/kit.py → the folder of ita_xl
     return root if (root / "pyproject.toml").exists() else None
 
 

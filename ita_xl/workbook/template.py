@@ -23,6 +23,7 @@ from ita_xl._io import atomic_output
 from ita_xl._version import __version__
 from ita_xl.frameworks import STATUS_TH, Framework
 from ita_xl.model import column_letter
+from ita_xl.ooxml import package
 from ita_xl.workbook import livechecks
 
 DATE_FORMAT = "[$-107041E]d mmm yyyy"
@@ -632,25 +633,19 @@ def _let_rows_grow(path: Path, plan: livechecks.Plan) -> None:
     """Input rows keep the height worked out for their text but not as a fixed height, so Excel
     grows a row as the officer types (XlsxWriter marks every height it writes as custom); the
     live checks' helper columns become shared formulas."""
-    import zipfile
 
     def unfix(data: bytes, header_row: int) -> bytes:
         return _ROW_HEIGHT_RE.sub(
             lambda m: m.group(1) if int(m.group(2)) > header_row else m.group(0), data
         )
 
-    source = path.read_bytes()
-    with zipfile.ZipFile(io.BytesIO(source)) as book, zipfile.ZipFile(
-        path, "w", zipfile.ZIP_DEFLATED
-    ) as out:  # fmt: skip
-        for info in book.infolist():
-            data = book.read(info.filename)
-            header_row = _TABLE_PARTS.get(info.filename)
-            if header_row is not None:
-                data = unfix(data, header_row)
-            elif info.filename == _CHECKS_PART:
-                data = livechecks.share_formulas(data, plan)
-            out.writestr(info, data)
+    def edit(name: str, data: bytes) -> bytes:
+        header_row = _TABLE_PARTS.get(name)
+        if header_row is not None:
+            return unfix(data, header_row)
+        return livechecks.share_formulas(data, plan) if name == _CHECKS_PART else data
+
+    package.rewrite_file(path, edit)
 
 
 def filling_from_options(options: Mapping[str, object], units: Sequence[str] = ()) -> Filling:
