@@ -176,7 +176,8 @@ def parse_round_list(value: object) -> list[int]:
     Numbers that are not rounds (``"รอบ ๑ เดือน"``) are returned too, so a check can flag them.
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return [int(value)]
+        whole = parse_int(value)
+        return [whole if whole is not None else 0]  # 6.5 or an overflow: no round, flagged
     if not isinstance(value, str):
         return []
     return [int(n) for n in _ROUND_NUMBER_RE.findall(to_arabic_digits(value))]

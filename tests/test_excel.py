@@ -441,7 +441,7 @@ def test_the_kit_builds_from_a_plain_install(tmp_path: Path) -> None:
     assert packed.returncode == 0, packed.stderr
     wheel = Path(packed.stdout.strip())
     names = zipfile.ZipFile(wheel).namelist()
-    assert "ita_xl/frameworks/fy2570.json" in names and "ita_xl/vba/xlwings.bas" in names
+    assert "ita_xl/frameworks/fy2570.json" in names and "ita_xl/workbook/vba/xlwings.bas" in names
     again = tmp_path / "again"
     done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
                            str(again), str(wheel)], capture_output=True, text=True, check=False)  # fmt: skip

@@ -106,6 +106,9 @@ def test_rounds(text: object, months: int | None) -> None:
 def test_round_schedule_keeps_numbers_that_are_not_rounds() -> None:
     assert thai.parse_round_list("รอบ ๑ เดือน - รอบ ๖ เดือน - รอบ ๑๒ เดือน") == [1, 6, 12]
     assert thai.parse_round_list("๖ และ ๑๒ เดือน") == [6, 12]
+    assert thai.parse_round_list(12.0) == [12]
+    assert thai.parse_round_list(6.5) == [0]  # no round: flagged, never read as ๖
+    assert thai.parse_round_list(float("inf")) == [0]  # found by tests/test_fuzz.py
 
 
 @pytest.mark.parametrize(
