@@ -9,7 +9,7 @@ display, are in ``frame.attrs["labels"]`` (and ``Table.labels``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -50,6 +50,14 @@ class Table:
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(c.label for c in self.columns)
+
+    def row(self, values: Mapping[str, object]) -> tuple[object, ...]:
+        """A row in the table's column order, from values by key: a key the table does not
+        have, or a column with no value, is an error rather than a shifted row."""
+        if len(values) != len(self.columns):
+            unknown = sorted(set(values) - set(self.keys))
+            raise KeyError(f"table {self.key}: unknown columns {unknown}; expected {self.keys}")
+        return tuple(values[key] for key in self.keys)  # a column with no value: KeyError
 
     @property
     def widths(self) -> tuple[float, ...]:

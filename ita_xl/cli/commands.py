@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from ita_xl import options, thai
 from ita_xl._errors import BilingualError, OptionError
@@ -37,35 +38,49 @@ class UsageError(BilingualError):
     """A problem with what the user asked for; printed in Thai and English, exit 2."""
 
 
-_ARGPARSE_TH = {
-    "usage: ": "วิธีใช้: ",
-    "options": "ตัวเลือก",
-    "positional arguments": "ค่าที่ต้องระบุ",
-    "show this help message and exit": "แสดงวิธีใช้นี้แล้วจบ",
-    "show program's version number and exit": "แสดงรุ่นของโปรแกรมแล้วจบ",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: ผิดพลาด: %(message)s\n",
-    "the following arguments are required: %s": "ต้องระบุ: %s",
-    "unrecognized arguments: %s": "ไม่รู้จัก: %s",
-    "expected one argument": "ต้องมีค่าหนึ่งค่า",
-    "expected at least one argument": "ต้องมีอย่างน้อยหนึ่งค่า",
-    "expected %s argument": "ต้องมี %s ค่า",
-    "expected %s arguments": "ต้องมี %s ค่า",
-    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "ค่า %(value)r ใช้ไม่ได้ (เลือกจาก %(choices)s)",
-    "invalid %(type)s value: %(value)r": "ค่า %(value)r ไม่ถูกต้อง",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "ตัวเลือก %(option)s กำกวม อาจเป็น %(matches)s",
-}  # fmt: skip
-"""argparse's own words (it asks gettext for them, which has no Thai): ``ita-xl --help`` is
-Thai throughout, ``--lang en --help`` English throughout."""
+_HELP_WORDS_TH = (
+    (re.compile(r"^usage: ", re.M), "วิธีใช้: "),
+    (re.compile(r"^options:$", re.M), "ตัวเลือก:"),
+    (re.compile(r"^positional arguments:$", re.M), "ค่าที่ต้องระบุ:"),
+    (re.compile(r"show this help message and exit"), "แสดงวิธีใช้นี้แล้วจบ"),
+)
+_ERROR_WORDS_TH = (
+    (re.compile(r"the following arguments are required: (.*)"), r"ต้องระบุ: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"ไม่รู้จัก: \1"),
+    (re.compile(r"argument (.+?): invalid choice: (.*) \(choose from (.*)\)"),
+     r"\1: ค่า \2 ใช้ไม่ได้ (เลือกจาก \3)"),
+    (re.compile(r"argument (.+?): invalid \S+ value: (.*)"), r"\1: ค่า \2 ไม่ถูกต้อง"),
+    (re.compile(r"argument (.+?): expected one argument"), r"\1: ต้องมีค่าหนึ่งค่า"),
+    (re.compile(r"argument (.+?): expected at least one argument"), r"\1: ต้องมีอย่างน้อยหนึ่งค่า"),
+    (re.compile(r"argument (.+?): expected (\d+) arguments?"), r"\1: ต้องมี \2 ค่า"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"ตัวเลือก \1 กำกวม อาจเป็น \2"),
+    (re.compile(r"argument (.+?): (.*)"), r"\1: \2"),
+)  # fmt: skip
+"""argparse's own words in Thai. argparse asks gettext for them, which has no Thai; these are
+applied to what its public methods return (``format_help``, ``error``), so ``ita-xl --help`` is
+Thai throughout and ``--lang en --help`` English throughout."""
 
 
-def _argparse_words(lang: str) -> None:
-    def translate(text: str) -> str:
-        return _ARGPARSE_TH.get(text, text) if lang == "th" else text
+class _ThaiParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help and errors are in Thai (subparsers are made of this class)."""
 
-    argparse._ = translate  # type: ignore[attr-defined]
+    def format_usage(self) -> str:
+        return _in_thai(super().format_usage(), _HELP_WORDS_TH)
+
+    def format_help(self) -> str:
+        return _in_thai(super().format_help(), _HELP_WORDS_TH)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: ผิดพลาด: {_in_thai(message, _ERROR_WORDS_TH, once=True)}\n")
+
+
+def _in_thai(text: str, words: tuple[tuple[re.Pattern[str], str], ...], once: bool = False) -> str:
+    for pattern, thai_words in words:
+        text, count = pattern.subn(thai_words, text)
+        if once and count:
+            break
+    return text
 
 
 def _lang_of(argv: Sequence[str]) -> str:
@@ -79,12 +94,10 @@ def _lang_of(argv: Sequence[str]) -> str:
 
 
 def _parser(lang: str = "th") -> argparse.ArgumentParser:
-    _argparse_words(lang)
-
     def h(th: str, en: str) -> str:
         return en if lang == "en" else th
 
-    parser = argparse.ArgumentParser(
+    parser = (argparse.ArgumentParser if lang == "en" else _ThaiParser)(
         prog="ita-xl",
         description=h("แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) ใน Excel: สร้างแบบรายงาน "
                       "ตรวจสอบ รวมผลหลายหน่วยงาน และจัดทำรายงานประจำปี",

@@ -100,25 +100,25 @@ def _value(value: Value | None, is_date: bool) -> object:
 
 
 def _rows(
-    ret: Return, records: Sequence[Record], table: spec.TableSheet, about: tuple[object, ...],
+    ret: Return, records: Sequence[Record], table: outputs.Table, about: dict[str, object],
     indicators: Sequence[int | None], names: dict[str, str] | None = None,
 ) -> list[tuple[object, ...]]:  # fmt: skip
-    """Detail rows; ``names`` (code → measure) fills a follow-up's ``มาตรการ`` where the
-    template of the year has no such column (results of the same year name their measure on
-    ``มาตรการ``)."""
+    """Detail rows of ``table`` (``outputs.MEASURES`` or ``outputs.FOLLOWUPS``), built by key;
+    ``names`` (code → measure) fills a follow-up's ``มาตรการ`` where the template of the year
+    has no such column (results of the same year name their measure on ``มาตรการ``)."""
     path = display_path(ret.path or "")
-    fields = [(f.key, f.key in _DATE_KEYS) for f in table.fields]
+    sheet = spec.MEASURES if table is outputs.MEASURES else spec.FOLLOWUPS
+    fields = [(f.key, f.key in _DATE_KEYS) for f in sheet.fields]
     out = []
     for record, indicator in zip(records, indicators, strict=True):
         values = record.values
-        own = [_value(values.get(key), is_date) for key, is_date in fields]
+        row: dict[str, object] = {"file": path, "sheet": record.sheet, "row": record.row, **about}
+        row.update((key, _value(values.get(key), is_date)) for key, is_date in fields)
         if names and "measure" not in values:
-            own[_MEASURE_AT] = names.get(getattr(record, "code", "")) or None
-        out.append((path, record.sheet, record.row, *about, *own, indicator))
+            row["measure"] = names.get(getattr(record, "code", "")) or None
+        row["indicator_number"] = indicator
+        out.append(table.row(row))
     return out
-
-
-_MEASURE_AT = [f.key for f in spec.FOLLOWUPS.fields].index("measure")
 
 
 def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally], dict[str, int]]:
@@ -194,8 +194,11 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
     base.preparer, base.phone, base.email = (info.text("preparer"), info.text("phone"),
                                              info.text("email"))  # fmt: skip
     base.fiscal_year, base.round, base.prepared_on = info.fiscal_year, info.round, info.prepared_on
-    about = (base.org_name, base.division or None, base.province, base.fiscal_year,
-             thai.round_label(base.round) if base.round in thai.ROUND_MONTHS else None)  # fmt: skip
+    about: dict[str, object] = {
+        "org_name": base.org_name, "division": base.division or None, "province": base.province,
+        "fiscal_year": base.fiscal_year,
+        "return_round": thai.round_label(base.round) if base.round in thai.ROUND_MONTHS else None,
+    }  # fmt: skip
 
     def indicator_number(record: Record) -> int | None:
         value = record.get("indicator")
@@ -206,9 +209,9 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
     # last year's measures (results_year: previous) are not this year's: no indicator by code
     codes = {} if framework.reports_previous_year else dict(
         zip((m.code for m in ret.measures), measure_indicators, strict=True))  # fmt: skip
-    measures = _rows(ret, ret.measures, spec.MEASURES, about, measure_indicators)
+    measures = _rows(ret, ret.measures, outputs.MEASURES, about, measure_indicators)
     names = {} if framework.reports_previous_year else {m.code: m.measure for m in ret.measures}
-    followups = _rows(ret, ret.followups, spec.FOLLOWUPS, about,
+    followups = _rows(ret, ret.followups, outputs.FOLLOWUPS, about,
                       [codes.get(f.code) for f in ret.followups], names)  # fmt: skip
     base.measure_count, base.followup_count = len(measures), len(followups)
     base.indicators, base.followups_by_status = _tally(ret, framework)
