@@ -34,7 +34,10 @@ from ita_xl.model import FollowUp, IndicatorRow, Measure, Return
 YEAR_END = 12
 FONT = spec.FONT_NAME
 BODY_PT, TABLE_PT, HEADING_PT, TITLE_PT = 16, 14, 18, 24
-PAGE_FIELD = " PAGE \\* ThaiArabic "
+PAGE_FIELD = " PAGE "
+"""Arabic digits, in Word and in LibreOffice alike: LibreOffice shows Word's Thai-digit switch
+(``\\* ThaiArabic``) and the ``thaiNumbers`` format as Thai *letters* (ก ข ค), so a Thai-digit
+number would differ between the two."""
 
 
 class ReportError(BilingualError):
@@ -263,17 +266,20 @@ def _section_setup(section: Any, landscape: bool) -> None:
     section.top_margin = section.bottom_margin = Cm(2.0)
 
 
-def _page_numbers(section: Any, thai_numbers: bool) -> None:
-    """A centred page number in the footer; Thai digits through the section's number format."""
+def _page_numbers(section: Any, cover: bool = False) -> None:
+    """A centred page number in the footer (``PAGE_FIELD``); a section that starts with the
+    cover leaves its first page without one."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    # add_section copies the section before it, the cover's first-page setting with it
+    section.different_first_page_header_footer = cover
     footer = section.footer
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field_code = PAGE_FIELD if thai_numbers else " PAGE "
+    field_code = PAGE_FIELD
     for kind, text in (("begin", None), (None, field_code), ("separate", None), (None, "1"),
                        ("end", None)):  # fmt: skip
         run = paragraph.add_run()
@@ -288,7 +294,7 @@ def _page_numbers(section: Any, thai_numbers: bool) -> None:
             instruction.text = text
             run._r.append(instruction)
         else:
-            run.text = "๑" if thai_numbers else "1"
+            run.text = "1"
     _in_schema_order(section._sectPr, _SECTPR_ORDER)
 
 
@@ -483,16 +489,8 @@ def _of_year(results: str, year: str) -> str:
     return "" if results == year else f"ของปีงบประมาณ พ.ศ. {results}"
 
 
-def build_document(source: Source, *, thai_numbers: bool = True,
-                   thai_page_numbers: bool | None = None) -> Any:  # fmt: skip
-    """The report as a python-docx Document.
-
-    Page numbers use Word's ``PAGE \\* ThaiArabic`` field (Thai digits in Word). LibreOffice
-    reads that switch, and the "thaiNumbers" page format, as Thai *letters* (ก ข ค), so the PDF
-    made through LibreOffice numbers its pages with Arabic digits instead.
-    """
-    if thai_page_numbers is None:
-        thai_page_numbers = thai_numbers
+def build_document(source: Source, *, thai_numbers: bool = True) -> Any:
+    """The report as a python-docx Document (page numbers: ``PAGE_FIELD``)."""
     import docx
     from docx.enum.section import WD_SECTION
 
@@ -515,7 +513,7 @@ def build_document(source: Source, *, thai_numbers: bool = True,
     # cover
     cover = document.sections[0]
     _section_setup(cover, landscape=False)
-    _page_numbers(cover, thai_page_numbers)
+    _page_numbers(cover, cover=True)
     for _ in range(3):
         _paragraph(document, "")
     _paragraph(document, "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส\n"
@@ -558,7 +556,7 @@ def build_document(source: Source, *, thai_numbers: bool = True,
     # the wide tables, landscape
     landscape = document.add_section(WD_SECTION.NEW_PAGE)
     _section_setup(landscape, landscape=True)
-    _page_numbers(landscape, thai_page_numbers)
+    _page_numbers(landscape)
     _section_heading(document, digits(f"1. {measures_item.label()} ปีงบประมาณ พ.ศ. {year}"),
                      first=True)  # fmt: skip
     _table(document, ["มาตรการ", "แนวทางปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ",
@@ -596,15 +594,7 @@ def write_report(
         document.save(str(temp))
     pdf_path = None
     if pdf:
-        # LibreOffice shows a Thai page-number field as letters: the PDF's copy uses digits 1 2 3
-        printable = build_document(source, thai_numbers=thai_numbers, thai_page_numbers=False)
-        with tempfile.TemporaryDirectory() as work:
-            copy = Path(work) / target.name
-            printable.save(str(copy))
-            made = convert_to_pdf(copy)
-            pdf_path = target.with_suffix(".pdf")
-            with atomic_output(pdf_path) as temp:
-                shutil.copyfile(made, temp)
+        pdf_path = convert_to_pdf(target)
     return target, pdf_path, warnings
 
 
