@@ -19,9 +19,11 @@ PADDING = 6.0
 """Points above and below the text, so the last line is not cut by the grid."""
 MAX_HEIGHT = 409.0
 """Excel's limit, in points."""
-CHARS_PER_WIDTH = 0.9
-"""Thai characters of 16 pt TH Sarabun New per unit of column width: about one, less the room
-lost where a line breaks at a word boundary."""
+CHARS_PER_WIDTH = 1.0
+"""Thai characters of 16 pt TH Sarabun New per unit of column width: measured on the font itself
+(a Thai character, marks aside, is as wide as the ``0`` that defines the unit). The room lost
+where a line breaks between words is made up by ``LINE_HEIGHT``, 24 pt where the font's own line
+is about 21 pt."""
 
 
 def lines_needed(text: str, width: float) -> int:
