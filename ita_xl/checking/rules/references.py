@@ -32,6 +32,14 @@ def unknown_measures(ret: Return, ctx: Context) -> Iterator[Finding]:
             yield finding(Code.R301, at=value, value=followup.code)
 
 
+def unknown_measures_formula(record: str, code_readable: str, key: str,
+                             measure_keys: str) -> tuple[str, str]:  # fmt: skip
+    """ITA-R301 on the live checks sheet, as (where it applies, what is wrong): a record's
+    readable code that no measure's key matches. ``record`` is 1 on a record's first row;
+    ``key`` the code as compared; ``measure_keys`` the keys of every measure."""
+    return (f"AND({record}=1,{code_readable})", f"SUMPRODUCT(--({measure_keys}={key}))=0")
+
+
 @check(Code.R302)
 def repeated_codes(ret: Return, ctx: Context) -> Iterator[Finding]:
     first: dict[str, int] = {}
@@ -44,6 +52,12 @@ def repeated_codes(ret: Return, ctx: Context) -> Iterator[Finding]:
                           first_row=first[measure.code])  # fmt: skip
         else:
             first[measure.code] = measure.row
+
+
+def repeated_codes_formula(key: str, keys_so_far: str) -> tuple[str, str]:
+    """ITA-R302 on the live checks sheet: the measure's key seen in an earlier record
+    (``keys_so_far`` runs from the first record to this one)."""
+    return (f'{key}<>""', f"SUMPRODUCT(--({keys_so_far}={key}))>1")
 
 
 def _same_text_key(text: str) -> str:
@@ -82,6 +96,18 @@ def measures_without_followup(ret: Return, ctx: Context) -> Iterator[Finding]:
         if months == 12 or not schedule or months in schedule:
             yield finding(Code.R304, at=value, value=measure.code, round=thai.round_label(months),
                           round_en=f"{months}-month")  # fmt: skip
+
+
+def measures_without_followup_formula(key: str, months: str, reported_keys: str,
+                                      schedule_names_round: str) -> tuple[str, str]:  # fmt: skip
+    """ITA-R304 on the live checks sheet: no follow-up of this round reports the measure, and
+    the round is the year-end one or the measure's schedule names it (``schedule_names_round``:
+    TRUE also when the schedule names no round at all)."""
+    return (
+        f'AND({key}<>"",{months}<>"")',
+        f"IF(SUMPRODUCT(--({reported_keys}={key}))>0,FALSE,"
+        f"IF({months}=12,TRUE,{schedule_names_round}))",
+    )
 
 
 @check(Code.R305)
@@ -130,6 +156,13 @@ def completed_without_results(ret: Return, ctx: Context) -> Iterator[Finding]:
             yield finding(Code.R309, at=link)
 
 
+def completed_without_results_formula(done_record: str, values_in_record: str) -> str:
+    """ITA-R308 (output, outcome) and ITA-R309 (link) on the live checks sheet, per column:
+    1 where the record is ``ดำเนินการแล้วเสร็จ`` and the column holds nothing in any of its rows
+    (``values_in_record``)."""
+    return f"--AND({done_record},{values_in_record}=0)"
+
+
 @check(Code.R310)
 def repeated_followups(ret: Return, ctx: Context) -> Iterator[Finding]:
     first: dict[tuple[str, int], int] = {}
@@ -143,6 +176,12 @@ def repeated_followups(ret: Return, ctx: Context) -> Iterator[Finding]:
                           round=thai.round_label(months), round_en=f"{months}-month")  # fmt: skip
         else:
             first[key] = followup.row
+
+
+def repeated_followups_formula(pair: str, pairs_so_far: str) -> tuple[str, str]:
+    """ITA-R310 on the live checks sheet: the record's code and round (``pair``, empty when
+    either cannot be read) seen in an earlier record."""
+    return (f'{pair}<>""', f"SUMPRODUCT(--({pairs_so_far}={pair}))>1")
 
 
 # --- dates and periods -------------------------------------------------------------------------

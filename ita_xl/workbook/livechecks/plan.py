@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ita_xl import spec
 from ita_xl.checking.findings import RULES, Severity
+from ita_xl.checking.rules import references as rules
 from ita_xl.codes import Code
 from ita_xl.frameworks import Framework
 from ita_xl.model import column_letter
@@ -393,8 +394,7 @@ def _measures(plan: Plan) -> Block:
             f'{fx.measure_key(code, _input(block.sheet, letters["code"]))},"")'
         ),
     )
-    earlier = f"SUMPRODUCT(--({block.so_far('key')}={key}))>1"
-    repeated = block.add("r302", gate(f'{key}<>""', earlier))
+    repeated = block.add("r302", gate(*rules.repeated_codes_formula(key, block.so_far("key"))))
     plan.flag(Code.R302, _table_flags(block, [(repeated, letters["code"])]))
     return block
 
@@ -459,11 +459,15 @@ def _followups(plan: Plan, measures: Block) -> Block:
                                                (bad_status, letters["status"])]))  # fmt: skip
 
     done_record = f"AND({rec}=1,{block.here('done')}=1)"
-    no_output = block.add("r308_output", f"--AND({done_record},{block.here('cnt_output')}=0)")
-    no_outcome = block.add("r308_outcome", f"--AND({done_record},{block.here('cnt_outcome')}=0)")
+
+    def not_given(key: str) -> str:
+        return rules.completed_without_results_formula(done_record, block.here(f"cnt_{key}"))
+
+    no_output = block.add("r308_output", not_given("output"))
+    no_outcome = block.add("r308_outcome", not_given("outcome"))
     plan.flag(Code.R308, _table_flags(block, [(no_output, letters["output"]),
                                                (no_outcome, letters["outcome"])]))  # fmt: skip
-    no_link = block.add("r309", f"--AND({done_record},{block.here('cnt_evidence_url')}=0)")
+    no_link = block.add("r309", not_given("evidence_url"))
     plan.flag(Code.R309, _table_flags(block, [(no_link, letters["evidence_url"])]))
 
     # codes: named on มาตรการ (R301), reported twice for a round (R310)
@@ -474,18 +478,14 @@ def _followups(plan: Plan, measures: Block) -> Block:
     if plan.previous_year:
         unknown = block.add("r301", "0")  # last year's measures are not on this year's sheet
     else:
-        unknown = block.add(
-            "r301",
-            gate(
-                f"AND({rec}=1,{readable_code})", f"SUMPRODUCT(--({measures.column('key')}={key}))=0"
-            ),
-        )
+        unknown = block.add("r301", gate(*rules.unknown_measures_formula(
+            rec, readable_code, key, measures.column("key"))))  # fmt: skip
     plan.flag(Code.R301, _table_flags(block, [(unknown, letters["code"])]))
     pair = block.add(
         "round_key", (f'IF(AND({rec}=1,{readable_code},{round_}<>""),{key}&"|"&{round_},"")')
     )
     twice = block.add(
-        "r310", gate(f'{pair}<>""', f"SUMPRODUCT(--({block.so_far('round_key')}={pair}))>1")
+        "r310", gate(*rules.repeated_followups_formula(pair, block.so_far("round_key")))
     )
     plan.flag(Code.R310, _table_flags(block, [(twice, letters["code"])]))
     block.add("reported", f'IF(AND({rec}=1,{round_}={months},{months}<>""),{key},"")')
@@ -499,11 +499,9 @@ def _unreported(plan: Plan, measures: Block, followups: Block) -> None:
         flag = measures.add("r304", "0")
     else:
         key = measures.here("key")
-        flag = measures.add("r304", gate(
-            f'AND({key}<>"",{months}<>"")',
-            f"IF(SUMPRODUCT(--({followups.column('reported')}={key}))>0,FALSE,"
-            f"IF({months}=12,TRUE,{_schedule_names_round(measures, months)}))",
-        ))  # fmt: skip
+        names_round = _schedule_names_round(measures, months)
+        flag = measures.add("r304", gate(*rules.measures_without_followup_formula(
+            key, months, followups.column("reported"), names_round)))  # fmt: skip
     letters = _letters(spec.MEASURES, plan.previous_year)
     plan.flag(Code.R304, _table_flags(measures, [(flag, letters["code"])]))
 
