@@ -9,6 +9,7 @@ import copy
 import html
 import io
 import os
+import posixpath
 import re
 import zipfile
 from collections.abc import Callable
@@ -48,8 +49,11 @@ def rels_part(part: str) -> str:
 
 
 def resolve(folder: str, target: str) -> str:
-    """A relationship's target as a part name: absolute, or relative to the source's folder."""
-    return target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
+    """A relationship's target as a part name: absolute, or relative to the source's folder
+    (``../comments1.xml`` from ``xl/worksheets`` is ``xl/comments1.xml``)."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(f"{folder}/{target}").lstrip("/") if target else ""
 
 
 @dataclass

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import posixpath
 import re
 import stat
 import zipfile
@@ -930,8 +929,8 @@ def _notes(
 ) -> dict[tuple[int, int], str]:
     """The notes (legacy comments, which Excel also writes for threaded ones) of one sheet,
     by cell. Most sheets have none: their relationships part does not name a comments part."""
-    folder, _, file = part.rpartition("/")
-    rels = f"{folder}/_rels/{file}.rels"
+    folder = part.rpartition("/")[0]
+    rels = package.rels_part(part)
     if rels not in names:
         return {}
     relationships = _read_part(archive, data, rels)
@@ -942,9 +941,7 @@ def _notes(
         attributes = package.attributes(tag)
         if not attributes.get("Type", "").endswith("/comments"):
             continue
-        target = attributes.get("Target", "")
-        comments = (target.lstrip("/") if target.startswith("/")
-                    else posixpath.normpath(f"{folder}/{target}"))  # fmt: skip
+        comments = package.resolve(folder, attributes.get("Target", ""))
         if comments not in names:
             continue
         for match in _COMMENT_RE.finditer(_read_part(archive, data, comments)):

@@ -86,8 +86,7 @@ class Source:
 
     @property
     def province(self) -> str:
-        text = next((r.info.text("province") for r in self.returns if r.info.text("province")), "")
-        return text.removeprefix("จังหวัด").strip()
+        return next((r.info.province for r in self.returns if r.info.province), "")
 
     @property
     def prepared_on(self) -> date | None:
