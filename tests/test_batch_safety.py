@@ -452,6 +452,17 @@ def test_rollup_and_report_outputs_replace_only_their_own_kind(clean: Path, tmp_
     assert main(["report", str(clean), "-o", str(report)]) == 0
 
 
+def test_report_pdf_never_replaces_a_pdf_made_apart_from_an_ita_xl_report(
+    clean: Path, tmp_path: Path
+) -> None:
+    """``--pdf`` writes ``NAME.pdf`` beside ``NAME.docx``: a user's PDF of that name stays."""
+    minutes = tmp_path / "minutes.pdf"
+    minutes.write_bytes(b"%PDF-1.4 the working group's minutes")
+    assert main(["report", str(clean), "-o", str(tmp_path / "minutes.docx"), "--pdf"]) == 2
+    assert minutes.read_bytes() == b"%PDF-1.4 the working group's minutes"
+    assert not (tmp_path / "minutes.docx").exists()
+
+
 def test_annotate_to_one_file_with_several_inputs_is_a_usage_error(clean: Path,
                                                                    tmp_path: Path) -> None:  # fmt: skip
     assert main(["validate", str(clean), str(EXAMPLES[0]), "--annotate",

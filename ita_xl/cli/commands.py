@@ -659,6 +659,21 @@ def _refuse_foreign(output: Path, kind: str) -> None:
                          "name")  # fmt: skip
 
 
+def _refuse_foreign_pdf(output: Path) -> None:
+    """``--pdf`` writes the PDF beside the report: an existing PDF is replaced only when the
+    report beside it is ours too (a PDF carries no mark of ita-xl to read)."""
+    from ita_xl._io import made_by_us
+
+    pdf = output.with_suffix(".pdf")
+    if pdf.exists() and not (output.is_file() and made_by_us(output, "report")):
+        raise UsageError(
+            f"มีไฟล์ {display_path(pdf)} อยู่แล้วและไม่ได้สร้างคู่กับรายงานของ ita-xl จึงไม่เขียนทับ "
+            "ให้ระบุชื่อรายงานอื่น",
+            f"{display_path(pdf)} exists and was not made with an ita-xl report, so it is not "
+            "overwritten; give the report another name",
+        )
+
+
 def _print_json(args: argparse.Namespace, document: object) -> None:
     """The JSON, on the stdout that was reserved for it (``main`` sends everything else that
     anything prints, a library included, to stderr)."""
@@ -761,6 +776,8 @@ def _command_report(args: argparse.Namespace) -> int:
         raise UsageError(f"ไม่พบไฟล์ {', '.join(map(str, missing))}",
                          f"no such file: {', '.join(map(str, missing))}")  # fmt: skip
     _refuse_foreign(output, "report")
+    if args.pdf:
+        _refuse_foreign_pdf(output)
     try:
         docx_path, pdf_path, warnings = write_report(
             args.inputs, output, pdf=args.pdf, force=args.force,
