@@ -57,6 +57,11 @@ def to_thai_digits(text: str) -> str:
     return text.translate(_TO_THAI)
 
 
+def has_thai(text: str) -> bool:
+    """Whether ``text`` holds any Thai letter, vowel, mark or digit."""
+    return any("\u0e00" <= char <= "\u0e7f" for char in text)
+
+
 def has_thai_digits(text: str) -> bool:
     return any(ch in THAI_DIGITS for ch in text)
 

@@ -17,7 +17,6 @@ from ita_xl.cli import main
 from ita_xl.consolidation.rollup import rollup
 
 from .conftest import ROOT
-from .support.clients import require
 from .support.tables import clean_filling, write_return
 
 EXAMPLES = ROOT / "examples"
@@ -166,33 +165,6 @@ def test_other_readers_open_the_workbooks_without_a_warning(tmp_path: Path, suff
             warnings.simplefilter("error")
             openpyxl.load_workbook(book)
             openpyxl.load_workbook(book, read_only=True).close()
-
-
-@pytest.mark.real_client
-def test_the_report_as_pdf_keeps_line_breaks_and_leaves_no_near_empty_page(tmp_path: Path) -> None:
-    require(subprocess.run(["which", "pdftotext"], capture_output=True).returncode == 0,
-            "pdftotext (poppler-utils)")  # fmt: skip
-    out = tmp_path / "koh_ro.docx"
-    assert main(["report", str(EXAMPLES / "returns" / "koh_ro_2566_12m.xlsx"), "-o", str(out),
-                 "--pdf", "--force"]) == 0  # fmt: skip
-    pdf = out.with_suffix(".pdf")
-    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
-        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])  # type: ignore[index]  # fmt: skip
-    assert pages <= 27  # 33 before the grid widths and rows that may break
-    for page in range(1, pages + 1):
-        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page),
-                               str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
-        lines = [line for line in text.splitlines() if line.strip()]
-        numbers = re.findall(r"^\s*(\d+)\s*$", text, re.M)
-        # the cover has no page number; every other page its own, in the digits Word shows
-        assert numbers == ([] if page == 1 else [str(page)]), (page, numbers)
-        if 3 <= page < pages:  # the cover and the foreword are short by nature
-            assert len(lines) > 15, page  # a page of table rows, not a stub
-    whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout  # fmt: skip
-    assert "องค์การบริหารส่วนตำบลเกาะรอ" in whole and "(O43)" in whole
-    lines = [line.strip() for line in whole.splitlines()]
-    assert any(line.startswith("๒.") for line in lines)  # a numbered step on a line of its own
 
 
 def _no_thai(text: str) -> bool:

@@ -70,9 +70,8 @@ def test_layout_fonts_headers_and_page_numbers(seed_report: docx.document.Docume
     for table in seed_report.tables:
         header = table.rows[0]._tr.trPr
         assert header.find(qn("w:tblHeader")) is not None
-        # a long row may go on to the next page (kept whole, it left half pages empty)
-        assert all(row._tr.trPr is None or row._tr.trPr.find(qn("w:cantSplit")) is None
-                   for row in table.rows[1:])  # fmt: skip
+        # no row is split across pages (Word and LibreOffice both honour cantSplit)
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
         # the grid carries the widths (LibreOffice lays tables out by the grid)
         grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
         assert len(set(grid)) > 1

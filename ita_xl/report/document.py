@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,10 +30,15 @@ from ita_xl.consolidation.decisions import ReturnFacts, copied_marks, newest_of_
 from ita_xl.consolidation.roster import org_key, unit_key
 from ita_xl.frameworks import Framework
 from ita_xl.model import FollowUp, IndicatorRow, Measure, Return
+from ita_xl.report.widths import content_widths
 
 YEAR_END = 12
 FONT = spec.FONT_NAME
 BODY_PT, TABLE_PT, HEADING_PT, TITLE_PT = 16, 14, 18, 24
+A4_CM = (21.0, 29.7)
+SIDE_MARGIN_CM = {False: 2.5, True: 2.0}
+"""Left and right margins of a portrait and a landscape page."""
+LANDSCAPE_TEXT_CM = A4_CM[1] - 2 * SIDE_MARGIN_CM[True]
 PAGE_FIELD = " PAGE "
 """Arabic digits, in Word and in LibreOffice alike: LibreOffice shows Word's Thai-digit switch
 (``\\* ThaiArabic``) and the ``thaiNumbers`` format as Thai *letters* (ก ข ค), so a Thai-digit
@@ -257,11 +262,11 @@ def _section_setup(section: Any, landscape: bool) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    width, height = Cm(21.0), Cm(29.7)
+    width, height = (Cm(side) for side in A4_CM)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (height, width) if landscape else (width, height)
     for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.0 if landscape else 2.5))
+        setattr(section, side, Cm(SIDE_MARGIN_CM[landscape]))
     section.top_margin = section.bottom_margin = Cm(2.0)
 
 
@@ -338,15 +343,16 @@ def _page_break(document: Any) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _table(document: Any, headers: Sequence[str], rows: Iterable[Sequence[str]],
-           widths_cm: Sequence[float]) -> Any:  # fmt: skip
-    """A bordered table whose header row repeats on every page. Its grid carries the column
-    widths (LibreOffice lays a table out by its grid, not its cells' widths), and a long row
-    may continue on the next page rather than leave half a page empty."""
+def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Any:
+    """A bordered table as wide as the page, its columns sized to what they hold, its header
+    row repeated on every page. The grid carries the widths (LibreOffice lays a table out by
+    its grid, not its cells' widths); no row is split across pages, and a division's heading
+    row stays with the row under it."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 
+    widths_cm = content_widths([headers, *rows], LANDSCAPE_TEXT_CM)
     table = document.add_table(rows=1, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.autofit = False
@@ -381,9 +387,11 @@ def _table(document: Any, headers: Sequence[str], rows: Iterable[Sequence[str]],
             _in_schema_order(run._r.get_or_add_rPr(), _RPR_ORDER)
     for values in rows:
         row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         if len(values) == 1:  # a heading row across the table (a division)
             merged = row.cells[0].merge(row.cells[-1])
             fill([merged], values, True)
+            merged.paragraphs[0].paragraph_format.keep_with_next = True
             continue
         fill(row.cells, values, False)
     return table
@@ -559,17 +567,15 @@ def build_document(source: Source, *, thai_numbers: bool = True) -> Any:
     _section_heading(document, digits(f"1. {measures_item.label()} ปีงบประมาณ พ.ศ. {year}"),
                      first=True)  # fmt: skip
     _table(document, ["มาตรการ", "แนวทางปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ",
-                      "การกำกับติดตาม"], _measure_rows(source, digits),
-           [5.5, 5.5, 7.5, 3.5, 3.7])  # fmt: skip
+                      "การกำกับติดตาม"], _measure_rows(source, digits))  # fmt: skip
     _section_heading(document, digits(f"2. {report_item.label()} ปีงบประมาณ พ.ศ. {results}")
                      + _round_words(source.round))  # fmt: skip
     _table(document, ["มาตรการ", "รายละเอียดการดำเนินงาน", "ระยะเวลาการดำเนินงาน", "ผลผลิต",
-                      "ผลลัพธ์", "หมายเหตุ"], _result_rows(source, digits),
-           [4.5, 6.0, 3.2, 4.0, 4.5, 3.5])  # fmt: skip
+                      "ผลลัพธ์", "หมายเหตุ"], _result_rows(source, digits))  # fmt: skip
     _section_heading(document, digits("3. สรุปผลการวิเคราะห์และการดำเนินการตามตัวชี้วัด"))
     _table(document, ["ตัวชี้วัด", "ประเด็นการประเมิน", "ข้อบกพร่องหรือจุดอ่อน",
                       "ประเด็นที่ควรพัฒนา", "ผู้รับผิดชอบ", "ผลการดำเนินการ"],
-           _indicator_rows(source, digits), [3.2, 5.5, 4.6, 4.6, 3.2, 4.6])  # fmt: skip
+           _indicator_rows(source, digits))  # fmt: skip
     return document
 
 
