@@ -17,6 +17,7 @@ from ita_xl.cli import main
 from ita_xl.consolidation.rollup import rollup
 
 from .conftest import ROOT
+from .support.clients import libreoffice_convert, require
 from .support.tables import clean_filling, write_return
 
 EXAMPLES = ROOT / "examples"
@@ -108,6 +109,41 @@ def test_the_register_has_a_title_colours_and_whom_to_chase(summary: tuple[Path,
     rules = {rule.formula[0]: rule.dxf.fill.bgColor.rgb
              for ranges in register.conditional_formatting for rule in ranges.rules}  # fmt: skip
     assert rules['"ผ่าน"'].endswith("C6EFCE") and rules['"ไม่ได้ส่ง"'].endswith("F8CBAD")
+
+
+def _bare(text: str) -> str:
+    """Text without spaces and Thai marks, which a PDF's text may put in another order."""
+    return re.sub(r"[\s\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]", "", text)
+
+
+@pytest.mark.real_client
+def test_the_overview_prints_every_chart_whole_on_its_first_page(
+    summary: tuple[Path, object], tmp_path: Path
+) -> None:
+    """Each chart's title and every one of its category labels print on the overview's one
+    page (a chart cut by a page's end left its labels on the next); the next page is the
+    summary by indicator."""
+    require(subprocess.run(["which", "pdftotext"], capture_output=True).returncode == 0,
+            "pdftotext (poppler-utils)")  # fmt: skip
+    (pdf,) = libreoffice_convert([summary[0]], "pdf", tmp_path)
+
+    def page(number: int) -> str:
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        return _bare(text)
+
+    first, second = page(1), page(2)
+    book = openpyxl.load_workbook(summary[0])
+    overview = book["สรุปภาพรวม"]
+    titles = [c.value for c in overview["D"] if c.value and c.offset(0, 1).value == "จำนวน"]
+    assert titles == ["แบบรายงานตามสถานะ", "มาตรการตามตัวชี้วัด", "ผลการติดตามตามสถานะ"]
+    labels = [str(c.value) for c in overview["D"] if c.value and c.value not in titles]
+    assert len(labels) >= 10 + 3  # every indicator, and the statuses
+    for text in [*titles, *labels]:  # once in the chart's table, once in the chart
+        assert first.count(_bare(text)) >= 2, text
+    assert not any(_bare(title) in second for title in titles)
+    assert _bare("ประเด็นการประเมิน") in second
+    assert not overview.sheet_properties.pageSetUpPr.fitToPage  # Excel would drop the breaks
 
 
 def _print_setup(sheet: object) -> tuple[object, ...]:

@@ -10,6 +10,7 @@ streaming pass over the zip. Same inputs, same bytes.
 from __future__ import annotations
 
 import csv
+import math
 import re
 import zipfile
 import zlib
@@ -144,10 +145,8 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
               overflows: dict[str, Path]) -> None:  # fmt: skip
     sheet = book.add_worksheet(OVERVIEW)
     sheet.set_default_row(spec.ROW_HEIGHT)
-    sheet.set_column(0, 0, 42)
-    sheet.set_column(1, 1, 14)
-    sheet.set_column(3, 3, 34)
-    sheet.set_column(4, 4, 12)
+    for column, width in enumerate(OVERVIEW_COLUMNS):
+        sheet.set_column(column, column, width)
     year = thai.to_thai_digits(str(c.fiscal_year)) if c.fiscal_year else "-"
     sheet.set_row(0, 36)
     sheet.write_string(0, 0, "สรุปผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
@@ -198,8 +197,9 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
         ("ผลการติดตามตามสถานะ", followups, "column"),
     ]
     top = 2
-    chart_row = 2  # in column G, right of the figures (A–B) and the chart tables (D–E)
-    for title, items, kind in charts:
+    heights = [_chart_height(kind, len(items)) for _, items, kind in charts]
+    chart_rows = _chart_rows(heights)
+    for chart_row, height, (title, items, kind) in zip(chart_rows, heights, charts, strict=True):
         first, last = table(top, title, items)
         chart = book.add_chart({"type": kind})
         chart.add_series({
@@ -215,13 +215,76 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
         # a bar chart's values run along its x axis, a column chart's along its y axis
         chart.set_x_axis(counts if kind == "bar" else {"num_font": font})
         chart.set_y_axis({"num_font": font} if kind == "bar" else counts)
-        chart.set_size({"width": 640, "height": 360})
+        chart.set_size({"width": CHART_WIDTH, "height": height})
         sheet.insert_chart(chart_row, CHART_COLUMN, chart)
-        chart_row += 19
         top = last + 2
+    _overview_print_setup(sheet, max(row, top, chart_rows[-1] + _rows_over(heights[-1])))
+
+
+# The overview prints at a fixed scale with its own page breaks, so that no chart is cut across
+# two pages (Excel ignores manual breaks when a sheet is fitted to pages). Sizes in pixels at
+# 96 dpi, as Excel and LibreOffice lay a sheet out.
+CHART_WIDTH = 640
+COLUMN_CHART_HEIGHT = 256
+BAR_PIXELS, BAR_CHART_FRAME = 28, 90
+"""A bar chart gives each category a 28 px band (its 14 pt label, never skipped) within a frame
+for the title and the axis."""
+PRINTABLE = (1045, 679)
+"""A4 landscape less the overview's margins (0.4 in at the sides, 0.6 in at top and bottom)."""
+OVERVIEW_COLUMNS = (42, 14, 8.43, 34, 12, 8.43)
+"""Widths of columns A–F; the charts stand from G over default-width columns."""
+PIXELS_PER_WIDTH, COLUMN_PADDING = 8, 5
+"""A column of width w is at most 8w + 5 px with 16 pt TH Sarabun New as the default font (its
+``0`` is 7.7 px wide): an upper bound, so the page holds at least the rows counted here."""
+ROW_PIXELS = spec.ROW_HEIGHT * 96 / 72
+
+
+def _overview_scale() -> int:
+    """Percent at which the overview's columns and charts fit one page wide."""
+    columns = sum(w * PIXELS_PER_WIDTH + COLUMN_PADDING for w in OVERVIEW_COLUMNS)
+    chart_columns = -(-CHART_WIDTH // 64)  # XlsxWriter anchors by 64 px default columns
+    charts = chart_columns * (8.43 * PIXELS_PER_WIDTH + COLUMN_PADDING)
+    return min(100, int(100 * PRINTABLE[0] / (columns + charts)))
+
+
+def _rows_per_page() -> int:
+    """Rows of the overview on one page at its scale, one spared for the taller title row."""
+    return int(PRINTABLE[1] * 100 / _overview_scale() / ROW_PIXELS) - 1
+
+
+def _chart_height(kind: str, categories: int) -> int:
+    if kind == "bar":
+        return max(COLUMN_CHART_HEIGHT, categories * BAR_PIXELS + BAR_CHART_FRAME)
+    return COLUMN_CHART_HEIGHT
+
+
+def _rows_over(height: int) -> int:
+    """Rows a chart of ``height`` px stands over, with the rest of its last row left empty."""
+    return math.ceil(height / ROW_PIXELS) + 1
+
+
+def _chart_rows(heights: list[int], first: int = 2) -> list[int]:
+    """Top rows of charts stacked in column G, each moved to the next page rather than cut by a
+    page's end."""
+    per_page = _rows_per_page()
+    rows, row = [], first
+    for height in heights:
+        page_end = (row // per_page + 1) * per_page
+        if row + _rows_over(height) - 1 > page_end:
+            row = page_end
+        rows.append(row)
+        row += _rows_over(height)
+    return rows
+
+
+def _overview_print_setup(sheet: Any, last_row: int) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_print_scale(_overview_scale())
+    per_page = _rows_per_page()
+    sheet.set_h_pagebreaks(list(range(per_page, last_row + 1, per_page)))
+    sheet.set_footer('&C&"TH Sarabun New"&14หน้า &P / &N')
 
 
 def _count_axis(values: list[int], font: dict[str, object]) -> dict[str, object]:
