@@ -121,9 +121,26 @@ REGISTER = Table("register", "ทะเบียนการส่ง", (
     Column("round", "รอบการรายงาน", "Round", 11),
     Column("fiscal_year", "ปีงบประมาณ", "Fiscal year", 9, "int"),
     Column("note", "หมายเหตุ", "Note", 40),
+    Column("review", "ผลการพิจารณา", "Review", 14),
+    Column("review_note", "หมายเหตุผู้พิจารณา", "Reviewer's note", 36),
 ))  # fmt: skip
 """One row per expected or received return; the contact columns come from the return's form
 (``ผู้จัดทำรายงาน``, ``โทรศัพท์``, ``อีเมล``), else from the roster, to chase who did not send."""
+
+HISTORY = Table("history", "ประวัติการส่ง", (
+    Column("org_name", "หน่วยงาน", "Organisation", 28),
+    Column("division", "ส่วนงาน", "Division", 16),
+    Column("fiscal_year", "ปีงบประมาณ", "Fiscal year", 9, "int"),
+    Column("round", "รอบการรายงาน", "Round", 11),
+    Column("file", "ไฟล์", "File", 30),
+    Column("received", "วันที่ได้รับ", "Received", 18),
+    Column("sha256", "SHA-256", "SHA-256", 14),
+    Column("status", "สถานะ", "Status", 13),
+    Column("review", "ผลการพิจารณา", "Review", 14),
+    Column("superseded_by", "ฉบับที่ใช้แทน", "Superseded by", 30),
+))  # fmt: skip
+"""Every version of every return the store has seen (SPEC §9), oldest first within a return;
+the register shows only the version that counts."""
 
 FINDINGS = Table("findings", "ปัญหาที่พบ", (
     Column("file", "ไฟล์", "File", 30),
@@ -169,4 +186,4 @@ MARKED_FINDINGS = Table("marked_findings", spec.FINDINGS_SHEET, (
 """The ``ผลการตรวจสอบ`` sheet of a marked copy (``--annotate``, the button); ``_fill`` (hidden)
 keeps each marked cell's own fill, so the next check restores it."""
 
-TABLES = (MEASURES, FOLLOWUPS, REGISTER, FINDINGS, BY_INDICATOR, MARKED_FINDINGS)
+TABLES = (MEASURES, FOLLOWUPS, REGISTER, HISTORY, FINDINGS, BY_INDICATOR, MARKED_FINDINGS)

@@ -94,7 +94,14 @@ class TableSheet:
     title: str
     fields: tuple[Field, ...]
     input_rows: int
-    """Empty, formatted rows the template offers for typing."""
+    """Empty, formatted rows the template offers for typing: as many as the live checks cover.
+    LibreOffice cannot evaluate the print area that follows the rows typed in and prints the
+    used area instead, leaving out a run of more than 84 alike empty rows at its end (its
+    ``SC_VISATTR_STOP``), so a long grid prints only down to the last row with a value."""
+    precoded_rows: int = 0
+    """Rows that come with their code: as many as print on the first page, since every row
+    holding a value prints in LibreOffice. Further codes are typed (Excel's fill handle counts
+    on: M10, M11, …)."""
     header_row: int = 3
     """Row of the headers in the template (1-based); readers search for it instead."""
     identity: tuple[str, ...] = ()
@@ -220,7 +227,8 @@ INDICATORS = TableSheet(
 MEASURES = TableSheet(
     name="มาตรการ",
     title="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-    input_rows=40,
+    input_rows=197,  # rows 4-200
+    precoded_rows=10,
     identity=("code",),
     title_field="measure",
     fields=(
@@ -246,7 +254,7 @@ MEASURES = TableSheet(
 FOLLOWUPS = TableSheet(
     name="ติดตามผล",
     title="ผลการดำเนินการตามมาตรการ",
-    input_rows=120,
+    input_rows=297,  # rows 4-300
     identity=("code", "round"),
     title_field="details",
     fields=(
@@ -296,6 +304,10 @@ TABLES: tuple[TableSheet, ...] = (INDICATORS, MEASURES, FOLLOWUPS)
 REQUIRED_SHEETS: tuple[str, ...] = (INFO.name, INDICATORS.name, MEASURES.name, FOLLOWUPS.name)
 
 META_KEYS = ("template_id", "schema_version", "fiscal_year", "framework", "generator")
+
+
+LISTED_MEASURE_CODES = 40
+"""Codes the follow-up sheet's dropdown offers (M01–M40); a code typed beyond them is accepted."""
 
 
 def measure_code(number: int) -> str:

@@ -188,6 +188,47 @@ def test_input_rows_grow_and_print_areas_end_at_the_last_used_row(tmp_path: Path
     assert re.fullmatch(r"'?ตรวจสอบ'?!\$A\$1:\$D\$\d+", by_sheet["4"])  # one page, no formula
 
 
+def _pages_by_sheet(pdf: Path) -> dict[str, list[str]]:
+    """A workbook's PDF pages grouped by the sheet title each starts with."""
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])  # type: ignore[index]  # fmt: skip
+    by_title: dict[str, list[str]] = {}
+    for page in range(1, count + 1):
+        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf),
+                               "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+        title = next(line.strip() for line in text.splitlines() if line.strip())
+        sheet = next((name for name, start in SHEET_TITLES.items() if title.startswith(start)),
+                     title)  # fmt: skip
+        by_title.setdefault(sheet, []).append(text)
+    return by_title
+
+
+SHEET_TITLES = {"มาตรการ": "มาตรการส่งเสริม", "ติดตามผล": "การดำเนินการตามมาตรการ",
+                "ตรวจสอบ": "ตรวจสอบเบื้องต้น"}  # fmt: skip
+
+
+@pytest.mark.real_client
+def test_a_filled_return_prints_only_its_rows_in_libreoffice(tmp_path: Path) -> None:
+    """LibreOffice cannot evaluate the print area that follows the rows typed in: it prints
+    the used area, which ends at the last row holding a value (SPEC §2)."""
+    require(subprocess.run(["which", "pdftotext"], capture_output=True).returncode == 0,
+            "pdftotext (poppler-utils)")  # fmt: skip
+    many = clean_filling()
+    many.measures = [{**many.measures[i % 2], "code": f"M{i + 1:02d}"} for i in range(25)]
+    returns = [EXAMPLES / "returns" / "nonsaard_2566_6m_mistakes.xlsx",  # 3 measures
+               EXAMPLES / "returns" / "klongmai_2566_12m_libreoffice.xlsx",  # saved by Calc
+               write_return(tmp_path / "many.xlsx", many)]  # fmt: skip
+    three, calc, twenty_five = (_pages_by_sheet(pdf) for pdf in
+                                libreoffice_convert(returns, "pdf", tmp_path))  # fmt: skip
+    for pages in (three, calc):
+        assert [len(pages[sheet]) for sheet in SHEET_TITLES] == [1, 1, 1]
+    measures = twenty_five["มาตรการ"]
+    assert "M25" in measures[-1]  # the last page ends with the last measure,
+    for page in measures:  # and no page is an empty grid
+        assert re.search(r"^\s*M\d\d ", page, re.M), page[:200]
+    assert len(twenty_five["ติดตามผล"]) == 1
+
+
 @pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
 def test_other_readers_open_the_workbooks_without_a_warning(tmp_path: Path, suffix: str) -> None:
     """openpyxl (and so pandas with it) reads every workbook ita-xl writes silently: the return,

@@ -76,9 +76,13 @@ def test_indicator_rows_prefilled_from_the_framework(blank: openpyxl.Workbook,
 
 
 def test_measure_rows_precoded(blank: openpyxl.Workbook) -> None:
+    """The first page's rows come with their codes; the rest of the 200 input rows (as many as
+    the live checks cover) are ready for typing with the code left to the officer."""
     sheet = blank["มาตรการ"]
-    assert [sheet.cell(r, 1).value for r in (4, 5, 43)] == ["M01", "M02", "M40"]
-    assert sheet.max_row == 43  # 40 pre-coded rows under the headers
+    assert [sheet.cell(r, 1).value for r in (4, 5, 13, 14, 200)] == ["M01", "M02", "M10", None,
+                                                                     None]  # fmt: skip
+    assert sheet.max_row == 200
+    assert not sheet["A200"].protection.locked and not sheet["B200"].protection.locked
 
 
 def test_lists_are_spec_values_behind_defined_names(blank: openpyxl.Workbook) -> None:
@@ -107,8 +111,8 @@ def test_every_dropdown_points_to_a_defined_name(blank: openpyxl.Workbook) -> No
                     assert dv.prompt and dv.showInputMessage
     assert ("ข้อมูลหน่วยงาน", "B5", "lst_org_types") in lists
     assert ("ข้อมูลหน่วยงาน", "B8", "lst_provinces") in lists
-    assert ("ติดตามผล", "G4:G123", "lst_statuses") in lists
-    assert ("มาตรการ", "C4:C43", "lst_indicators") in lists
+    assert ("ติดตามผล", "G4:G300", "lst_statuses") in lists
+    assert ("มาตรการ", "C4:C200", "lst_indicators") in lists
 
 
 def test_thai_input_message_on_dropdowns(blank: openpyxl.Workbook) -> None:
@@ -188,7 +192,7 @@ def test_prefill_from_options(tmp_path: Path, fy2566: Framework) -> None:
     units = [c.value for c in book["_lists"]["F"][1:3]]
     assert units == ["สำนักปลัด", "กองคลัง"]
     dv = [d for d in book["มาตรการ"].data_validations.dataValidation if d.formula1 == "lst_units"]
-    assert dv and str(dv[0].sqref) == "F4:F43"
+    assert dv and str(dv[0].sqref) == "F4:F200"  # every input row
 
 
 def test_text_is_never_a_formula(tmp_path: Path, fy2566: Framework) -> None:

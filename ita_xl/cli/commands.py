@@ -10,8 +10,9 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -208,6 +209,23 @@ def _parser(lang: str = "th") -> argparse.ArgumentParser:
     rollup.add_argument("--format", choices=("text", "json"), default="text", help=format_help)
     rollup.add_argument("--no-progress", action="store_true",
                         help=h("ไม่แสดงแถบความคืบหน้า", "no progress bar"))  # fmt: skip
+    kept = rollup.add_mutually_exclusive_group()
+    kept.add_argument("--store", type=Path, metavar="PATH",
+                      help=h("ที่เก็บข้อมูลของฤดูการรวบรวม (ค่าเริ่มต้น: OUTPUT.ita.sqlite ข้างไฟล์สรุป) "
+                             "ไฟล์ที่อ่านแล้วไม่อ่านซ้ำ เก็บประวัติการส่งและผลการพิจารณา",
+                             "the season's store (default: OUTPUT.ita.sqlite beside the "
+                             "summary): files read before are not read again; keeps the "
+                             "history and the reviews"))  # fmt: skip
+    kept.add_argument(
+        "--no-store",
+        action="store_true",
+        help=h("รวมผลครั้งเดียวโดยไม่ใช้ที่เก็บข้อมูล", "a one-off run without the store"),
+    )
+    rollup.add_argument("--rebuild-store", action="store_true",
+                        help=h("สร้างที่เก็บข้อมูลใหม่จากไฟล์แบบรายงาน (ไฟล์เดิมย้ายไว้ข้างกัน "
+                               "ผลการพิจารณาอ่านกลับจากไฟล์สรุป)",
+                               "rebuild the store from the returns (the old file is kept "
+                               "beside it; reviews are read back from the summary)"))  # fmt: skip
 
     report = commands.add_parser(
         "report", help=h("รายงานประจำปี Word/PDF", "the annual report, Word/PDF"),
@@ -603,18 +621,46 @@ def _command_rollup(args: argparse.Namespace) -> int:
     inputs = [p for p in args.inputs if p.resolve() != output.resolve()]
     collected = _returns_to_roll_up(args, inputs)
     progress = None if args.no_progress or args.format == "json" else ProgressBar()
-    result = rollup(inputs, roster=roster, year=year, units=units, jobs=args.jobs,
-                    progress=progress, collected=collected)  # fmt: skip
-    try:
-        result.to_excel(output)
-    except OSError as error:
-        raise UsageError(*cannot_write(output, error)) from None
+    run = partial(rollup, inputs, roster=roster, year=year, units=units, jobs=args.jobs,
+                  progress=progress, collected=collected)  # fmt: skip
+    result = _roll_up_with_store(args, output, run) if not args.no_store else run()
+    if args.no_store:
+        _write_summary(result, output)
     if args.format == "json":
         _print_json(args, result.to_json())
         return EXIT_OK
     _print_rollup_summary(args, result, output)
     print(_say(args, f"เขียนสรุปไว้ที่ {output}", f"wrote {output}"))
     return EXIT_OK
+
+
+def _write_summary(result: Consolidation, output: Path) -> None:
+    try:
+        result.to_excel(output)
+    except OSError as error:
+        raise UsageError(*cannot_write(output, error)) from None
+
+
+def _roll_up_with_store(args: argparse.Namespace, output: Path,
+                        run: Callable[..., Consolidation]) -> Consolidation:  # fmt: skip
+    """The roll-up and the summary in one transaction on the store: a summary that cannot be
+    written leaves the store as it was."""
+    from ita_xl.consolidation.store import Store, StoreError, default_path
+
+    path = args.store or default_path(output)
+    try:
+        with Store(path, rebuild=args.rebuild_store) as store:
+            result = run(store=store, previous_summary=output if output.exists() else None)
+            _write_summary(result, output)
+    except StoreError as error:
+        raise UsageError(error.message_th, error.message_en) from None
+    except OSError as error:
+        raise UsageError(*cannot_write(path, error)) from None
+    if store.set_aside is not None:
+        print(_say(args, f"ย้ายที่เก็บข้อมูลเดิมไว้ที่ {display_path(store.set_aside)}",
+                   f"the old store was moved to {display_path(store.set_aside)}"),
+              file=sys.stderr)  # fmt: skip
+    return result
 
 
 def _returns_to_roll_up(args: argparse.Namespace, inputs: list[Path]) -> Collected:

@@ -29,6 +29,11 @@ STATUS_COLOURS = {
 }  # fmt: skip
 """Fills of the register's status cells: the usual green/yellow/red of Excel's styles."""
 
+# the team's reviews (SPEC §9): a record, never a change to what is counted
+PENDING, ACCEPTED, SENT_BACK, REJECTED = "รอพิจารณา", "รับแล้ว", "ส่งกลับแก้ไข", "ไม่รับ"
+REVIEW_EN = {PENDING: "pending", ACCEPTED: "accepted", SENT_BACK: "returned",
+             REJECTED: "rejected"}  # fmt: skip
+
 
 def return_key(
     org_name: str, division: str, province: str, fiscal_year: int | None, round_: int | None
@@ -103,10 +108,15 @@ def newest_of_each(items: Iterable[T], facts: Callable[[T], ReturnFacts]) -> lis
 
 
 __all__ = [
+    "ACCEPTED",
     "COPIED_CODE",
     "FAILED",
     "MISSING",
     "PASSED",
+    "PENDING",
+    "REJECTED",
+    "REVIEW_EN",
+    "SENT_BACK",
     "STATUSES",
     "STATUS_COLOURS",
     "STATUS_EN",

@@ -18,6 +18,7 @@ from ita_xl._io import display_path
 from ita_xl.checking.findings import SEVERITY_TH, Finding
 from ita_xl.checking.rules import framework_of
 from ita_xl.checking.validation import Report, validate
+from ita_xl.codes import Code
 from ita_xl.frameworks import Framework
 from ita_xl.model import Record, Return, Value
 from ita_xl.ooxml import sheetxml
@@ -72,6 +73,13 @@ class Digest:
     """zlib-compressed pickle of (measure rows, follow-up rows), for the DataFrames."""
     own_output: str | None = None
     """A summary ita-xl made, found among the inputs: skipped, not a return."""
+    sha256: str = ""
+    """The file's content, when the roll-up keeps a store (``store``)."""
+
+    @property
+    def crashed(self) -> bool:
+        """Its reader died or overran (``ITA-S007``): worth reading again next time."""
+        return any(f.code == Code.S007 for f in self.findings)
 
     def detail(self) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
         if not self.detail_rows:

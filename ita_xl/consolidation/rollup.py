@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,8 @@ from ita_xl.consolidation.decisions import (
     FAILED,
     MISSING,
     PASSED,
+    PENDING,
+    REVIEW_EN,
     STATUS_EN,
     STATUSES,
     SUPERSEDED,
@@ -35,7 +38,9 @@ from ita_xl.consolidation.decisions import (
     newest_of_each,
 )
 from ita_xl.consolidation.digest import Digest, digest, finding_row, read_digest
+from ita_xl.consolidation.reviews import read_reviews
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
+from ita_xl.consolidation.store import Store, Version, reader_key
 from ita_xl.consolidation.summary import write_summary
 from ita_xl.frameworks import Framework, framework_for
 from ita_xl.reading.collect import Collected, collect
@@ -68,6 +73,11 @@ class Entry:
     contact: str = ""
     phone: str = ""
     email: str = ""
+    sha256: str = ""
+    review: str | None = None
+    """The team's review (``decisions.REVIEW_EN``): pending for a return received, none for one
+    that was not."""
+    review_note: str = ""
 
     def values(self) -> dict[str, object]:
         round_text = thai.round_label(self.round) if self.round in thai.ROUND_MONTHS else None
@@ -79,6 +89,7 @@ class Entry:
             "email": self.email or None,
             "file": display_path(self.file) if self.file else None, "prepared_on": self.prepared_on,
             "round": round_text, "fiscal_year": self.fiscal_year, "note": self.note or None,
+            "review": self.review, "review_note": self.review_note or None,
         }  # fmt: skip
 
     def as_row(self) -> tuple[object, ...]:
@@ -98,6 +109,9 @@ class Entry:
             "warnings": self.warnings, "note": self.note or None,
             "contact": self.contact or None, "phone": self.phone or None,
             "email": self.email or None,
+            "review": REVIEW_EN[self.review] if self.review else None,
+            "review_th": self.review, "review_note": self.review_note or None,
+            **({"sha256": self.sha256} if self.sha256 else {}),
         }  # fmt: skip
 
 
@@ -117,6 +131,8 @@ class Consolidation:
     collected: Collected
     roster_given: bool = False
     notes: list[str] = field(default_factory=list)
+    history: list[tuple[object, ...]] = field(default_factory=list)
+    """Rows of ``outputs.HISTORY``, when the roll-up keeps a store."""
 
     @cached_property
     def framework(self) -> Framework:
@@ -327,7 +343,7 @@ class _Decided:
         warnings = d.warnings + sum(1 for f in extra if f.severity is Severity.WARNING)
         return Entry(d.org_name, d.division, d.province, d.org_type, d.path, d.prepared_on,
                      d.round, d.fiscal_year, status, errors, warnings, own_note or note,
-                     d.preparer, d.phone, d.email)  # fmt: skip
+                     d.preparer, d.phone, d.email, d.sha256, PENDING)  # fmt: skip
 
     def counted(self, d: Digest) -> bool:
         return (d.readable and d.path not in self.supersession.newest_of
@@ -426,21 +442,105 @@ def rollup(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     collected: Collected | None = None,
+    store: Store | None = None,
+    previous_summary: Path | None = None,
 ) -> Consolidation:
     """Read, check and consolidate every return under ``paths`` (files or folders), or the
     files already ``collected`` from them.
+
+    With a ``store`` (open, inside its ``with``), a workbook read before is not read again,
+    every version is kept for the history, and the reviews the team typed into
+    ``previous_summary``'s register are kept per version (SPEC §9).
 
     One bad file never stops the run: it becomes an ``อ่านไม่ได้`` row with its finding.
     """
     collected = collected or collect(paths)
     entries = read_roster(roster) if isinstance(roster, (str, Path)) else roster
+    unit_names = tuple(units)
+    jobs = jobs or default_jobs()
+    if store is None:
+        read = _digests(collected.files, unit_names, jobs, progress)
+    else:
+        read = _digests_with_store(store, collected.files, unit_names, jobs, progress,
+                                   previous_summary)  # fmt: skip
     digests = []
-    for d in _digests(collected.files, tuple(units), jobs or default_jobs(), progress):
+    for d in read:
         if d.own_output:
             collected.own_outputs.append(Path(d.path))  # a summary of ours: never a return
         else:
             digests.append(d)
-    return consolidate(digests, collected, entries, year)
+    result = consolidate(digests, collected, entries, year)
+    if store is not None:
+        _with_reviews_and_history(result, store)
+    return result
+
+
+def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...], jobs: int,
+                        progress: Callable[[int, int], None] | None,
+                        previous_summary: Path | None) -> list[Digest]:  # fmt: skip
+    """Each file's digest: from the store when its content was read before by this ita-xl,
+    else read now; the reviews typed into the summary being replaced are kept first, against
+    the version that summary showed."""
+    states = store.file_states(files)
+    if previous_summary is not None and previous_summary.exists():
+        # the version the summary showed; a file the store never saw (a rebuilt store) is taken
+        # as it is now
+        contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
+        shown = {display_path(path): sha for path, sha in contents.items()}
+        for file, (review, note) in read_reviews(previous_summary).items():
+            if file in shown:
+                store.record_review(shown[file], review, note)
+    reader = reader_key(units)
+    known = store.readings(states, reader)
+    fresh = {d.path: d for d in _digests([p for p in files if str(p) not in known], units, jobs,
+                                         progress)}  # fmt: skip
+    for state in states:
+        if state.path in fresh:
+            fresh[state.path].sha256 = state.sha256
+    digests = [known.get(str(p)) or fresh[str(p)] for p in files]
+    store.remember(states, digests, reader, set(fresh))
+    return digests
+
+
+def _with_reviews_and_history(result: Consolidation, store: Store) -> None:
+    reviews = store.reviews()
+    for entry in result.register_entries:
+        if entry.review is not None and entry.sha256 in reviews:
+            entry.review, entry.review_note = reviews[entry.sha256]
+    result.history = history_rows(store.versions(), reviews)
+
+
+def history_rows(versions: Iterable[Version],
+                 reviews: dict[str, tuple[str, str]]) -> list[tuple[object, ...]]:  # fmt: skip
+    """``outputs.HISTORY`` rows: each return's versions oldest first, every one but the newest
+    superseded by it (the same choice as the register's, ``newest_of_each``)."""
+
+    def facts(v: Version) -> ReturnFacts:
+        received = int(datetime.fromisoformat(v.first_seen).timestamp() * 1e9)
+        prepared = date.fromisoformat(v.prepared_on) if v.prepared_on else None
+        return ReturnFacts(v.org_name or "", v.division or "", v.province or "", v.fiscal_year,
+                           v.round, prepared, 0, received, v.path)  # fmt: skip
+
+    groups = newest_of_each(versions, facts)  # an unreadable version is a return of its own
+    groups.sort(key=lambda g: (org_key(g[0].org_name or ""), unit_key(g[0].division or ""),
+                               g[0].fiscal_year or 0, g[0].round or 0))  # fmt: skip
+    rows = []
+    for newest, *older in groups:
+        for v in [*reversed(older), newest]:
+            status = (UNREADABLE if not v.readable else SUPERSEDED if v is not newest
+                      else _BY_REPORT_STATUS.get(v.status, FAILED))  # fmt: skip
+            values = {
+                "org_name": v.org_name, "division": v.division or None,
+                "fiscal_year": v.fiscal_year,
+                "round": thai.round_label(v.round) if v.round in thai.ROUND_MONTHS else None,
+                "file": display_path(v.path), "received": v.first_seen.replace("T", " "),
+                "sha256": v.sha256[:12], "status": status,
+                "review": reviews.get(v.sha256, (PENDING, ""))[0],
+                "superseded_by": None if v is newest else
+                f"{display_path(newest.path)} ({newest.sha256[:12]})",
+            }  # fmt: skip
+            rows.append(outputs.HISTORY.row(values))
+    return rows
 
 
 class ProgressBar:

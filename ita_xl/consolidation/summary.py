@@ -25,7 +25,7 @@ import xlsxwriter
 from ita_xl import layout, outputs, spec, thai
 from ita_xl._io import atomic_output
 from ita_xl._version import __version__
-from ita_xl.consolidation.decisions import STATUS_COLOURS
+from ita_xl.consolidation.decisions import REVIEW_EN, STATUS_COLOURS
 from ita_xl.consolidation.digest import finding_row
 from ita_xl.frameworks import STATUS_TH
 from ita_xl.ooxml import sheetxml
@@ -39,9 +39,12 @@ BY_INDICATOR = outputs.BY_INDICATOR.sheet
 MEASURES = outputs.MEASURES.sheet
 FOLLOWUPS = outputs.FOLLOWUPS.sheet
 REGISTER = outputs.REGISTER.sheet
+HISTORY = outputs.HISTORY.sheet
 FINDINGS = outputs.FINDINGS.sheet
 META = "_meta"
-SHEETS = (OVERVIEW, BY_INDICATOR, MEASURES, FOLLOWUPS, REGISTER, FINDINGS, META)
+SHEETS = (OVERVIEW, BY_INDICATOR, MEASURES, FOLLOWUPS, REGISTER, HISTORY, FINDINGS, META)
+NO_HISTORY = ("ไม่มีประวัติการส่ง: สรุปนี้รวมผลโดยไม่ใช้ที่เก็บข้อมูล (--no-store) "
+              "จึงไม่ได้บันทึกฉบับที่เคยได้รับ")  # fmt: skip
 
 MAX_DATA_ROWS = 1_048_575  # Excel's rows, less the header
 
@@ -89,6 +92,7 @@ class _Formats:
                                        "num_format": "#,##0", "align": "center"})  # fmt: skip
         self.note = book.add_format({**base, "italic": True, "font_color": "#595959",
                                      "text_wrap": False})  # fmt: skip
+        self.typed = book.add_format({"bg_color": "#FFF2CC"})  # Excel's "Input" fill
         self.status = {status: book.add_format({"bg_color": colour})
                        for status, colour in STATUS_COLOURS.items()}  # fmt: skip
 
@@ -127,14 +131,34 @@ def _detail_sheet(book: xlsxwriter.Workbook, detail: _Detail, fmts: _Formats,
         return
     last = header + max(detail.rows, 1)
     sheet.autofilter(header, 0, last, count - 1)
-    if "status" in detail.table.keys:  # the register: a colour per status
+    if "status" in detail.table.keys:  # the register and the history: a colour per status
         column = detail.table.position("status")
         for status in STATUS_COLOURS:
             sheet.conditional_format(header + 1, column, last, column, {
                 "type": "cell", "criteria": "==", "value": f'"{status}"',
                 "format": fmts.status[status],
             })  # fmt: skip
+    if detail.table is outputs.REGISTER and detail.rows:
+        _review_columns(sheet, header + 1, last, fmts)
+    if detail.table is outputs.HISTORY and not detail.rows:
+        sheet.write_string(header + 1, 0, NO_HISTORY, fmts.note)
     _print_setup(sheet, header)
+
+
+def _review_columns(sheet: Any, first: int, last: int, fmts: _Formats) -> None:
+    """The two columns the team types into (SPEC §9): a dropdown of the review words, and a
+    note; the next roll-up reads them back."""
+    review = outputs.REGISTER.position("review")
+    sheet.data_validation(first, review, last, review, {
+        "validate": "list", "source": list(REVIEW_EN),
+        "input_title": "ผลการพิจารณา", "input_message": "เลือกผลการพิจารณาของคณะทำงาน",
+        "error_title": "ค่าไม่อยู่ในรายการ",
+        "error_message": "เลือก " + " / ".join(REVIEW_EN),
+    })  # fmt: skip
+    note = outputs.REGISTER.position("review_note")
+    for column in (review, note):
+        sheet.conditional_format(first, column, last, column,
+                                 {"type": "no_errors", "format": fmts.typed})  # fmt: skip
 
 
 CHART_COLUMN = 6
@@ -428,6 +452,9 @@ def _details(c: Consolidation) -> list[_Detail]:
         for e in c.register_entries:
             yield e.as_row()
 
+    def history_rows() -> Iterator[tuple[object, ...]]:
+        yield from c.history
+
     Rows = Callable[[], Iterator[tuple[object, ...]]]
 
     def rendered(rows: Rows, table: Table) -> Callable[[], Iterator[bytes]]:
@@ -454,6 +481,8 @@ def _details(c: Consolidation) -> list[_Detail]:
         _Detail(outputs.REGISTER, len(c.register_entries),
                 rendered(register_rows, outputs.REGISTER), register_rows,
                 f"ทะเบียนการส่งแบบรายงาน ปีงบประมาณ พ.ศ. {year}"),
+        _Detail(outputs.HISTORY, len(c.history), rendered(history_rows, outputs.HISTORY),
+                history_rows),
         _Detail(outputs.FINDINGS, len(c.file_findings),
                 rendered(finding_rows, outputs.FINDINGS), finding_rows),
     ]  # fmt: skip
@@ -483,7 +512,7 @@ def write_summary(c: Consolidation, path: Path) -> Path:
             fmts = _Formats(book)
             _overview(book, c, fmts, overflows)
             _by_indicator_sheet(book, c, fmts)
-            order = [MEASURES, FOLLOWUPS, REGISTER, FINDINGS]
+            order = [MEASURES, FOLLOWUPS, REGISTER, HISTORY, FINDINGS]
             for name in order:
                 _detail_sheet(book, details[name], fmts, overflows.get(name))
             _meta_sheet(book, c)

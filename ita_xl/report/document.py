@@ -30,19 +30,20 @@ from ita_xl.consolidation.decisions import ReturnFacts, copied_marks, newest_of_
 from ita_xl.consolidation.roster import org_key, unit_key
 from ita_xl.frameworks import Framework
 from ita_xl.model import FollowUp, IndicatorRow, Measure, Return
-from ita_xl.report.widths import content_widths
+from ita_xl.report.word import (
+    HEADING_PT,
+    TITLE_PT,
+    add_page_break,
+    add_paragraph,
+    add_section_heading,
+    add_table,
+    page_numbers,
+    section_setup,
+    styles,
+)
 
 YEAR_END = 12
 FONT = spec.FONT_NAME
-BODY_PT, TABLE_PT, HEADING_PT, TITLE_PT = 16, 14, 18, 24
-A4_CM = (21.0, 29.7)
-SIDE_MARGIN_CM = {False: 2.5, True: 2.0}
-"""Left and right margins of a portrait and a landscape page."""
-LANDSCAPE_TEXT_CM = A4_CM[1] - 2 * SIDE_MARGIN_CM[True]
-PAGE_FIELD = " PAGE "
-"""Arabic digits, in Word and in LibreOffice alike: LibreOffice shows Word's Thai-digit switch
-(``\\* ThaiArabic``) and the ``thaiNumbers`` format as Thai *letters* (ก ข ค), so a Thai-digit
-number would differ between the two."""
 
 
 class ReportError(BilingualError):
@@ -184,219 +185,6 @@ def _date_text(day: date | None, digits: Callable[[str], str]) -> str:
     return digits(thai.format_date(day, thai_digits=False)) if day else ""
 
 
-# --- python-docx helpers -----------------------------------------------------------------------
-
-# Children order the schema requires (ECMA-376 CT_RPr, CT_SectPr); Word rejects other orders.
-_RPR_ORDER = (
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
-    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-    "specVanish", "oMath",
-)  # fmt: skip
-_SECTPR_ORDER = (
-    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
-    "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
-)  # fmt: skip
-
-
-def _in_schema_order(element: Any, order: Sequence[str]) -> None:
-    def rank(child: Any) -> int:
-        name = child.tag.rsplit("}", 1)[-1]
-        return order.index(name) if name in order else len(order)
-
-    children = sorted(element, key=rank)  # stable: repeated elements keep their order
-    for child in children:
-        element.remove(child)
-        element.append(child)
-
-
-def _set_fonts(element: Any, size_pt: float, bold: bool | None = None) -> None:
-    """TH Sarabun New for every script (Thai is a complex script: ``w:cs`` and ``w:szCs``)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FONT)
-    for tag in ("w:sz", "w:szCs"):
-        node = rpr.find(qn(tag))
-        if node is None:
-            node = OxmlElement(tag)
-            rpr.append(node)
-        node.set(qn("w:val"), str(int(size_pt * 2)))
-    if bold is not None:
-        for tag in ("w:b", "w:bCs"):
-            node = rpr.find(qn(tag))
-            if bold and node is None:
-                rpr.append(OxmlElement(tag))
-            elif not bold and node is not None:
-                rpr.remove(node)
-    _in_schema_order(rpr, _RPR_ORDER)
-
-
-def _styles(document: Any) -> None:
-    from docx.shared import Pt
-
-    styles = document.styles
-    normal = styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(BODY_PT)
-    _set_fonts(normal.element, BODY_PT)
-    normal.paragraph_format.space_after = Pt(0)
-    for name, size in (("Title", TITLE_PT), ("Heading 1", HEADING_PT), ("Heading 2", BODY_PT + 1)):
-        style = styles[name]
-        style.font.name = FONT
-        style.font.size = Pt(size)
-        style.font.bold = True
-        style.font.color.rgb = None
-        _set_fonts(style.element, size, bold=True)
-
-
-def _section_setup(section: Any, landscape: bool) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
-
-    width, height = (Cm(side) for side in A4_CM)
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (height, width) if landscape else (width, height)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(SIDE_MARGIN_CM[landscape]))
-    section.top_margin = section.bottom_margin = Cm(2.0)
-
-
-def _page_numbers(section: Any, cover: bool = False) -> None:
-    """A centred page number in the footer (``PAGE_FIELD``); a section that starts with the
-    cover leaves its first page without one."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    # add_section copies the section before it, the cover's first-page setting with it
-    section.different_first_page_header_footer = cover
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field_code = PAGE_FIELD
-    for kind, text in (("begin", None), (None, field_code), ("separate", None), (None, "1"),
-                       ("end", None)):  # fmt: skip
-        run = paragraph.add_run()
-        _set_fonts(run._r, TABLE_PT)
-        if kind:
-            field = OxmlElement("w:fldChar")
-            field.set(qn("w:fldCharType"), kind)
-            run._r.append(field)
-        elif text == field_code:
-            instruction = OxmlElement("w:instrText")
-            instruction.set(qn("xml:space"), "preserve")
-            instruction.text = text
-            run._r.append(instruction)
-        else:
-            run.text = "1"
-    _in_schema_order(section._sectPr, _SECTPR_ORDER)
-
-
-def _paragraph(container: Any, text: str, *, size: float = BODY_PT, bold: bool = False,
-               align: str | None = None, indent_first: bool = False,
-               space_after: float = 0) -> Any:  # fmt: skip
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    paragraph = container.add_paragraph()
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        run.font.name, run.font.size, run.font.bold = FONT, Pt(size), bold
-        _set_fonts(run._r, size, bold)
-        if i < len(lines) - 1:
-            run.add_break()
-    if align:
-        paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER,
-                               "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                               "justify": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY}[align]  # fmt: skip
-    if indent_first:
-        paragraph.paragraph_format.first_line_indent = Cm(1.25)
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    return paragraph
-
-
-def _section_heading(document: Any, text: str, *, first: bool = False) -> None:
-    """A section's heading, kept with its table; the sections follow each other on the page
-    (a page break after each left pages nearly empty)."""
-    from docx.shared import Pt
-
-    paragraph = _paragraph(document, text, size=HEADING_PT, bold=True, space_after=6)
-    if not first:
-        paragraph.paragraph_format.space_before = Pt(18)
-    paragraph.paragraph_format.keep_with_next = True
-
-
-def _page_break(document: Any) -> None:
-    from docx.enum.text import WD_BREAK
-
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
-def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Any:
-    """A bordered table as wide as the page, its columns sized to what they hold, its header
-    row repeated on every page. The grid carries the widths (LibreOffice lays a table out by
-    its grid, not its cells' widths); no row is split across pages, and a division's heading
-    row stays with the row under it."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
-
-    widths_cm = content_widths([headers, *rows], LANDSCAPE_TEXT_CM)
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
-    for column, width in zip(table.columns, widths_cm, strict=True):
-        column.width = Cm(width)  # the <w:gridCol> widths
-
-    def fill(cells: Sequence[Any], values: Sequence[str], bold: bool) -> None:
-        for cell, value, width in zip(cells, values, widths_cm, strict=False):
-            if len(cells) == len(widths_cm):
-                cell.width = Cm(width)
-            paragraph = cell.paragraphs[0]
-            for i, line in enumerate(value.split("\n")):
-                run = paragraph.add_run(line)
-                run.font.name, run.font.size, run.font.bold = FONT, Pt(TABLE_PT), bold
-                _set_fonts(run._r, TABLE_PT, bold)
-                if i < value.count("\n"):
-                    run.add_break()
-            paragraph.paragraph_format.space_after = Pt(0)
-
-    header = table.rows[0]
-    fill(header.cells, headers, True)
-    header_properties = header._tr.get_or_add_trPr()
-    for tag in ("w:tblHeader", "w:cantSplit"):
-        header_properties.append(OxmlElement(tag))
-    for cell in header.cells:
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:fill"), "D9E2F3")
-        cell._tc.get_or_add_tcPr().append(shading)
-        for run in cell.paragraphs[0].runs:
-            run.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
-            _in_schema_order(run._r.get_or_add_rPr(), _RPR_ORDER)
-    for values in rows:
-        row = table.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        if len(values) == 1:  # a heading row across the table (a division)
-            merged = row.cells[0].merge(row.cells[-1])
-            fill([merged], values, True)
-            merged.paragraphs[0].paragraph_format.keep_with_next = True
-            continue
-        fill(row.cells, values, False)
-    return table
-
-
 # --- the document ------------------------------------------------------------------------------
 
 
@@ -508,7 +296,7 @@ def build_document(source: Source, *, thai_numbers: bool = True) -> Any:
     province = f"จังหวัด{source.province}" if source.province else ""
     place = " ".join(x for x in (district, province) if x)
     document = docx.Document()
-    _styles(document)
+    styles(document)
     core = document.core_properties
     measures_item, report_item = source.framework.measures_item, source.framework.report_item
     results = digits(str(source.results_year))
@@ -519,61 +307,61 @@ def build_document(source: Source, *, thai_numbers: bool = True) -> Any:
 
     # cover
     cover = document.sections[0]
-    _section_setup(cover, landscape=False)
-    _page_numbers(cover, cover=True)
+    section_setup(cover, landscape=False)
+    page_numbers(cover, cover=True)
     for _ in range(3):
-        _paragraph(document, "")
-    _paragraph(document, "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส\n"
+        add_paragraph(document, "")
+    add_paragraph(document, "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส\n"
                          "ในการดำเนินงานของหน่วยงานภาครัฐ (ITA)\n"
                          f"{measures_item.label()}\n"
                          f"และ{report_item.label()}", size=TITLE_PT, bold=True,
                align="center", space_after=24)  # fmt: skip
-    _paragraph(document, f"ประจำปีงบประมาณ พ.ศ. {year}{_round_words(source.round)}",
+    add_paragraph(document, f"ประจำปีงบประมาณ พ.ศ. {year}{_round_words(source.round)}",
                size=HEADING_PT + 4, bold=True,
                align="center", space_after=12 if results != year else 48)  # fmt: skip
     if results != year:
-        _paragraph(document, f"(รายงานผลการดำเนินการของปีงบประมาณ พ.ศ. {results})",
+        add_paragraph(document, f"(รายงานผลการดำเนินการของปีงบประมาณ พ.ศ. {results})",
                    size=HEADING_PT, bold=True, align="center", space_after=36)  # fmt: skip
-    _paragraph(document, org, size=HEADING_PT + 4, bold=True, align="center")
+    add_paragraph(document, org, size=HEADING_PT + 4, bold=True, align="center")
     if place:
-        _paragraph(document, place, size=HEADING_PT, bold=True, align="center")
+        add_paragraph(document, place, size=HEADING_PT, bold=True, align="center")
 
     # foreword
-    _page_break(document)
-    _paragraph(document, "คำนำ", size=HEADING_PT + 2, bold=True, align="center", space_after=12)
+    add_page_break(document)
+    add_paragraph(document, "คำนำ", size=HEADING_PT + 2, bold=True, align="center", space_after=12)
     previous = digits(str(source.fiscal_year - 1))
-    _paragraph(document, (
+    add_paragraph(document, (
         "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ (สำนักงาน ป.ป.ช.) ได้กำหนดให้"
         "หน่วยงานภาครัฐเข้ารับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
         "(Integrity and Transparency Assessment: ITA) เพื่อเป็นกลไกส่งเสริมให้หน่วยงานภาครัฐ"
         "ดำเนินงานอย่างโปร่งใสและมีคุณธรรม"
     ), align="justify", indent_first=True, space_after=6)  # fmt: skip
-    _paragraph(document, (
+    add_paragraph(document, (
         f"{org} ได้วิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {previous} รายตัวชี้วัด "
         "เพื่อหาข้อบกพร่องหรือจุดอ่อนและประเด็นที่ควรพัฒนา แล้วจัดทำมาตรการส่งเสริมคุณธรรมและ"
         f"ความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year} ({measures_item.code}) "
         f"พร้อมรายงานผลการดำเนินการตามมาตรการ{_of_year(results, year)} ({report_item.code}) "
         "ตามรายละเอียดในรายงานฉบับนี้"
     ), align="justify", indent_first=True, space_after=24)  # fmt: skip
-    _paragraph(document, org, align="right")
+    add_paragraph(document, org, align="right")
     prepared = _date_text(source.prepared_on, digits)
     if prepared:
-        _paragraph(document, prepared, align="right")
+        add_paragraph(document, prepared, align="right")
 
     # the wide tables, landscape
     landscape = document.add_section(WD_SECTION.NEW_PAGE)
-    _section_setup(landscape, landscape=True)
-    _page_numbers(landscape)
-    _section_heading(document, digits(f"1. {measures_item.label()} ปีงบประมาณ พ.ศ. {year}"),
+    section_setup(landscape, landscape=True)
+    page_numbers(landscape)
+    add_section_heading(document, digits(f"1. {measures_item.label()} ปีงบประมาณ พ.ศ. {year}"),
                      first=True)  # fmt: skip
-    _table(document, ["มาตรการ", "แนวทางปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ",
+    add_table(document, ["มาตรการ", "แนวทางปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ",
                       "การกำกับติดตาม"], _measure_rows(source, digits))  # fmt: skip
-    _section_heading(document, digits(f"2. {report_item.label()} ปีงบประมาณ พ.ศ. {results}")
+    add_section_heading(document, digits(f"2. {report_item.label()} ปีงบประมาณ พ.ศ. {results}")
                      + _round_words(source.round))  # fmt: skip
-    _table(document, ["มาตรการ", "รายละเอียดการดำเนินงาน", "ระยะเวลาการดำเนินงาน", "ผลผลิต",
+    add_table(document, ["มาตรการ", "รายละเอียดการดำเนินงาน", "ระยะเวลาการดำเนินงาน", "ผลผลิต",
                       "ผลลัพธ์", "หมายเหตุ"], _result_rows(source, digits))  # fmt: skip
-    _section_heading(document, digits("3. สรุปผลการวิเคราะห์และการดำเนินการตามตัวชี้วัด"))
-    _table(document, ["ตัวชี้วัด", "ประเด็นการประเมิน", "ข้อบกพร่องหรือจุดอ่อน",
+    add_section_heading(document, digits("3. สรุปผลการวิเคราะห์และการดำเนินการตามตัวชี้วัด"))
+    add_table(document, ["ตัวชี้วัด", "ประเด็นการประเมิน", "ข้อบกพร่องหรือจุดอ่อน",
                       "ประเด็นที่ควรพัฒนา", "ผู้รับผิดชอบ", "ผลการดำเนินการ"],
            _indicator_rows(source, digits))  # fmt: skip
     return document

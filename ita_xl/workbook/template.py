@@ -335,10 +335,12 @@ class _TemplateWriter:
     def measures_sheet(self) -> None:
         filled = self.filling.measures
         count = max(spec.MEASURES.input_rows, len(filled))
+        precoded = spec.MEASURES.precoded_rows
         rows = [
-            {"code": spec.measure_code(i + 1), **(filled[i] if i < len(filled) else {})}
+            {**({"code": spec.measure_code(i + 1)} if i < precoded else {}),
+             **(filled[i] if i < len(filled) else {})}
             for i in range(count)
-        ]
+        ]  # fmt: skip
         item = self.framework.measures_item
         year = thai.to_thai_digits(str(self.fiscal_year))
         self._table_sheet(
@@ -602,7 +604,7 @@ def write_return_workbook(
         sheets = {name: book.get_worksheet_by_name(name) for name in spec.REQUIRED_SHEETS}
         livechecks.add_conditional_formats(sheets, plan, book, livechecks.covered_rows(plan))
         writer.instructions_sheet()
-        writer.lists_sheet(max(spec.MEASURES.input_rows, len(filling.measures)))
+        writer.lists_sheet(max(spec.LISTED_MEASURE_CODES, len(filling.measures)))
         writer.meta_sheet()
         if macro:
             writer.xlwings_conf_sheet()

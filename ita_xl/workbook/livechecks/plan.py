@@ -24,8 +24,12 @@ from ita_xl.workbook.livechecks import fragments as fx
 
 FIRST_ROW = 2
 """Helper rows start at 2; row 1 holds their titles."""
-ROWS = {spec.INDICATORS.name: 40, spec.MEASURES.name: 200, spec.FOLLOWUPS.name: 300}
-"""The last row of each input sheet the helpers look at."""
+ROWS = {
+    spec.INDICATORS.name: 40,
+    **{t.name: t.header_row + t.input_rows for t in (spec.MEASURES, spec.FOLLOWUPS)},
+}
+"""The last row of each input sheet the helpers look at: the template's whole grid (200 and 300),
+and 40 for the indicators, whose rows the framework pre-fills."""
 BLOCK_STARTS = {spec.INDICATORS.name: 8, spec.MEASURES.name: 40, spec.FOLLOWUPS.name: 110}
 """First column of each sheet's helpers (H, AN, DF): the visible table uses A–D, the form's
 helper cells G; each block has room to grow."""

@@ -1,0 +1,112 @@
+"""The collection season's re-run (SPEC §9), timed in one run as ratios:
+
+python benchmarks/bench_season.py [--returns 2000] [--changed 20] [--jobs N] [--keep DIR]
+
+- without the store: ``ita-xl rollup --no-store``, the one-off run;
+- first run with the store: the same, keeping ``summary.ita.sqlite`` (target: at most 1.1× the
+  run without);
+- a re-run after ``--changed`` files are new or changed (half sent anew, half corrected in place),
+  with the summary rewritten in full (target: at most 0.1× the first run);
+- a re-run with nothing changed, and the store's size per return.
+
+The returns are bench_rollup's typical returns, every one a distinct organisation. Runs are
+interleaved (without, with, without, with) and the faster of each pair kept, as this VM's speed
+drifts within minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_rollup import make_returns, run_measured
+
+
+def _roll_up(folder: Path, roster: Path, output: Path, jobs: int, *extra: str) -> float:
+    command = [sys.executable, "-m", "ita_xl.cli", "rollup", str(folder), "--roster", str(roster),
+               "-o", str(output), "--no-progress", "--jobs", str(jobs), *extra]  # fmt: skip
+    seconds, _, done = run_measured(command)
+    if done.returncode != 0:
+        print(done.stderr.decode(), file=sys.stderr)
+        raise SystemExit("the roll-up failed")
+    return seconds
+
+
+def _rewritten(source: Path, target: Path, new_org: bool) -> None:
+    """The return again: under a new organisation's name (a new sender), or with the same
+    values in other bytes (a file opened and saved again by its officer)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(
+        target, "w", zipfile.ZIP_DEFLATED, compresslevel=9
+    ) as new:  # fmt: skip
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if new_org and info.filename == "xl/sharedStrings.xml":
+                data = data.replace("ทดสอบที่".encode(), "ทดสอบใหม่ที่".encode())
+            new.writestr(info.filename, data)
+
+
+def _change(folder: Path, count: int) -> None:
+    """Half the files sent anew, half saved again in place."""
+    files = sorted(folder.glob("return_*.xlsx"))
+    for i in range(count):
+        source = files[i * 7 % len(files)]
+        if i % 2 == 0:
+            _rewritten(source, folder / f"new_{i:03d}.xlsx", new_org=True)
+        else:
+            saved = source.with_name(source.name + ".saving")
+            _rewritten(source, saved, new_org=False)
+            os.replace(saved, source)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--returns", type=int, default=2000)
+    parser.add_argument("--changed", type=int, default=20)
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--keep", type=Path)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench_season_"))
+    folder = (args.keep or work) / "returns"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        roster = folder.parent / "roster.csv"
+        if len(list(folder.glob("*.xlsx"))) != args.returns or not roster.exists():
+            roster = make_returns(folder, args.returns, args.jobs)
+        os.sync()
+        output = work / "summary.xlsx"
+        store = output.with_suffix(".ita.sqlite")
+        without, first = [], []
+        for _ in range(2):
+            without.append(_roll_up(folder, roster, work / "once.xlsx", args.jobs, "--no-store"))
+            store.unlink(missing_ok=True)
+            output.unlink(missing_ok=True)
+            first.append(_roll_up(folder, roster, output, args.jobs))
+        unchanged = _roll_up(folder, roster, output, args.jobs)
+        _change(folder, args.changed)
+        os.sync()
+        again = _roll_up(folder, roster, output, args.jobs)
+        best_without, best_first = min(without), min(first)
+        print(f"{args.returns:,} returns, {args.jobs} worker processes")
+        print(f"  without the store            {best_without:7.2f} s")
+        print(f"  first run with the store     {best_first:7.2f} s   "
+              f"{best_first / best_without:5.2f}x the run without (target ≤ 1.10)")  # fmt: skip
+        print(f"  re-run, {args.changed} new or changed   {again:7.2f} s   "
+              f"{again / best_first:5.3f}x the first run (target ≤ 0.10)")  # fmt: skip
+        print(f"  re-run, nothing changed      {unchanged:7.2f} s   "
+              f"{unchanged / best_first:5.3f}x the first run")  # fmt: skip
+        print(f"  store {store.stat().st_size / 1e6:,.1f} MB, "
+              f"{store.stat().st_size / args.returns / 1e3:,.1f} kB a return")  # fmt: skip
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,326 @@
+"""The season's memory (SPEC §9): an SQLite file beside the summary that remembers every workbook
+the roll-up has seen, what was read from it, and the team's reviews.
+
+A file is known by its content (SHA-256); its path, size and modification time only spare hashing
+a file that cannot have changed. A workbook whose content was read before, by the same ita-xl, is
+not read again. One run is one transaction: it begins before anything is read and commits after
+the summary is decided, so a run killed half-way leaves the store as it was, and a second run on
+the same store waits, then says the store is busy.
+
+Readings are kept as pickled ``Digest`` objects, so the store is as trusted as the folder it
+lives in (the same folder as the summary and the returns).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from ita_xl._errors import BilingualError
+from ita_xl._io import display_path
+from ita_xl._version import __version__
+from ita_xl.consolidation.decisions import PENDING
+from ita_xl.consolidation.digest import Digest
+
+SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # version reached: the statements that reach it from the one before
+    1: (
+        """CREATE TABLE files (
+             path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+             sha256 TEXT NOT NULL, last_seen TEXT NOT NULL)""",
+        """CREATE TABLE versions (
+             sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, first_seen TEXT NOT NULL,
+             last_seen TEXT NOT NULL, org_name TEXT, division TEXT, province TEXT,
+             fiscal_year INTEGER, round INTEGER, prepared_on TEXT, readable INTEGER,
+             status TEXT, errors INTEGER, warnings INTEGER)""",
+        "CREATE INDEX versions_by_return ON versions (org_name, division, fiscal_year, round)",
+        """CREATE TABLE readings (
+             sha256 TEXT NOT NULL, reader TEXT NOT NULL, digest BLOB NOT NULL,
+             PRIMARY KEY (sha256, reader))""",
+        """CREATE TABLE reviews (
+             sha256 TEXT NOT NULL, review TEXT NOT NULL, note TEXT NOT NULL,
+             reviewed_at TEXT NOT NULL, PRIMARY KEY (sha256, reviewed_at))""",
+    ),
+}
+WAIT_SECONDS = 10.0
+"""How long a second run waits for the first to finish before saying the store is busy."""
+SUFFIX = ".ita.sqlite"
+
+
+class StoreError(BilingualError):
+    """The store cannot be used as it is; Thai and English."""
+
+
+def default_path(summary: Path) -> Path:
+    """``OUTPUT.xlsx`` → ``OUTPUT.ita.sqlite`` beside it."""
+    return summary.with_suffix(SUFFIX)
+
+
+def reader_key(units: Sequence[str]) -> str:
+    """What a reading depends on besides the file: this ita-xl (its version and the files it
+    runs from, so an edited checkout reads again) and the list of units."""
+    package = Path(__file__).resolve().parents[1]
+    fingerprint = hashlib.sha256(__version__.encode())
+    for source in sorted(package.rglob("*")):
+        if source.suffix in (".py", ".json"):
+            stat = source.stat()
+            fingerprint.update(f"{source.relative_to(package)}:{stat.st_size}:"
+                               f"{stat.st_mtime_ns}".encode())  # fmt: skip
+    fingerprint.update("\n".join(units).encode())
+    return fingerprint.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class FileState:
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a return, as the history lists it."""
+
+    sha256: str
+    path: str
+    first_seen: str
+    org_name: str
+    division: str
+    province: str
+    fiscal_year: int | None
+    round: int | None
+    prepared_on: str
+    readable: bool
+    status: str
+    """The report's status: ``ok``, ``warning`` or ``error``."""
+
+
+def sha256_of(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+class Store:
+    """``with Store(path) as store:`` — one run's transaction on the store at ``path``."""
+
+    def __init__(self, path: Path, *, rebuild: bool = False,
+                 wait_seconds: float = WAIT_SECONDS) -> None:  # fmt: skip
+        self.path = path
+        self.rebuild = rebuild
+        self.wait_seconds = wait_seconds
+        self.set_aside: Path | None = None
+        """Where a damaged store was moved by ``rebuild``."""
+        self._connection: sqlite3.Connection | None = None
+        self.seen_at = _now()
+
+    # --- opening and closing -------------------------------------------------------------------
+
+    def __enter__(self) -> Store:
+        if self.rebuild and self.path.exists():
+            self.set_aside = self.path.with_name(
+                f"{self.path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}"
+            )
+            os.replace(self.path, self.set_aside)  # kept, never deleted
+        try:
+            self._connection = self._open()
+        except sqlite3.DatabaseError as error:
+            raise self._damaged(error) from None
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        connection = self._connection
+        self._connection = None
+        if connection is None:
+            return
+        try:
+            if kind is None:
+                connection.execute("COMMIT")
+            else:
+                connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=self.wait_seconds,
+                                     isolation_level=None)  # fmt: skip
+        try:
+            connection.execute("PRAGMA journal_mode=DELETE")  # WAL needs shared memory
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            connection.close()
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreError(
+                    f"ที่เก็บข้อมูล {display_path(self.path)} กำลังถูกใช้โดยการรวมผลอีกรายการหนึ่ง "
+                    "รอให้รายการนั้นเสร็จแล้วสั่งใหม่",
+                    f"the store {display_path(self.path)} is busy with another roll-up; "
+                    "run again when it has finished",
+                ) from None
+            raise
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            connection.execute("ROLLBACK")
+            connection.close()
+            raise StoreError(
+                f"ที่เก็บข้อมูล {display_path(self.path)} สร้างโดย ita-xl รุ่นที่ใหม่กว่า "
+                f"(โครงสร้างรุ่น {version}) ให้ปรับรุ่น ita-xl ก่อนใช้ หรือใช้ --store ชื่อไฟล์อื่น",
+                f"the store {display_path(self.path)} was written by a newer ita-xl (schema "
+                f"{version}); upgrade ita-xl, or give another --store",
+            )
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[step]:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {step}")
+        return connection
+
+    def _damaged(self, error: Exception) -> StoreError:
+        return StoreError(
+            f"ที่เก็บข้อมูล {display_path(self.path)} เสียหายหรือไม่ใช่ที่เก็บข้อมูลของ ita-xl "
+            "ให้สั่งใหม่พร้อม --rebuild-store เพื่อสร้างใหม่จากไฟล์แบบรายงาน "
+            "(ไฟล์เดิมจะถูกย้ายไว้ข้างกัน ผลการพิจารณาอ่านกลับจากทะเบียนการส่งในไฟล์สรุป)",
+            f"the store {display_path(self.path)} is damaged or not an ita-xl store; run again "
+            "with --rebuild-store to rebuild it from the returns (the old file is kept beside "
+            f"it; reviews are read back from the summary's register) ({error})",
+        )
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        assert self._connection is not None, "use the store inside `with`"
+        return self._connection
+
+    # --- files and readings ----------------------------------------------------------------------
+
+    def file_states(self, paths: Iterable[Path]) -> list[FileState]:
+        """Each file's size, time and SHA-256; hashed only when its size or time changed."""
+        try:
+            known = {row[0]: row[1:] for row in self.db.execute(
+                "SELECT path, size, mtime_ns, sha256 FROM files")}  # fmt: skip
+        except sqlite3.DatabaseError as error:
+            raise self._damaged(error) from None
+        states = []
+        for path in paths:
+            stat = path.stat()
+            before = known.get(str(path))
+            if before and before[0] == stat.st_size and before[1] == stat.st_mtime_ns:
+                sha = before[2]
+            else:
+                sha = sha256_of(path)
+            states.append(FileState(str(path), stat.st_size, stat.st_mtime_ns, sha))
+        return states
+
+    def last_seen_contents(self) -> dict[str, str]:
+        """Path → the content it had when the store last saw it (what the summary showed)."""
+        return dict(self.db.execute("SELECT path, sha256 FROM files").fetchall())
+
+    def readings(self, states: Sequence[FileState], reader: str) -> dict[str, Digest]:
+        """Digests already read from these contents by this reader, by path."""
+        found: dict[str, Digest] = {}
+        by_sha: dict[str, list[FileState]] = {}
+        for state in states:
+            by_sha.setdefault(state.sha256, []).append(state)
+        shas = list(by_sha)
+        for start in range(0, len(shas), 500):  # SQLite's limit on parameters
+            chunk = shas[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT sha256, digest FROM readings WHERE reader = ? "
+                                   f"AND sha256 IN ({marks})", (reader, *chunk))  # fmt: skip
+            for sha, blob in rows:
+                stored: Digest = pickle.loads(zlib.decompress(blob))
+                for state in by_sha[sha]:
+                    found[state.path] = replace(stored, path=state.path,
+                                                modified_ns=state.mtime_ns, sha256=sha)  # fmt: skip
+        return found
+
+    def remember(self, states: Sequence[FileState], digests: Iterable[Digest], reader: str,
+                 fresh: set[str]) -> None:  # fmt: skip
+        """Record this run: every file's state, each content's version facts, and the readings
+        of ``fresh`` paths (a file whose reader crashed is read again next time)."""
+        now = self.seen_at
+        self.db.executemany(
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, last_seen) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(s.path, s.size, s.mtime_ns, s.sha256, now) for s in states],
+        )
+        for d in digests:
+            if not d.sha256:
+                continue
+            self.db.execute(
+                "INSERT INTO versions (sha256, path, first_seen, last_seen, org_name, division, "
+                "province, fiscal_year, round, prepared_on, readable, status, errors, warnings) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (sha256) DO UPDATE SET last_seen = excluded.last_seen, "
+                "status = excluded.status, errors = excluded.errors, "
+                "warnings = excluded.warnings",
+                (d.sha256, d.path, now, now, d.org_name, d.division, d.province, d.fiscal_year,
+                 d.round, d.prepared_on.isoformat() if d.prepared_on else "", int(d.readable),
+                 d.status, d.errors, d.warnings),
+            )  # fmt: skip
+            if d.path in fresh and not d.crashed:
+                blob = zlib.compress(pickle.dumps(d, pickle.HIGHEST_PROTOCOL), 1)
+                self.db.execute("INSERT OR REPLACE INTO readings (sha256, reader, digest) "
+                                "VALUES (?, ?, ?)", (d.sha256, reader, blob))  # fmt: skip
+        # readings by an earlier ita-xl can never be used again
+        self.db.execute("DELETE FROM readings WHERE reader != ?", (reader,))
+
+    # --- history and reviews ---------------------------------------------------------------------
+
+    def versions(self) -> Iterator[Version]:
+        rows = self.db.execute(
+            "SELECT sha256, path, first_seen, org_name, division, province, fiscal_year, round, "
+            "prepared_on, readable, status FROM versions ORDER BY first_seen, path"
+        )
+        for (
+            sha,
+            path,
+            seen,
+            org,
+            division,
+            province,
+            year,
+            round_,
+            prepared,
+            readable,
+            status,
+        ) in rows:
+            yield Version(sha, path, seen, org or "", division or "", province or "", year, round_,
+                          prepared or "", bool(readable), status or "")  # fmt: skip
+
+    def review_of(self, sha256: str) -> tuple[str, str] | None:
+        """The latest review of this version: (review, note)."""
+        row = self.db.execute(
+            "SELECT review, note FROM reviews WHERE sha256 = ? ORDER BY reviewed_at DESC LIMIT 1",
+            (sha256,),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record_review(self, sha256: str, review: str, note: str) -> None:
+        """Keep a review the team typed, unless it says what the store already holds (a version
+        never reviewed is pending without a note)."""
+        if (self.review_of(sha256) or (PENDING, "")) == (review, note):
+            return
+        self.db.execute("INSERT OR REPLACE INTO reviews (sha256, review, note, reviewed_at) "
+                        "VALUES (?, ?, ?, ?)", (sha256, review, note, self.seen_at))  # fmt: skip
+
+    def reviews(self) -> dict[str, tuple[str, str]]:
+        """The latest review of every version that has one."""
+        latest: dict[str, tuple[str, str]] = {}
+        for sha, review, note in self.db.execute(
+                "SELECT sha256, review, note FROM reviews ORDER BY reviewed_at"):  # fmt: skip
+            latest[sha] = (review, note)
+        return latest
+
+
+__all__ = ["FileState", "Store", "StoreError", "Version", "default_path", "reader_key",
+           "sha256_of"]  # fmt: skip

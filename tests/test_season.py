@@ -1,0 +1,252 @@
+"""The collection season (SPEC §9): the store beside the summary, what a re-run reads again, the
+history of versions, and the reviews the team types into the register, in Excel (openpyxl) and
+in LibreOffice Calc."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ita_xl.cli import main
+from ita_xl.consolidation.rollup import rollup
+from ita_xl.consolidation.store import Store, StoreError
+
+from .conftest import ROOT
+from .support.clients import calc
+from .support.tables import clean_filling, write_return
+
+RETURNS = ROOT / "examples" / "returns"
+SENT = ["koh_ro_2566_12m.xlsx", "nonsaard_2566_6m_mistakes.xlsx", "klongmai_2566_12m_libreoffice.xlsx"]
+REGISTER, HISTORY = "ทะเบียนการส่ง", "ประวัติการส่ง"
+
+
+@pytest.fixture
+def season(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder of returns as they arrived, and where the team keeps its summary."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in SENT:
+        shutil.copy(RETURNS / name, inbox / name)
+    (tmp_path / "out").mkdir()
+    return inbox, tmp_path / "out" / "summary.xlsx"
+
+
+def _roll_up(inbox: Path, summary: Path, *more: str) -> int:
+    return main(["rollup", str(inbox), "-o", str(summary), "--no-progress", *more])
+
+
+def _sheet(summary: Path, name: str) -> list[dict[str, object]]:
+    """A summary sheet's rows by header label (the register has a title row above)."""
+    rows = list(openpyxl.load_workbook(summary, read_only=True)[name].iter_rows(values_only=True))
+    at = next(i for i, row in enumerate(rows) if "ไฟล์" in row)
+    header = rows[at]
+    return [dict(zip(header, row, strict=True)) for row in rows[at + 1:] if any(row)]
+
+
+def _by_file(rows: list[dict[str, object]], name: str) -> dict[str, object]:
+    return next(r for r in rows if str(r["ไฟล์"]).endswith(name))
+
+
+def _reads(inbox: Path, store: Path) -> int:
+    """How many files a roll-up with this store reads (the progress bar's total)."""
+    totals = [0]
+    with Store(store) as kept:
+        rollup([inbox], jobs=1, store=kept, progress=lambda done, total: totals.append(total))
+    return max(totals)
+
+
+def test_a_rerun_reads_only_what_changed_and_gives_the_same_summary(season: tuple[Path, Path]) -> None:
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    assert _reads(inbox, store) == 3
+    assert _reads(inbox, store) == 0  # nothing new: nothing read
+    os.utime(inbox / SENT[0])  # touched, not changed: hashed, not read
+    assert _reads(inbox, store) == 0
+    write_return(inbox / "new.xlsx")
+    assert _reads(inbox, store) == 1
+    # the summary from the store says what a fresh run says
+    assert _roll_up(inbox, summary) == 0 and store.exists()
+    fresh = summary.with_name("fresh.xlsx")
+    assert _roll_up(inbox, fresh, "--no-store") == 0
+    assert not fresh.with_suffix(".ita.sqlite").exists()
+    for sheet in ("มาตรการ", "ติดตามผล", "ปัญหาที่พบ"):
+        assert _sheet(summary, sheet) == _sheet(fresh, sheet)
+    kept, once = _sheet(summary, REGISTER), _sheet(fresh, REGISTER)
+    assert [{k: v for k, v in r.items()} for r in kept] == once
+    assert "--no-store" in str(_sheet(fresh, HISTORY)) or not _sheet(fresh, HISTORY)
+
+
+def _review(summary: Path, reviews: dict[str, tuple[str, str]]) -> None:
+    """The team types reviews into the register, in Excel (openpyxl keeps what Excel keeps)."""
+    book = openpyxl.load_workbook(summary)
+    sheet = book[REGISTER]
+    header = next(row for row in sheet.iter_rows() if any(c.value == "ไฟล์" for c in row))
+    at = {c.value: c.column for c in header}
+    for row in range(header[0].row + 1, sheet.max_row + 1):
+        file = str(sheet.cell(row, at["ไฟล์"]).value or "")
+        for name, (review, note) in reviews.items():
+            if file.endswith(name):
+                sheet.cell(row, at["ผลการพิจารณา"]).value = review
+                sheet.cell(row, at["หมายเหตุผู้พิจารณา"]).value = note
+    book.save(summary)
+
+
+def test_reviews_are_kept_per_version_and_a_changed_return_is_pending_again(
+    season: tuple[Path, Path],
+) -> None:
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    register = _sheet(summary, REGISTER)
+    assert {_by_file(register, n)["ผลการพิจารณา"] for n in SENT} == {"รอพิจารณา"}
+    _review(summary, {SENT[0]: ("รับแล้ว", ""), SENT[1]: ("ส่งกลับแก้ไข", "รหัสมาตรการซ้ำ M10")})
+    assert _roll_up(inbox, summary) == 0
+    register = _sheet(summary, REGISTER)
+    assert _by_file(register, SENT[0])["ผลการพิจารณา"] == "รับแล้ว"
+    sent_back = _by_file(register, SENT[1])
+    assert (sent_back["ผลการพิจารณา"], sent_back["หมายเหตุผู้พิจารณา"]) == ("ส่งกลับแก้ไข",
+                                                                        "รหัสมาตรการซ้ำ M10")  # fmt: skip
+    # the agency sends a corrected file under the same name
+    corrected = clean_filling()
+    corrected.info.update(org_name="องค์การบริหารส่วนตำบลโนนสะอาด", district="ชุมแพ",
+                          province="ขอนแก่น", round="๖ เดือน", prepared_on="๒๐ เม.ย. ๒๕๖๖")
+    write_return(inbox / SENT[1], corrected)
+    assert _roll_up(inbox, summary) == 0
+    assert _by_file(_sheet(summary, REGISTER), SENT[1])["ผลการพิจารณา"] == "รอพิจารณา"
+    versions = [r for r in _sheet(summary, HISTORY) if str(r["ไฟล์"]).endswith(SENT[1])]
+    assert len(versions) == 2
+    old, new = versions
+    assert (old["สถานะ"], old["ผลการพิจารณา"]) == ("ฉบับเก่า", "ส่งกลับแก้ไข")
+    assert str(old["ฉบับที่ใช้แทน"]).endswith(f"({new['SHA-256']})")
+    assert new["ผลการพิจารณา"] == "รอพิจารณา" and new["ฉบับที่ใช้แทน"] is None
+    assert old["SHA-256"] != new["SHA-256"] and len(str(new["SHA-256"])) == 12
+    # the JSON register says the same, in English words beside the Thai
+    with Store(summary.with_suffix(".ita.sqlite")) as store:
+        result = rollup([inbox], jobs=1, store=store, previous_summary=summary)
+    reviews = {Path(str(e["file"])).name: e["review"] for e in result.to_json()["register"]}
+    assert reviews == {SENT[0]: "accepted", SENT[1]: "pending", SENT[2]: "pending"}
+
+
+@pytest.mark.real_client
+def test_reviews_typed_in_libreoffice_calc_are_read_back(season: tuple[Path, Path],
+                                                         tmp_path: Path) -> None:  # fmt: skip
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    register = _sheet(summary, REGISTER)
+    row = next(i for i, r in enumerate(register) if str(r["ไฟล์"]).endswith(SENT[2]))
+    header_row = 2  # under the register's title
+    review_column = "P"  # ผลการพิจารณา, then หมายเหตุผู้พิจารณา
+    assert list(register[0])[15:17] == ["ผลการพิจารณา", "หมายเหตุผู้พิจารณา"]
+    edited = tmp_path / "edited.xlsx"
+    calc([{"source": str(summary), "target": str(edited), "steps": [
+        ["text", REGISTER, f"{review_column}{header_row + 1 + row}", "ไม่รับ"],
+        ["text", REGISTER, f"Q{header_row + 1 + row}", "ส่งผิดหน่วยงาน\nโปรดส่งใหม่"],
+    ]}], tmp_path)  # fmt: skip
+    os.replace(edited, summary)  # the team saved over the summary in Calc
+    assert _roll_up(inbox, summary) == 0
+    again = _by_file(_sheet(summary, REGISTER), SENT[2])
+    assert again["ผลการพิจารณา"] == "ไม่รับ"
+    assert again["หมายเหตุผู้พิจารณา"] == "ส่งผิดหน่วยงาน โปรดส่งใหม่"
+
+
+def test_a_store_of_a_newer_ita_xl_is_refused(season: tuple[Path, Path],
+                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    with sqlite3.connect(store) as db:
+        db.execute("PRAGMA user_version = 99")
+    assert _roll_up(inbox, summary) == 2
+    assert "ita-xl รุ่นที่ใหม่กว่า" in capsys.readouterr().err
+    assert not summary.exists()
+
+
+def test_a_damaged_store_is_named_and_rebuilt_keeping_reviews(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[0]: ("รับแล้ว", "ครบถ้วน")})
+    assert _roll_up(inbox, summary) == 0
+    store = summary.with_suffix(".ita.sqlite")
+    store.write_bytes(b"not a database, half a copy off a USB stick" * 100)
+    before = summary.read_bytes()
+    assert _roll_up(inbox, summary) == 2
+    err = capsys.readouterr().err
+    assert "เสียหาย" in err and "--rebuild-store" in err and str(store.name) in err
+    assert summary.read_bytes() == before  # nothing written
+    assert _roll_up(inbox, summary, "--rebuild-store") == 0
+    aside = list(store.parent.glob(f"{store.name}.damaged-*"))
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"not a database")
+    kept = _by_file(_sheet(summary, REGISTER), SENT[0])
+    assert (kept["ผลการพิจารณา"], kept["หมายเหตุผู้พิจารณา"]) == ("รับแล้ว", "ครบถ้วน")
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from ita_xl.consolidation.store import Store
+with Store(Path(sys.argv[1])):
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _holder(store: Path, seconds: float) -> subprocess.Popen[str]:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(store), str(seconds)],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def test_a_second_run_waits_then_says_the_store_is_busy(tmp_path: Path) -> None:
+    store = tmp_path / "s.ita.sqlite"
+    holder = _holder(store, 30)
+    try:
+        with pytest.raises(StoreError) as busy, Store(store, wait_seconds=0.5):
+            pass
+        assert "กำลังถูกใช้" in busy.value.message_th and "busy" in busy.value.message_en
+    finally:
+        holder.kill()
+        holder.wait()
+    holder = _holder(store, 1)  # a run that finishes soon: the second waits for it
+    with Store(store, wait_seconds=20) as store_open:
+        assert store_open.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    holder.wait()
+
+
+KILLED = """
+import os, signal, sys
+from pathlib import Path
+from ita_xl.consolidation.rollup import rollup
+from ita_xl.consolidation.store import Store
+with Store(Path(sys.argv[1])) as store:
+    rollup([sys.argv[2]], jobs=1, store=store)  # everything read and remembered, not committed
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_run_killed_half_way_leaves_the_store_as_it_was(season: tuple[Path, Path]) -> None:
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    assert _roll_up(inbox, summary) == 0
+
+    def contents() -> list[tuple[object, ...]]:
+        with sqlite3.connect(store) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            return db.execute("SELECT sha256, path FROM versions ORDER BY sha256").fetchall()
+
+    before = contents()
+    write_return(inbox / "late.xlsx")
+    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(KILLED), str(store),
+                             str(inbox)], check=False)  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL
+    assert contents() == before  # the late file is not half-remembered
+    assert _reads(inbox, store) == 1  # and is read on the next run
