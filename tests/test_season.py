@@ -25,7 +25,11 @@ from .support.clients import calc
 from .support.tables import clean_filling, write_return
 
 RETURNS = ROOT / "examples" / "returns"
-SENT = ["koh_ro_2566_12m.xlsx", "nonsaard_2566_6m_mistakes.xlsx", "klongmai_2566_12m_libreoffice.xlsx"]
+SENT = [
+    "koh_ro_2566_12m.xlsx",
+    "nonsaard_2566_6m_mistakes.xlsx",
+    "klongmai_2566_12m_libreoffice.xlsx",
+]
 REGISTER, HISTORY = "ทะเบียนการส่ง", "ประวัติการส่ง"
 
 
@@ -49,7 +53,7 @@ def _sheet(summary: Path, name: str) -> list[dict[str, object]]:
     rows = list(openpyxl.load_workbook(summary, read_only=True)[name].iter_rows(values_only=True))
     at = next(i for i, row in enumerate(rows) if "ไฟล์" in row)
     header = rows[at]
-    return [dict(zip(header, row, strict=True)) for row in rows[at + 1:] if any(row)]
+    return [dict(zip(header, row, strict=True)) for row in rows[at + 1 :] if any(row)]
 
 
 def _by_file(rows: list[dict[str, object]], name: str) -> dict[str, object]:
@@ -64,7 +68,9 @@ def _reads(inbox: Path, store: Path) -> int:
     return max(totals)
 
 
-def test_a_rerun_reads_only_what_changed_and_gives_the_same_summary(season: tuple[Path, Path]) -> None:
+def test_a_rerun_reads_only_what_changed_and_gives_the_same_summary(
+    season: tuple[Path, Path],
+) -> None:
     inbox, summary = season
     store = summary.with_suffix(".ita.sqlite")
     assert _reads(inbox, store) == 3
@@ -116,8 +122,13 @@ def test_reviews_are_kept_per_version_and_a_changed_return_is_pending_again(
                                                                         "รหัสมาตรการซ้ำ M10")  # fmt: skip
     # the agency sends a corrected file under the same name
     corrected = clean_filling()
-    corrected.info.update(org_name="องค์การบริหารส่วนตำบลโนนสะอาด", district="ชุมแพ",
-                          province="ขอนแก่น", round="๖ เดือน", prepared_on="๒๐ เม.ย. ๒๕๖๖")
+    corrected.info.update(
+        org_name="องค์การบริหารส่วนตำบลโนนสะอาด",
+        district="ชุมแพ",
+        province="ขอนแก่น",
+        round="๖ เดือน",
+        prepared_on="๒๐ เม.ย. ๒๕๖๖",
+    )
     write_return(inbox / SENT[1], corrected)
     assert _roll_up(inbox, summary) == 0
     assert _by_file(_sheet(summary, REGISTER), SENT[1])["ผลการพิจารณา"] == "รอพิจารณา"
