@@ -227,6 +227,24 @@ def _parser(lang: str = "th") -> argparse.ArgumentParser:
                                "rebuild the store from the returns (the old file is kept "
                                "beside it; reviews are read back from the summary)"))  # fmt: skip
 
+    feedback = commands.add_parser(
+        "feedback", help=h("หนังสือแจ้งผลการตรวจและรายชื่อผู้ยังไม่ส่ง", "letters back and whom to chase"),
+        description=h("จากทะเบียนการส่งในไฟล์สรุปที่คณะทำงานพิจารณาแล้ว: สำเนาที่ทำเครื่องหมายและหนังสือแจ้ง"
+                      "ผลการตรวจ (.docx และข้อความ) ของแบบรายงานที่ส่งกลับแก้ไขหรือมีข้อผิดพลาด "
+                      "และรายชื่อผู้ยังไม่ได้ส่ง",
+                      "from the register of the summary the team reviewed: a marked copy and a "
+                      "letter (.docx and text) for each return sent back or with errors, and "
+                      "the list of returns not received"),
+    )  # fmt: skip
+    feedback.add_argument(
+        "summary",
+        type=Path,
+        metavar="SUMMARY.xlsx",
+        help=h("ไฟล์สรุปที่ ita-xl rollup สร้าง", "a summary ita-xl rollup wrote"),
+    )
+    feedback.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER",
+                          help=h("โฟลเดอร์ที่จะเขียน", "the folder to write into"))  # fmt: skip
+
     report = commands.add_parser(
         "report", help=h("รายงานประจำปี Word/PDF", "the annual report, Word/PDF"),
         description=h("รายงานประจำปีจากแบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน",
@@ -810,6 +828,32 @@ def _command_kit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command_feedback(args: argparse.Namespace) -> int:
+    from ita_xl._io import made_by_us
+    from ita_xl.report.feedback import write_feedback
+
+    summary: Path = args.summary
+    if not summary.is_file() or not made_by_us(summary, "summary"):
+        shown = display_path(summary)
+        raise UsageError(f"{shown} ไม่ใช่ไฟล์สรุปที่ ita-xl rollup สร้าง",
+                         f"{shown} is not a summary ita-xl rollup wrote")  # fmt: skip
+    if args.output.exists() and not args.output.is_dir():
+        raise UsageError(f"{display_path(args.output)} เป็นไฟล์ ให้ระบุโฟลเดอร์",
+                         f"{display_path(args.output)} is a file; give a folder")  # fmt: skip
+    try:
+        done = write_feedback(summary, args.output)
+    except OSError as error:
+        raise UsageError(*cannot_write(args.output, error)) from None
+    for problem in done.problems:
+        print(_say(args, *problem), file=sys.stderr)
+    print(_say(args, f"หนังสือแจ้งผลการตรวจ {thai.to_thai_digits(str(done.letters))} ฉบับ "
+                     f"ผู้ยังไม่ได้ส่ง {thai.to_thai_digits(str(done.missing))} ราย "
+                     f"เขียนไว้ที่ {display_path(args.output)}",
+               f"{done.letters} letters, {done.missing} not received; written to "
+               f"{display_path(args.output)}"))  # fmt: skip
+    return EXIT_OK
+
+
 def _command_report(args: argparse.Namespace) -> int:
     from ita_xl.report.document import ReportError, write_report
 
@@ -858,6 +902,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": _command_validate,
         "rollup": _command_rollup,
         "report": _command_report,
+        "feedback": _command_feedback,
         "frameworks": _command_frameworks,
         "kit": _command_kit,
     }

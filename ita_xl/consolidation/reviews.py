@@ -24,45 +24,48 @@ def review_word(typed: object) -> str:
     return _BY_ENGLISH.get(text.lower(), PENDING)
 
 
-def read_reviews(summary: Path) -> dict[str, tuple[str, str]]:
-    """``file as the register shows it`` → (review, reviewer's note) for every row that names a
-    file; nothing when the summary cannot be read (it is replaced anyway)."""
+def register_rows(summary: Path) -> list[dict[str, object]]:
+    """The register of a summary ita-xl wrote, as edited by the team: each row's values by the
+    keys of ``outputs.REGISTER`` (columns found by their labels); nothing when it cannot be
+    read."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(summary, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-        return {}
+        return []
     try:
         if outputs.REGISTER.sheet not in book.sheetnames:
-            return {}
+            return []
         rows = book[outputs.REGISTER.sheet].iter_rows(values_only=True)
         labels = {column.label: column.key for column in outputs.REGISTER.columns}
         at: dict[str, int] = {}
         for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
             at = {labels[str(v)]: i for i, v in enumerate(row) if str(v) in labels}
-            if {"file", "review"} <= at.keys():
+            if {"org_name", "file"} <= at.keys():
                 break
         else:
-            return {}
-        found: dict[str, tuple[str, str]] = {}
-        for row in rows:
-
-            def cell(key: str, row: tuple[object, ...] = row) -> object:
-                index = at.get(key)
-                return row[index] if index is not None and index < len(row) else None
-
-            file, typed, note = cell("file"), cell("review"), cell("review_note")
-            if not file:
-                continue
-            review = review_word(typed)
-            note_text = thai.clean_spaces(str(note or ""))
-            if typed and review == PENDING and str(typed).strip() != PENDING:
-                note_text = f"{note_text} ({typed})".strip()  # a word not on the list, kept
-            found[str(file)] = (review, note_text)
-        return found
+            return []
+        return [{key: row[i] if i < len(row) else None for key, i in at.items()}
+                for row in rows if any(v is not None for v in row)]  # fmt: skip
     finally:
         book.close()
 
 
-__all__ = ["read_reviews", "review_word"]
+def read_reviews(summary: Path) -> dict[str, tuple[str, str]]:
+    """``file as the register shows it`` → (review, reviewer's note) for every row that names a
+    file; nothing when the summary cannot be read (it is replaced anyway)."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in register_rows(summary):
+        file, typed = row.get("file"), row.get("review")
+        if not file:
+            continue
+        review = review_word(typed)
+        note = thai.clean_spaces(str(row.get("review_note") or ""))
+        if typed and review == PENDING and str(typed).strip() != PENDING:
+            note = f"{note} ({typed})".strip()  # a word not on the list, kept
+        found[str(file)] = (review, note)
+    return found
+
+
+__all__ = ["read_reviews", "register_rows", "review_word"]

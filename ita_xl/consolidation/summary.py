@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import re
 import zipfile
 import zlib
@@ -365,6 +366,8 @@ def _meta_sheet(book: xlsxwriter.Workbook, c: Consolidation) -> None:
         ("fiscal_year", str(c.fiscal_year or "")), ("generator", f"ita-xl {__version__}"),
         ("files", str(len(c.digests))), ("framework", fw.id),
         ("framework_status", fw.status), ("results_year", fw.results_year),
+        # the register names files as the roll-up was given them: from here
+        ("working_folder", os.getcwd()),
     ]  # fmt: skip
     for r, (key, value) in enumerate(values):
         sheet.write_string(r, 0, key)

@@ -1,0 +1,322 @@
+"""What the central team sends back (SPEC §9, ``ita-xl feedback``): for each return sent back
+(``ส่งกลับแก้ไข``) or with errors, its marked copy and a Thai letter (.docx, and the same as plain
+text for e-mail or LINE) listing what to fix by sheet and cell, with the reviewer's note; and the
+list of returns not received, with whom to chase.
+
+The register of the summary the team edited decides who gets what. A file in the folder that
+this command did not make is never replaced: what it made is listed, with each file's SHA-256,
+in ``MANIFEST`` beside them, and only a file still as it was made is written again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ita_xl import spec, thai
+from ita_xl._io import atomic_output, display_path
+from ita_xl.checking.annotate import AnnotateRefused, annotate
+from ita_xl.checking.findings import Finding, Severity
+from ita_xl.checking.validation import validate
+from ita_xl.consolidation.decisions import FAILED, MISSING, SENT_BACK
+from ita_xl.consolidation.reviews import register_rows, review_word
+from ita_xl.report.word import (
+    PORTRAIT_TEXT_CM,
+    add_paragraph,
+    add_table,
+    page_numbers,
+    section_setup,
+    styles,
+)
+
+MANIFEST = ".ita-xl-feedback.json"
+MISSING_NAME = "ยังไม่ได้ส่ง"
+LETTER_NAME = "หนังสือแจ้งผลการตรวจ"
+MARKED_SUFFIX = "_ตรวจแล้ว"
+SHEET_ORDER = ("ข้อมูลหน่วยงาน", "ตัวชี้วัด", "มาตรการ", "ติดตามผล")
+CONTACT_COLUMNS = (("org_name", "หน่วยงาน"), ("division", "ส่วนงาน"), ("province", "จังหวัด"),
+                   ("contact", "ผู้ติดต่อ"), ("phone", "โทรศัพท์"), ("email", "อีเมล"))  # fmt: skip
+
+
+@dataclass
+class Feedback:
+    """What ``write_feedback`` did: the files it wrote, and what it could not do, in Thai and
+    English."""
+
+    written: list[Path] = field(default_factory=list)
+    letters: int = 0
+    missing: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Manifest:
+    """The files this command made in the folder, by SHA-256: a file is replaced only when it
+    is one of them and still as it was made."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        try:
+            self.made: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.made = {}
+
+    def may_write(self, target: Path) -> bool:
+        if not target.exists():
+            return True
+        key = target.relative_to(self.path.parent).as_posix()
+        return self.made.get(key) == _sha256(target)
+
+    def wrote(self, target: Path) -> None:
+        self.made[target.relative_to(self.path.parent).as_posix()] = _sha256(target)
+
+    def save(self) -> None:
+        with atomic_output(self.path) as temp:
+            temp.write_text(json.dumps(self.made, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _safe_name(text: str) -> str:
+    """A folder name from an organisation's name: no characters Windows refuses."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text).strip(" .") or "ไม่ระบุหน่วยงาน"
+
+
+def _working_folder(summary: Path) -> Path | None:
+    """Where the roll-up ran (``_meta``): the register names files from there."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(summary, read_only=True)
+        try:
+            rows = book["_meta"].iter_rows(values_only=True) if "_meta" in book.sheetnames else []
+            found = {str(row[0]): row[1] for row in rows if row and len(row) > 1}
+        finally:
+            book.close()
+    except (OSError, KeyError, ValueError):
+        return None
+    folder = found.get("working_folder")
+    return Path(str(folder)) if folder else None
+
+
+def _source_of(file: str, summary: Path, working: Path | None) -> Path | None:
+    """The return a register row names: from where the roll-up ran, from here, or beside the
+    summary."""
+    candidates = [Path(file), summary.parent / file, summary.parent / Path(file).name]
+    if working is not None:
+        candidates.insert(0, working / file)
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def _order(f: Finding) -> tuple[int, int, str, int]:
+    sheet = SHEET_ORDER.index(f.sheet) if f.sheet in SHEET_ORDER else len(SHEET_ORDER)
+    return (f.severity is not Severity.ERROR, sheet, f.sheet or "", f.row or 0)
+
+
+def _to_fix(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted((f for f in findings if f.severity is not Severity.INFO), key=_order)
+
+
+@dataclass(frozen=True)
+class _Letter:
+    org: str
+    division: str
+    fiscal_year: object
+    file: str
+    review: str
+    note: str
+    findings: list[Finding]
+    marked: str | None
+    today: date
+
+    def lines(self) -> Iterator[str]:
+        """The letter as plain text (for e-mail or LINE)."""
+        yield from self.heading()
+        yield ""
+        yield self.opening()
+        if self.note:
+            yield ""
+            yield f"หมายเหตุผู้พิจารณา: {self.note}"
+        yield ""
+        for number, f in enumerate(self.findings, start=1):
+            where = " ".join(x for x in (f"ชีต {f.sheet}" if f.sheet else "",
+                                         f"เซลล์ {f.cell}" if f.cell else "") if x)  # fmt: skip
+            yield thai.to_thai_digits(f"{number}. ") + f"{where or 'ทั้งไฟล์'}: {f.message_th}"
+        yield ""
+        yield self.closing()
+
+    def heading(self) -> list[str]:
+        year = thai.to_thai_digits(str(self.fiscal_year)) if self.fiscal_year else ""
+        to = f"{self.org} ({self.division})" if self.division else self.org
+        return [f"เรื่อง  แจ้งผลการตรวจแบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+                f"{' ประจำปีงบประมาณ พ.ศ. ' + year if year else ''}",
+                f"เรียน  {to}"]  # fmt: skip
+
+    def opening(self) -> str:
+        errors = sum(f.severity is Severity.ERROR for f in self.findings)
+        warnings = len(self.findings) - errors
+        remarks = f" และข้อสังเกต {warnings} รายการ" if warnings else ""
+        counts = thai.to_thai_digits(f"รายการที่ต้องแก้ไข {errors} รายการ{remarks}")
+        sent_back = "จึงขอส่งกลับให้แก้ไข " if self.review == SENT_BACK else ""
+        marked = (f" ไฟล์ {self.marked} ที่แนบมาได้ทำเครื่องหมายเซลล์ที่ต้องแก้ไขไว้แล้ว"
+                  if self.marked else "")  # fmt: skip
+        return (f"ตามที่{self.org}ได้ส่งแบบรายงาน (ไฟล์ {self.file}) คณะทำงานได้ตรวจสอบแล้ว "
+                f"{sent_back}พบ{counts} ตามรายการข้างท้าย{marked} "
+                "ขอให้แก้ไขในไฟล์เดิมแล้วส่งกลับมาอีกครั้ง")  # fmt: skip
+
+    def closing(self) -> str:
+        return f"จึงเรียนมาเพื่อโปรดดำเนินการ\nคณะทำงาน ITA\n{thai.format_date(self.today)}"
+
+    def document(self) -> Any:
+        import docx
+
+        document = docx.Document()
+        styles(document)
+        section = document.sections[0]
+        section_setup(section, landscape=False)
+        page_numbers(section)
+        document.core_properties.title = " ".join(self.heading())
+        document.core_properties.comments = "ita-xl feedback"
+        add_paragraph(document, "บันทึกแจ้งผลการตรวจแบบรายงาน", size=20, bold=True,
+                      align="center", space_after=12)  # fmt: skip
+        for line in self.heading():
+            add_paragraph(document, line, space_after=6)
+        add_paragraph(document, self.opening(), align="justify", indent_first=True,
+                      space_after=6)  # fmt: skip
+        if self.note:
+            add_paragraph(document, f"หมายเหตุผู้พิจารณา: {self.note}", bold=True, space_after=6)
+        rows = [[thai.to_thai_digits(str(number)), f.sheet or "ทั้งไฟล์", f.cell or "",
+                 f.message_th, "ต้องแก้ไข" if f.severity is Severity.ERROR else "ข้อสังเกต"]
+                for number, f in enumerate(self.findings, start=1)]  # fmt: skip
+        if rows:
+            add_table(document, ["ที่", "ชีต", "เซลล์", "รายการที่ต้องแก้ไข", "ระดับ"], rows,
+                      PORTRAIT_TEXT_CM)  # fmt: skip
+        add_paragraph(document, "")
+        for line in self.closing().split("\n"):
+            add_paragraph(document, line, align="right")
+        return document
+
+
+def write_feedback(summary: Path, folder: Path, today: date | None = None) -> Feedback:
+    """The feedback for every row of ``summary``'s register that needs it, into ``folder``."""
+    done = Feedback()
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = _Manifest(folder)
+    rows = register_rows(summary)
+    working = _working_folder(summary)
+    for row in rows:
+        review = review_word(row.get("review"))
+        if row.get("file") and (review == SENT_BACK or row.get("status") == FAILED):
+            source = _source_of(str(row["file"]), summary, working)
+            _feedback_for(row, source, review, folder, manifest, done, today or date.today())
+    missing = [row for row in rows if row.get("status") == MISSING]
+    done.missing = len(missing)
+    _write_missing(missing, folder, manifest, done)
+    manifest.save()
+    return done
+
+
+def _refused(target: Path, done: Feedback) -> None:
+    done.problems.append((
+        f"มีไฟล์ {display_path(target)} อยู่แล้วและไม่ได้สร้างโดย ita-xl feedback จึงไม่เขียนทับ",
+        f"{display_path(target)} exists and was not made by ita-xl feedback: not overwritten",
+    ))  # fmt: skip
+
+
+def _feedback_for(row: dict[str, object], source: Path | None, review: str, folder: Path,
+                  manifest: _Manifest, done: Feedback, today: date) -> None:  # fmt: skip
+    file = str(row["file"])
+    if source is None:
+        done.problems.append(
+            (
+                f"ไม่พบไฟล์ {file} ที่ทะเบียนการส่งระบุ จึงไม่ได้ทำหนังสือ",
+                f"{file}, named in the register, was not found: no letter",
+            )
+        )
+        return
+    org, division = str(row.get("org_name") or ""), str(row.get("division") or "")
+    place = folder / _safe_name(f"{org} {division}".strip())
+    place.mkdir(exist_ok=True)
+    report = validate(source)
+    marked_name: str | None = f"{source.stem}{MARKED_SUFFIX}{source.suffix}"
+    marked = place / str(marked_name)
+    if not manifest.may_write(marked):
+        _refused(marked, done)
+        marked_name = None
+    else:
+        try:
+            with atomic_output(marked) as temp:
+                annotate(source, temp, report.findings)
+            manifest.wrote(marked)
+            done.written.append(marked)
+        except AnnotateRefused as refused:
+            done.problems.append((f"{file}: {refused.message_th}", f"{file}: {refused.message_en}"))
+            marked_name = None
+    letter = _Letter(org, division, row.get("fiscal_year"), Path(file).name, review,
+                     str(row.get("review_note") or ""), _to_fix(report.findings), marked_name,
+                     today)  # fmt: skip
+    for suffix in (".docx", ".txt"):
+        target = place / f"{LETTER_NAME}{suffix}"
+        if not manifest.may_write(target):
+            _refused(target, done)
+            continue
+        with atomic_output(target) as temp:
+            if suffix == ".docx":
+                letter.document().save(str(temp))
+            else:
+                temp.write_text("\n".join(letter.lines()) + "\n", encoding="utf-8")
+        manifest.wrote(target)
+        done.written.append(target)
+    done.letters += 1
+
+
+def _write_missing(rows: list[dict[str, object]], folder: Path, manifest: _Manifest,
+                   done: Feedback) -> None:  # fmt: skip
+    """``ยังไม่ได้ส่ง.xlsx`` and ``.csv``: whom to chase, with the roster's contacts."""
+    import xlsxwriter
+
+    table = [[str(row.get(key) or "") for key, _ in CONTACT_COLUMNS] for row in rows]
+    labels = [label for _, label in CONTACT_COLUMNS]
+    for suffix in (".xlsx", ".csv"):
+        target = folder / f"{MISSING_NAME}{suffix}"
+        if not manifest.may_write(target):
+            _refused(target, done)
+            continue
+        with atomic_output(target) as temp:
+            if suffix == ".csv":
+                with temp.open("w", encoding="utf-8-sig", newline="") as stream:
+                    csv.writer(stream).writerows([labels, *table])
+            else:
+                book = xlsxwriter.Workbook(str(temp), {
+                    "strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False,
+                    "default_format_properties": {"font_name": spec.FONT_NAME,
+                                                  "font_size": spec.FONT_SIZE}})  # fmt: skip
+                header = book.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
+                sheet = book.add_worksheet(MISSING_NAME)
+                for column, (label, width) in enumerate(zip(labels, (34, 18, 12, 24, 14, 28),
+                                                            strict=True)):  # fmt: skip
+                    sheet.write_string(0, column, label, header)
+                    sheet.set_column(column, column, width)
+                for r, values in enumerate(table, start=1):
+                    for column, value in enumerate(values):
+                        sheet.write_string(r, column, value)
+                sheet.freeze_panes(1, 0)
+                sheet.set_landscape()
+                sheet.set_paper(9)
+                sheet.fit_to_pages(1, 0)
+                book.close()
+        manifest.wrote(target)
+        done.written.append(target)
+
+
+__all__ = ["MANIFEST", "Feedback", "write_feedback"]

@@ -1,0 +1,104 @@
+"""``ita-xl feedback`` (SPEC §9): from the register the team reviewed, a marked copy and a letter
+for each return sent back or with errors, and whom to chase; never a file it did not make."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from ita_xl.checking.validation import validate
+from ita_xl.cli import main
+
+from .conftest import ROOT
+from .test_season import _review
+
+RETURNS = ROOT / "examples" / "returns"
+ROSTER = """org_name,province,unit,org_type,contact,phone,email
+องค์การบริหารส่วนตำบลเกาะรอ,ยะลา,,องค์การบริหารส่วนตำบล,,,
+องค์การบริหารส่วนตำบลคลองใหม่,สงขลา,,องค์การบริหารส่วนตำบล,,,
+องค์การบริหารส่วนตำบลโนนสะอาด,ขอนแก่น,,องค์การบริหารส่วนตำบล,,,
+องค์การบริหารส่วนตำบลบางพระ,ชลบุรี,,องค์การบริหารส่วนตำบล,นางสาวมาลี สีสวย,038 333 444,saraban@bangphra.go.th
+"""
+SENT = {"koh_ro_2566_12m.xlsx": "องค์การบริหารส่วนตำบลเกาะรอ",  # errors
+        "klongmai_2566_12m_libreoffice.xlsx": "องค์การบริหารส่วนตำบลคลองใหม่",  # passes
+        "nongbuathong_klang_2566_12m.xlsx": "เทศบาลตำบลหนองบัวทอง กองคลัง"}  # passes, sent back  # fmt: skip
+LETTER = "หนังสือแจ้งผลการตรวจ"
+
+
+@pytest.fixture
+def reviewed(tmp_path: Path) -> Path:
+    """A summary the team reviewed: the Nong Bua Thong finance division's return sent back."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in SENT:
+        shutil.copy(RETURNS / name, inbox / name)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    summary = tmp_path / "summary.xlsx"
+    assert main(["rollup", str(inbox), "--roster", str(roster), "-o", str(summary),
+                 "--no-progress"]) == 0  # fmt: skip
+    _review(summary, {"nongbuathong_klang_2566_12m.xlsx": ("ส่งกลับแก้ไข",
+                                                           "แนบลิงก์หลักฐานให้ครบทุกมาตรการ")})  # fmt: skip
+    return summary
+
+
+def test_letters_marked_copies_and_whom_to_chase(reviewed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "feedback"
+    assert main(["feedback", str(reviewed), "-o", str(out)]) == 0
+    folders = {p.name for p in out.iterdir() if p.is_dir()}
+    assert folders == {"เทศบาลตำบลหนองบัวทอง กองคลัง", "องค์การบริหารส่วนตำบลเกาะรอ"}  # not คลองใหม่
+    koh_ro = out / "องค์การบริหารส่วนตำบลเกาะรอ"
+    text = (koh_ro / f"{LETTER}.txt").read_text(encoding="utf-8")
+    errors = [f for f in validate(RETURNS / "koh_ro_2566_12m.xlsx").findings
+              if f.severity.value == "error"]  # fmt: skip
+    assert (
+        f"รายการที่ต้องแก้ไข {len(errors)} รายการ".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+        in text
+    )
+    for f in errors:  # every error, by sheet and cell
+        assert f"ชีต {f.sheet} เซลล์ {f.cell}: {f.message_th}" in text
+    assert "เรียน  องค์การบริหารส่วนตำบลเกาะรอ" in text
+    letter = docx.Document(str(koh_ro / f"{LETTER}.docx"))
+    rows = letter.tables[0].rows
+    assert [c.text for c in rows[0].cells] == ["ที่", "ชีต", "เซลล์", "รายการที่ต้องแก้ไข", "ระดับ"]
+    assert (rows[1].cells[1].text, rows[1].cells[2].text) == (errors[0].sheet, errors[0].cell)
+    marked = openpyxl.load_workbook(koh_ro / "koh_ro_2566_12m_ตรวจแล้ว.xlsx")
+    assert "ผลการตรวจสอบ" in marked.sheetnames
+    sent_back = (out / "เทศบาลตำบลหนองบัวทอง กองคลัง" / f"{LETTER}.txt").read_text(encoding="utf-8")
+    assert "หมายเหตุผู้พิจารณา: แนบลิงก์หลักฐานให้ครบทุกมาตรการ" in sent_back
+    assert "จึงขอส่งกลับให้แก้ไข" in sent_back and "เรียน  เทศบาลตำบลหนองบัวทอง (กองคลัง)" in sent_back
+    with (out / "ยังไม่ได้ส่ง.csv").open(encoding="utf-8-sig") as stream:
+        missing = list(csv.DictReader(stream))
+    assert [(m["หน่วยงาน"], m["ผู้ติดต่อ"], m["โทรศัพท์"], m["อีเมล"]) for m in missing] == [
+        ("องค์การบริหารส่วนตำบลโนนสะอาด", "", "", ""),
+        ("องค์การบริหารส่วนตำบลบางพระ", "นางสาวมาลี สีสวย", "038 333 444", "saraban@bangphra.go.th"),
+    ]
+    book = openpyxl.load_workbook(out / "ยังไม่ได้ส่ง.xlsx")
+    assert book.active["A3"].value == "องค์การบริหารส่วนตำบลบางพระ"
+
+
+def test_feedback_never_replaces_a_file_it_did_not_make(reviewed: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    out = tmp_path / "feedback"
+    (out / "องค์การบริหารส่วนตำบลเกาะรอ").mkdir(parents=True)
+    mine = out / "องค์การบริหารส่วนตำบลเกาะรอ" / f"{LETTER}.docx"
+    mine.write_bytes(b"the officer's own letter")
+    assert main(["feedback", str(reviewed), "-o", str(out)]) == 0
+    assert mine.read_bytes() == b"the officer's own letter"
+    assert "ไม่ได้สร้างโดย ita-xl feedback จึงไม่เขียนทับ" in capsys.readouterr().err
+    text = out / "องค์การบริหารส่วนตำบลเกาะรอ" / f"{LETTER}.txt"
+    made = text.read_bytes()
+    chase = out / "ยังไม่ได้ส่ง.csv"
+    chase.write_text("edited by the team\n", encoding="utf-8")  # changed after it was made
+    assert main(["feedback", str(reviewed), "-o", str(out)]) == 0
+    assert text.read_bytes() == made  # its own file, unchanged since, is written again
+    assert chase.read_text(encoding="utf-8") == "edited by the team\n"
+
+
+def test_feedback_needs_a_summary_of_ours(tmp_path: Path) -> None:
+    assert main(["feedback", str(RETURNS / "koh_ro_2566_12m.xlsx"), "-o", str(tmp_path)]) == 2
