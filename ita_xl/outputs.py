@@ -142,6 +142,25 @@ HISTORY = Table("history", "ประวัติการส่ง", (
 """Every version of every return the store has seen (SPEC §9), oldest first within a return;
 the register shows only the version that counts."""
 
+YEAR_OVER_YEAR = Table("year_over_year", "เทียบปีที่แล้ว", (
+    Column("org_name", "หน่วยงาน", "Organisation", 28),
+    Column("division", "ส่วนงาน", "Division", 16),
+    Column("province", "จังหวัด", "Province", 12),
+    Column("sent_last", "ส่งปีที่แล้ว", "Sent last year", 10),
+    Column("sent_this", "ส่งปีนี้", "Sent this year", 10),
+    Column("measures_last", "มาตรการปีที่แล้ว", "Measures last year", 11, "int"),
+    Column("measures_this", "มาตรการปีนี้", "Measures this year", 11, "int"),
+    Column("results_this", "ผลการดำเนินการปีนี้", "Results this year", 12, "int"),
+    Column("without_result", "มาตรการปีที่แล้วที่ไม่มีผล (ITA-R313)",
+           "Last year's measures without a result (ITA-R313)", 16, "int"),
+    Column("not_declared", "ผลที่ไม่มีมาตรการปีที่แล้ว (ITA-R314)",
+           "Results without last year's measure (ITA-R314)", 16, "int"),
+    Column("file_last", "ไฟล์ปีที่แล้ว", "Last year's file", 30),
+    Column("file_this", "ไฟล์ปีนี้", "This year's file", 30),
+))  # fmt: skip
+"""Per organisation, this year beside the last (SPEC §9); R313/R314 only where results cover the
+previous year (FY2568 on)."""
+
 FINDINGS = Table("findings", "ปัญหาที่พบ", (
     Column("file", "ไฟล์", "File", 30),
     Column("org_name", "หน่วยงาน", "Organisation", 28),
@@ -186,4 +205,5 @@ MARKED_FINDINGS = Table("marked_findings", spec.FINDINGS_SHEET, (
 """The ``ผลการตรวจสอบ`` sheet of a marked copy (``--annotate``, the button); ``_fill`` (hidden)
 keeps each marked cell's own fill, so the next check restores it."""
 
-TABLES = (MEASURES, FOLLOWUPS, REGISTER, HISTORY, FINDINGS, BY_INDICATOR, MARKED_FINDINGS)
+TABLES = (MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEAR_OVER_YEAR, FINDINGS, BY_INDICATOR,
+          MARKED_FINDINGS)  # fmt: skip

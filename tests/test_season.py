@@ -51,7 +51,7 @@ def _roll_up(inbox: Path, summary: Path, *more: str) -> int:
 def _sheet(summary: Path, name: str) -> list[dict[str, object]]:
     """A summary sheet's rows by header label (the register has a title row above)."""
     rows = list(openpyxl.load_workbook(summary, read_only=True)[name].iter_rows(values_only=True))
-    at = next(i for i, row in enumerate(rows) if "ไฟล์" in row)
+    at = next(i for i, row in enumerate(rows) if "หน่วยงาน" in row)
     header = rows[at]
     return [dict(zip(header, row, strict=True)) for row in rows[at + 1 :] if any(row)]
 
@@ -261,3 +261,60 @@ def test_a_run_killed_half_way_leaves_the_store_as_it_was(season: tuple[Path, Pa
     assert killed.returncode == -signal.SIGKILL
     assert contents() == before  # the late file is not half-remembered
     assert _reads(inbox, store) == 1  # and is read on the next run
+
+
+def _years(tmp_path: Path) -> tuple[Path, Path]:
+    """Last year (FY2567) two organisations sent; this year (FY2568, results of FY2567) one of
+    them sent, reporting on M01 and M03 but not M02, and on an M07 it never declared."""
+    from ita_xl.frameworks import load_framework
+    from ita_xl.workbook.template import write_return_workbook
+
+    from .test_checks import LAST_YEAR_MEASURES, THIS_YEAR_RESULTS
+
+    last, this = tmp_path / "2567", tmp_path / "2568"
+    last.mkdir()
+    this.mkdir()
+    sent = clean_filling()
+    sent.info["fiscal_year"], sent.measures, sent.followups = "๒๕๖๗", LAST_YEAR_MEASURES, []
+    write_return_workbook(last / "bansuan.xlsx", load_framework("2567"), sent)
+    other = clean_filling()
+    other.info.update(fiscal_year="๒๕๖๗", org_name="องค์การบริหารส่วนตำบลบางพระ")
+    other.followups = []
+    write_return_workbook(last / "bangphra.xlsx", load_framework("2567"), other)
+    results = clean_filling()
+    results.info["fiscal_year"], results.followups = "๒๕๖๘", THIS_YEAR_RESULTS
+    write_return_workbook(this / "bansuan.xlsx", load_framework("2568"), results)
+    return last, this
+
+
+def test_this_year_beside_the_last(tmp_path: Path) -> None:
+    last, this = _years(tmp_path)
+    summary = tmp_path / "summary.xlsx"
+    assert main(["rollup", str(this), "-o", str(summary), "--previous", str(last),
+                 "--no-progress"]) == 0  # fmt: skip
+    rows = _sheet(summary, "เทียบปีที่แล้ว")
+    by_org = {r["หน่วยงาน"]: r for r in rows}
+    bansuan = by_org["องค์การบริหารส่วนตำบลบ้านสวน"]
+    assert (bansuan["ส่งปีที่แล้ว"], bansuan["ส่งปีนี้"], bansuan["มาตรการปีที่แล้ว"],
+            bansuan["ผลการดำเนินการปีนี้"]) == ("ส่ง", "ส่ง", 3, 3)  # fmt: skip
+    assert (bansuan["มาตรการปีที่แล้วที่ไม่มีผล (ITA-R313)"],
+            bansuan["ผลที่ไม่มีมาตรการปีที่แล้ว (ITA-R314)"]) == (1, 1)  # fmt: skip
+    bangphra = by_org["องค์การบริหารส่วนตำบลบางพระ"]
+    assert (bangphra["ส่งปีที่แล้ว"], bangphra["ส่งปีนี้"]) == ("ส่ง", "ไม่ได้ส่ง")
+    problems = [(r["รหัส"], r["ชีต"], r["เซลล์"], r["ค่าที่พบ"]) for r in _sheet(summary, "ปัญหาที่พบ")
+                if r["รหัส"] in ("ITA-R313", "ITA-R314")]  # fmt: skip
+    assert problems == [("ITA-R313", "ติดตามผล", "A3", "M02"), ("ITA-R314", "ติดตามผล", "A6", "M07")]
+
+
+def test_last_year_comes_from_the_store(tmp_path: Path) -> None:
+    """A team that rolled last year up with the same store compares without --previous."""
+    last, this = _years(tmp_path)
+    store = tmp_path / "season.ita.sqlite"
+    assert main(["rollup", str(last), "-o", str(tmp_path / "s2567.xlsx"), "--store", str(store),
+                 "--no-progress"]) == 0  # fmt: skip
+    with Store(store) as kept:
+        result = rollup([this], jobs=1, store=kept)
+    compared = result.to_json()["year_over_year"]
+    assert {(r["org_name"], r["sent_last"], r["sent_this"], r["without_result"])
+            for r in compared} == {("องค์การบริหารส่วนตำบลบ้านสวน", "ส่ง", "ส่ง", 1),
+                                   ("องค์การบริหารส่วนตำบลบางพระ", "ส่ง", "ไม่ได้ส่ง", None)}  # fmt: skip

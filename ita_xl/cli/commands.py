@@ -209,6 +209,11 @@ def _parser(lang: str = "th") -> argparse.ArgumentParser:
     rollup.add_argument("--format", choices=("text", "json"), default="text", help=format_help)
     rollup.add_argument("--no-progress", action="store_true",
                         help=h("ไม่แสดงแถบความคืบหน้า", "no progress bar"))  # fmt: skip
+    rollup.add_argument("--previous", type=Path, nargs="+", metavar="FOLDER",
+                        help=h("แบบรายงานของปีที่แล้ว (โฟลเดอร์หรือไฟล์) เพื่อเทียบปีต่อปี "
+                               "(ค่าเริ่มต้น: ที่ที่เก็บข้อมูลเคยเห็น)",
+                               "last year's returns (folders or files), to compare the years "
+                               "(default: those the store has seen)"))  # fmt: skip
     kept = rollup.add_mutually_exclusive_group()
     kept.add_argument("--store", type=Path, metavar="PATH",
                       help=h("ที่เก็บข้อมูลของฤดูการรวบรวม (ค่าเริ่มต้น: OUTPUT.ita.sqlite ข้างไฟล์สรุป) "
@@ -639,8 +644,12 @@ def _command_rollup(args: argparse.Namespace) -> int:
     inputs = [p for p in args.inputs if p.resolve() != output.resolve()]
     collected = _returns_to_roll_up(args, inputs)
     progress = None if args.no_progress or args.format == "json" else ProgressBar()
+    missing_previous = [p for p in args.previous or [] if not p.exists()]
+    if missing_previous:
+        shown = ", ".join(map(display_path, missing_previous))
+        raise UsageError(f"ไม่พบ {shown}", f"not found: {shown}")
     run = partial(rollup, inputs, roster=roster, year=year, units=units, jobs=args.jobs,
-                  progress=progress, collected=collected)  # fmt: skip
+                  progress=progress, collected=collected, previous=args.previous)  # fmt: skip
     result = _roll_up_with_store(args, output, run) if not args.no_store else run()
     if args.no_store:
         _write_summary(result, output)

@@ -44,8 +44,13 @@ def return_key(
     another, nor is it superseded."""
     if not (org_key(org_name) and fiscal_year and round_):
         return None
-    return (org_key(org_name), unit_key(division), thai.clean_spaces(province), fiscal_year,
-            round_)  # fmt: skip
+    return (*who_key(org_name, division, province), fiscal_year, round_)
+
+
+def who_key(org_name: str, division: str, province: str) -> tuple[str, str, str]:
+    """Which organisation (and division) sent a return, whatever its year and round: the
+    first part of ``return_key``, and what compares one year with the last."""
+    return (org_key(org_name), unit_key(division), thai.clean_spaces(province))
 
 
 def newest_first(

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from ita_xl import outputs, thai
@@ -27,29 +26,25 @@ def review_word(typed: object) -> str:
 def register_rows(summary: Path) -> list[dict[str, object]]:
     """The register of a summary ita-xl wrote, as edited by the team: each row's values by the
     keys of ``outputs.REGISTER`` (columns found by their labels); nothing when it cannot be
-    read."""
-    import openpyxl
+    read. python-calamine reads the one sheet (openpyxl took 1.6 s of a 2.3 s re-run)."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = openpyxl.load_workbook(summary, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        book = CalamineWorkbook.from_path(str(summary))
+        if outputs.REGISTER.sheet not in book.sheet_names:
+            return []
+        rows = book.get_sheet_by_name(outputs.REGISTER.sheet).to_python(skip_empty_area=False)
+    except Exception:
         return []
-    try:
-        if outputs.REGISTER.sheet not in book.sheetnames:
-            return []
-        rows = book[outputs.REGISTER.sheet].iter_rows(values_only=True)
-        labels = {column.label: column.key for column in outputs.REGISTER.columns}
-        at: dict[str, int] = {}
-        for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
-            at = {labels[str(v)]: i for i, v in enumerate(row) if str(v) in labels}
-            if {"org_name", "file"} <= at.keys():
-                break
-        else:
-            return []
-        return [{key: row[i] if i < len(row) else None for key, i in at.items()}
-                for row in rows if any(v is not None for v in row)]  # fmt: skip
-    finally:
-        book.close()
+    labels = {column.label: column.key for column in outputs.REGISTER.columns}
+    headers = [{labels[str(v)]: i for i, v in enumerate(row) if str(v) in labels}
+               for row in rows[:HEADER_SEARCH_ROWS]]  # fmt: skip
+    header = next((n for n, at in enumerate(headers) if {"org_name", "file"} <= at.keys()), None)
+    if header is None:
+        return []
+    at = headers[header]
+    return [{key: (row[i] if i < len(row) and row[i] != "" else None) for key, i in at.items()}
+            for row in rows[header + 1:] if any(v not in ("", None) for v in row)]  # fmt: skip
 
 
 def read_reviews(summary: Path) -> dict[str, tuple[str, str]]:

@@ -42,6 +42,7 @@ from ita_xl.consolidation.reviews import read_reviews
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import Store, Version, reader_key
 from ita_xl.consolidation.summary import write_summary
+from ita_xl.consolidation.years import YearComparison, compare_years
 from ita_xl.frameworks import Framework, framework_for
 from ita_xl.reading.collect import Collected, collect
 from ita_xl.reading.isolation import Crash, default_jobs, map_isolated
@@ -133,6 +134,8 @@ class Consolidation:
     notes: list[str] = field(default_factory=list)
     history: list[tuple[object, ...]] = field(default_factory=list)
     """Rows of ``outputs.HISTORY``, when the roll-up keeps a store."""
+    years: YearComparison | None = None
+    """This year beside the last, when last year's returns are known."""
 
     @cached_property
     def framework(self) -> Framework:
@@ -222,11 +225,16 @@ class Consolidation:
         for path, _, f in self.file_findings:
             shown = {"display_name": display_path(path)} if display_path(path) != path else {}
             findings.append({"path": path or None, **shown, **f.to_dict()})  # None: missing
-        return {
+        document: dict[str, Any] = {
             "summary": self.summary,
             "register": [e.to_dict() for e in self.register_entries],
             "findings": findings,
         }
+        if self.years is not None:
+            keys = outputs.YEAR_OVER_YEAR.keys
+            document["year_over_year"] = [dict(zip(keys, row, strict=True))
+                                          for row in self.years.rows]  # fmt: skip
+        return document
 
     def to_excel(self, path: str | Path) -> Path:
         """Write the consolidated annual summary workbook (SPEC §5), atomically."""
@@ -444,13 +452,16 @@ def rollup(
     collected: Collected | None = None,
     store: Store | None = None,
     previous_summary: Path | None = None,
+    previous: Iterable[str | Path] | None = None,
 ) -> Consolidation:
     """Read, check and consolidate every return under ``paths`` (files or folders), or the
     files already ``collected`` from them.
 
     With a ``store`` (open, inside its ``with``), a workbook read before is not read again,
     every version is kept for the history, and the reviews the team typed into
-    ``previous_summary``'s register are kept per version (SPEC §9).
+    ``previous_summary``'s register are kept per version (SPEC §9). Last year's returns
+    (``previous``, files or folders; else those the store has seen) are compared with this
+    year's.
 
     One bad file never stops the run: it becomes an ``อ่านไม่ได้`` row with its finding.
     """
@@ -470,9 +481,33 @@ def rollup(
         else:
             digests.append(d)
     result = consolidate(digests, collected, entries, year)
+    last_year = _last_year(result, store, previous, unit_names, jobs)
+    if last_year is not None and result.fiscal_year:
+        result.years = compare_years(result.counted, last_year, result.framework,
+                                     result.fiscal_year - 1)  # fmt: skip
+        result.file_findings.extend((d.path, d, f) for d, f in result.years.findings)
     if store is not None:
         _with_reviews_and_history(result, store)
     return result
+
+
+def _last_year(result: Consolidation, store: Store | None, previous: Iterable[str | Path] | None,
+               units: tuple[str, ...], jobs: int) -> list[Digest] | None:  # fmt: skip
+    """Last year's returns: from ``previous``, else the files the store saw for that year;
+    ``None`` when there are none to compare with."""
+    if not result.fiscal_year:
+        return None
+    if previous is not None:
+        files = collect(previous).files
+    elif store is not None:
+        files = store.paths_of_year(result.fiscal_year - 1)
+    else:
+        return None
+    if not files:
+        return [] if previous is not None else None
+    read = (_digests(files, units, jobs, None) if store is None
+            else _digests_with_store(store, files, units, jobs, None, None))  # fmt: skip
+    return [d for d in read if d.fiscal_year == result.fiscal_year - 1 and not d.own_output]
 
 
 def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...], jobs: int,

@@ -297,6 +297,12 @@ class Store:
             yield Version(sha, path, seen, org or "", division or "", province or "", year, round_,
                           prepared or "", bool(readable), status or "")  # fmt: skip
 
+    def paths_of_year(self, fiscal_year: int) -> list[Path]:
+        """The files of every version of that year that are still where they were seen."""
+        rows = self.db.execute("SELECT DISTINCT path FROM versions WHERE fiscal_year = ?",
+                               (fiscal_year,))  # fmt: skip
+        return sorted(Path(path) for (path,) in rows if Path(path).is_file())
+
     def review_of(self, sha256: str) -> tuple[str, str] | None:
         """The latest review of this version: (review, note)."""
         row = self.db.execute(

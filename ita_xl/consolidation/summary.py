@@ -41,9 +41,12 @@ MEASURES = outputs.MEASURES.sheet
 FOLLOWUPS = outputs.FOLLOWUPS.sheet
 REGISTER = outputs.REGISTER.sheet
 HISTORY = outputs.HISTORY.sheet
+YEARS = outputs.YEAR_OVER_YEAR.sheet
 FINDINGS = outputs.FINDINGS.sheet
 META = "_meta"
-SHEETS = (OVERVIEW, BY_INDICATOR, MEASURES, FOLLOWUPS, REGISTER, HISTORY, FINDINGS, META)
+SHEETS = (OVERVIEW, BY_INDICATOR, MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEARS, FINDINGS, META)
+NO_LAST_YEAR = ("ไม่มีแบบรายงานของปีที่แล้วให้เทียบ: ระบุโฟลเดอร์ปีที่แล้วด้วย --previous "
+                "หรือรวมผลปีที่แล้วด้วยที่เก็บข้อมูลเดียวกัน")  # fmt: skip
 NO_HISTORY = ("ไม่มีประวัติการส่ง: สรุปนี้รวมผลโดยไม่ใช้ที่เก็บข้อมูล (--no-store) "
               "จึงไม่ได้บันทึกฉบับที่เคยได้รับ")  # fmt: skip
 
@@ -141,8 +144,9 @@ def _detail_sheet(book: xlsxwriter.Workbook, detail: _Detail, fmts: _Formats,
             })  # fmt: skip
     if detail.table is outputs.REGISTER and detail.rows:
         _review_columns(sheet, header + 1, last, fmts)
-    if detail.table is outputs.HISTORY and not detail.rows:
-        sheet.write_string(header + 1, 0, NO_HISTORY, fmts.note)
+    if not detail.rows and detail.table in (outputs.HISTORY, outputs.YEAR_OVER_YEAR):
+        empty = NO_HISTORY if detail.table is outputs.HISTORY else NO_LAST_YEAR
+        sheet.write_string(header + 1, 0, empty, fmts.note)
     _print_setup(sheet, header)
 
 
@@ -458,6 +462,9 @@ def _details(c: Consolidation) -> list[_Detail]:
     def history_rows() -> Iterator[tuple[object, ...]]:
         yield from c.history
 
+    def year_rows() -> Iterator[tuple[object, ...]]:
+        yield from c.years.rows if c.years else []
+
     Rows = Callable[[], Iterator[tuple[object, ...]]]
 
     def rendered(rows: Rows, table: Table) -> Callable[[], Iterator[bytes]]:
@@ -486,6 +493,10 @@ def _details(c: Consolidation) -> list[_Detail]:
                 f"ทะเบียนการส่งแบบรายงาน ปีงบประมาณ พ.ศ. {year}"),
         _Detail(outputs.HISTORY, len(c.history), rendered(history_rows, outputs.HISTORY),
                 history_rows),
+        _Detail(outputs.YEAR_OVER_YEAR, len(c.years.rows) if c.years else 0,
+                rendered(year_rows, outputs.YEAR_OVER_YEAR), year_rows,
+                f"เทียบกับปีงบประมาณ พ.ศ. {thai.to_thai_digits(str(c.years.previous_year))}"
+                if c.years and c.years.previous_year else ""),
         _Detail(outputs.FINDINGS, len(c.file_findings),
                 rendered(finding_rows, outputs.FINDINGS), finding_rows),
     ]  # fmt: skip
@@ -515,7 +526,7 @@ def write_summary(c: Consolidation, path: Path) -> Path:
             fmts = _Formats(book)
             _overview(book, c, fmts, overflows)
             _by_indicator_sheet(book, c, fmts)
-            order = [MEASURES, FOLLOWUPS, REGISTER, HISTORY, FINDINGS]
+            order = [MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEARS, FINDINGS]
             for name in order:
                 _detail_sheet(book, details[name], fmts, overflows.get(name))
             _meta_sheet(book, c)
