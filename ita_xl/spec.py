@@ -13,8 +13,11 @@ from enum import Enum
 TEMPLATE_ID = "ita-xl/return"
 SUMMARY_TEMPLATE_ID = "ita-xl/summary"
 """``_meta`` of the consolidated summary: the roll-up never reads one as a return."""
-SCHEMA_VERSION = "1"
-"""Bumped when a sheet, label or list changes in a way an older reader cannot follow."""
+SCHEMA_VERSION = "2"
+"""Bumped when the template's layout changes: returns on an earlier one are still read
+(``ITA-S005`` says so). 1: releases up to c20c1d6 (40 pre-coded measure rows, 120 follow-up
+rows; the ตรวจสอบ sheet from 612464d on); 2: a 200- and 300-row grid with ten pre-coded rows, so
+LibreOffice prints only the rows filled (tests/data/releases keeps returns of version 1)."""
 
 FONT_NAME = "TH Sarabun New"
 FONT_SIZE = 16

@@ -115,7 +115,8 @@ def test_the_workbook(rolled: tuple[Path, dict[str, object], Path]) -> None:
     _, _, output = rolled
     book = openpyxl.load_workbook(output)
     assert book.sheetnames == ["สรุปภาพรวม", "สรุปตามตัวชี้วัด", "มาตรการ", "ติดตามผล",
-                               "ทะเบียนการส่ง", "ปัญหาที่พบ", "_meta"]  # fmt: skip
+                               "ทะเบียนการส่ง", "ประวัติการส่ง", "เทียบปีที่แล้ว", "ปัญหาที่พบ",
+                               "_meta"]  # SPEC §5, and §9's history and year over year  # fmt: skip
     assert book["_meta"].sheet_state == "hidden"
     overview = {r[0]: r[1] for r in book["สรุปภาพรวม"].iter_rows(min_row=4, max_row=13,
                                                                     values_only=True)}  # fmt: skip

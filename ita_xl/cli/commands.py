@@ -232,6 +232,24 @@ def _parser(lang: str = "th") -> argparse.ArgumentParser:
                                "rebuild the store from the returns (the old file is kept "
                                "beside it; reviews are read back from the summary)"))  # fmt: skip
 
+    upgrade = commands.add_parser(
+        "upgrade",
+        help=h("ย้ายแบบรายงานรุ่นก่อนลงแบบรายงานรุ่นปัจจุบัน", "move a return onto the current template"),
+        description=h("ย้ายค่าทุกค่าของแบบรายงานที่ทำจากแบบรายงานรุ่นก่อนลงแบบรายงานรุ่นปัจจุบันของปีเดียวกัน "
+                      "บอกว่าแต่ละค่าไปอยู่ที่ใด และค่าที่ไม่มีที่ลง",
+                      "move every value of a return made from an earlier template onto the "
+                      "current template of its year; says where each value went and which "
+                      "found no place"),
+    )  # fmt: skip
+    upgrade.add_argument(
+        "old",
+        type=Path,
+        metavar="OLD.xlsx",
+        help=h("แบบรายงานรุ่นก่อน (ไม่ถูกแก้ไข)", "the earlier return (left as it is)"),
+    )
+    upgrade.add_argument("-o", "--output", type=Path, required=True, metavar="NEW.xlsx",
+                         help=h("แบบรายงานใหม่ที่จะสร้าง", "the new return to write"))  # fmt: skip
+
     feedback = commands.add_parser(
         "feedback", help=h("หนังสือแจ้งผลการตรวจและรายชื่อผู้ยังไม่ส่ง", "letters back and whom to chase"),
         description=h("จากทะเบียนการส่งในไฟล์สรุปที่คณะทำงานพิจารณาแล้ว: สำเนาที่ทำเครื่องหมายและหนังสือแจ้ง"
@@ -615,11 +633,8 @@ def _annotate_one(args: argparse.Namespace, report: Report, target: Path) -> Non
               file=sys.stderr)  # fmt: skip
 
 
-def _command_rollup(args: argparse.Namespace) -> int:
-    from ita_xl.consolidation.rollup import ProgressBar, rollup
-    from ita_xl.consolidation.roster import RosterError, read_roster
-
-    output: Path = args.output
+def _check_rollup_places(args: argparse.Namespace, output: Path) -> None:
+    """The summary's name and place, and the job count: usage errors before anything is read."""
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"ชื่อไฟล์สรุปต้องลงท้ายด้วย .xlsx ({output})",
                          f"the summary's name must end in .xlsx ({output})")  # fmt: skip
@@ -629,6 +644,18 @@ def _command_rollup(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs ต้องเป็นจำนวนเต็มบวก", "--jobs must be a positive number")
     _refuse_foreign(output, "summary")
+    missing_previous = [p for p in args.previous or [] if not p.exists()]
+    if missing_previous:
+        shown = ", ".join(map(display_path, missing_previous))
+        raise UsageError(f"ไม่พบ {shown}", f"not found: {shown}")
+
+
+def _command_rollup(args: argparse.Namespace) -> int:
+    from ita_xl.consolidation.rollup import ProgressBar, rollup
+    from ita_xl.consolidation.roster import RosterError, read_roster
+
+    output: Path = args.output
+    _check_rollup_places(args, output)
     year = options.fiscal_year(args.year)
     units = _units(args.units)
     roster = None
@@ -644,10 +671,6 @@ def _command_rollup(args: argparse.Namespace) -> int:
     inputs = [p for p in args.inputs if p.resolve() != output.resolve()]
     collected = _returns_to_roll_up(args, inputs)
     progress = None if args.no_progress or args.format == "json" else ProgressBar()
-    missing_previous = [p for p in args.previous or [] if not p.exists()]
-    if missing_previous:
-        shown = ", ".join(map(display_path, missing_previous))
-        raise UsageError(f"ไม่พบ {shown}", f"not found: {shown}")
     run = partial(rollup, inputs, roster=roster, year=year, units=units, jobs=args.jobs,
                   progress=progress, collected=collected, previous=args.previous)  # fmt: skip
     result = _roll_up_with_store(args, output, run) if not args.no_store else run()
@@ -837,6 +860,42 @@ def _command_kit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command_upgrade(args: argparse.Namespace) -> int:
+    from ita_xl.model import column_letter
+    from ita_xl.workbook.upgrade import UpgradeError, upgrade
+
+    old: Path = args.old
+    new: Path = args.output
+    if not old.is_file():
+        raise UsageError(f"ไม่พบ {display_path(old)}", f"not found: {display_path(old)}")
+    if new.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UsageError(f"ชื่อแบบรายงานใหม่ต้องลงท้ายด้วย .xlsx หรือ .xlsm ({new})",
+                         f"the new return's name must end in .xlsx or .xlsm ({new})")  # fmt: skip
+    if new.exists():
+        raise UsageError(f"มีไฟล์ {display_path(new)} อยู่แล้ว จึงไม่เขียนทับ ให้ระบุชื่อไฟล์อื่น",
+                         f"{display_path(new)} exists and is not overwritten; give another "
+                         "name")  # fmt: skip
+    try:
+        done = upgrade(old, new)
+    except UpgradeError as error:
+        raise UsageError(error.message_th, error.message_en) from None
+    except OSError as error:
+        raise UsageError(*cannot_write(new, error)) from None
+    for move in done.moves:
+        print(f"{move.label}: {move.before} → {move.after}  ({move.value[:40]})")
+    for unread in done.unplaced:
+        cells = ", ".join(f"{column_letter(c)}{r}" for r, c in unread.cells[:5])
+        print(_say(args, f"ไม่มีที่ลง: ชีต {unread.sheet} {unread.header or ''} เซลล์ {cells} "
+                         "ให้คัดลอกเองลงแบบรายงานใหม่",
+                   f"no place: sheet {unread.sheet} {unread.header or ''} cells {cells}; copy "
+                   "them by hand"), file=sys.stderr)  # fmt: skip
+    print(_say(args, f"ย้าย {thai.to_thai_digits(str(len(done.moves)))} ค่าลงแบบรายงานรุ่นปัจจุบัน "
+                     f"({done.framework.id}) ที่ {display_path(new)}",
+               f"moved {len(done.moves)} values onto the current template ({done.framework.id}) "
+               f"at {display_path(new)}"))  # fmt: skip
+    return EXIT_OK
+
+
 def _command_feedback(args: argparse.Namespace) -> int:
     from ita_xl._io import made_by_us
     from ita_xl.report.feedback import write_feedback
@@ -912,6 +971,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rollup": _command_rollup,
         "report": _command_report,
         "feedback": _command_feedback,
+        "upgrade": _command_upgrade,
         "frameworks": _command_frameworks,
         "kit": _command_kit,
     }

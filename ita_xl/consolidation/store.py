@@ -13,6 +13,7 @@ lives in (the same folder as the summary and the returns).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import pickle
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from stat import S_ISREG
 
 from ita_xl._errors import BilingualError
 from ita_xl._io import display_path
@@ -104,6 +106,25 @@ class Version:
     """The report's status: ``ok``, ``warning`` or ``error``."""
 
 
+_UNENCODABLE = "hex:"
+
+
+def _stored(path: str) -> str:
+    """A path as SQLite can hold it: a name that is not UTF-8 (cp874 bytes from a Windows zip,
+    kept by Python as lone surrogates) is kept as the hex of its bytes."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return _UNENCODABLE + os.fsencode(path).hex()
+    return path
+
+
+def _loaded(text: str) -> str:
+    if text.startswith(_UNENCODABLE):
+        return os.fsdecode(bytes.fromhex(text[len(_UNENCODABLE) :]))
+    return text
+
+
 def sha256_of(path: Path) -> str:
     with path.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
@@ -154,6 +175,13 @@ class Store:
             connection.close()
 
     def _open(self) -> sqlite3.Connection:
+        # a place that cannot hold the store is the usual OSError (said in Thai by the caller),
+        # not "damaged": SQLite itself says only "unable to open database file"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.path.parent, os.W_OK) or (
+            self.path.exists() and not os.access(self.path, os.W_OK)
+        ):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self.path))
         connection = sqlite3.connect(self.path, timeout=self.wait_seconds,
                                      isolation_level=None)  # fmt: skip
         try:
@@ -205,24 +233,33 @@ class Store:
     def file_states(self, paths: Iterable[Path]) -> list[FileState]:
         """Each file's size, time and SHA-256; hashed only when its size or time changed."""
         try:
-            known = {row[0]: row[1:] for row in self.db.execute(
+            known = {_loaded(row[0]): row[1:] for row in self.db.execute(
                 "SELECT path, size, mtime_ns, sha256 FROM files")}  # fmt: skip
         except sqlite3.DatabaseError as error:
             raise self._damaged(error) from None
         states = []
         for path in paths:
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # gone since it was found: the reader says so
+            if not S_ISREG(stat.st_mode):
+                continue  # a FIFO or a device is never opened here: safety refuses it unread
             before = known.get(str(path))
             if before and before[0] == stat.st_size and before[1] == stat.st_mtime_ns:
                 sha = before[2]
             else:
-                sha = sha256_of(path)
+                try:
+                    sha = sha256_of(path)
+                except OSError:
+                    continue
             states.append(FileState(str(path), stat.st_size, stat.st_mtime_ns, sha))
         return states
 
     def last_seen_contents(self) -> dict[str, str]:
         """Path → the content it had when the store last saw it (what the summary showed)."""
-        return dict(self.db.execute("SELECT path, sha256 FROM files").fetchall())
+        return {_loaded(path): sha for path, sha in self.db.execute(
+            "SELECT path, sha256 FROM files")}  # fmt: skip
 
     def readings(self, states: Sequence[FileState], reader: str) -> dict[str, Digest]:
         """Digests already read from these contents by this reader, by path."""
@@ -251,7 +288,7 @@ class Store:
         self.db.executemany(
             "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, last_seen) "
             "VALUES (?, ?, ?, ?, ?)",
-            [(s.path, s.size, s.mtime_ns, s.sha256, now) for s in states],
+            [(_stored(s.path), s.size, s.mtime_ns, s.sha256, now) for s in states],
         )
         for d in digests:
             if not d.sha256:
@@ -263,9 +300,9 @@ class Store:
                 "ON CONFLICT (sha256) DO UPDATE SET last_seen = excluded.last_seen, "
                 "status = excluded.status, errors = excluded.errors, "
                 "warnings = excluded.warnings",
-                (d.sha256, d.path, now, now, d.org_name, d.division, d.province, d.fiscal_year,
-                 d.round, d.prepared_on.isoformat() if d.prepared_on else "", int(d.readable),
-                 d.status, d.errors, d.warnings),
+                (d.sha256, _stored(d.path), now, now, d.org_name, d.division, d.province,
+                 d.fiscal_year, d.round, d.prepared_on.isoformat() if d.prepared_on else "",
+                 int(d.readable), d.status, d.errors, d.warnings),
             )  # fmt: skip
             if d.path in fresh and not d.crashed:
                 blob = zlib.compress(pickle.dumps(d, pickle.HIGHEST_PROTOCOL), 1)
@@ -294,14 +331,15 @@ class Store:
             readable,
             status,
         ) in rows:
-            yield Version(sha, path, seen, org or "", division or "", province or "", year, round_,
-                          prepared or "", bool(readable), status or "")  # fmt: skip
+            yield Version(sha, _loaded(path), seen, org or "", division or "", province or "",
+                          year, round_, prepared or "", bool(readable), status or "")  # fmt: skip
 
     def paths_of_year(self, fiscal_year: int) -> list[Path]:
         """The files of every version of that year that are still where they were seen."""
         rows = self.db.execute("SELECT DISTINCT path FROM versions WHERE fiscal_year = ?",
                                (fiscal_year,))  # fmt: skip
-        return sorted(Path(path) for (path,) in rows if Path(path).is_file())
+        paths = (Path(_loaded(path)) for (path,) in rows)
+        return sorted(path for path in paths if path.is_file())
 
     def review_of(self, sha256: str) -> tuple[str, str] | None:
         """The latest review of this version: (review, note)."""

@@ -59,6 +59,31 @@ def _against_last_year(this: Digest, last: Digest, framework: Framework) -> list
                                      read_return(Path(last.path)), framework)  # fmt: skip
 
 
+def _compared(this: Digest | None, last: Digest | None,
+              framework: Framework) -> tuple[tuple[object, ...], list[Finding]]:  # fmt: skip
+    """One organisation's row, and its R313/R314 findings."""
+    shown = this or last
+    assert shown is not None
+    compared = bool(this and last and framework.reports_previous_year)
+    found = _against_last_year(this, last, framework) if this and last and compared else []
+
+    def count(code: Code) -> int | None:
+        return sum(f.code == code for f in found) if compared else None
+
+    values = {
+        "org_name": shown.org_name, "division": shown.division or None,
+        "province": shown.province or None,
+        "sent_last": SENT if last else NOT_SENT, "sent_this": SENT if this else NOT_SENT,
+        "measures_last": last.measure_count if last else None,
+        "measures_this": this.measure_count if this else None,
+        "results_this": this.followup_count if this else None,
+        "without_result": count(Code.R313), "not_declared": count(Code.R314),
+        "file_last": display_path(last.path) if last else None,
+        "file_this": display_path(this.path) if this else None,
+    }  # fmt: skip
+    return outputs.YEAR_OVER_YEAR.row(values), found
+
+
 def compare_years(this_year: Sequence[Digest], last_year: Sequence[Digest],
                   framework: Framework, previous_year: int) -> YearComparison:  # fmt: skip
     """``this_year``: the returns the roll-up counts; ``last_year``: every return of the year
@@ -66,25 +91,11 @@ def compare_years(this_year: Sequence[Digest], last_year: Sequence[Digest],
     now, before = _newest_by_who(this_year), _newest_by_who(last_year)
     comparison = YearComparison(previous_year=previous_year)
     for who in sorted(now.keys() | before.keys()):
-        this, last = now.get(who), before.get(who)
-        shown = this or last
-        assert shown is not None
-        compared = bool(this and last and framework.reports_previous_year)
-        found = _against_last_year(this, last, framework) if this and last and compared else []
-        comparison.findings.extend((this, f) for f in found if this)
-        values = {
-            "org_name": shown.org_name, "division": shown.division or None,
-            "province": shown.province or None,
-            "sent_last": SENT if last else NOT_SENT, "sent_this": SENT if this else NOT_SENT,
-            "measures_last": last.measure_count if last else None,
-            "measures_this": this.measure_count if this else None,
-            "results_this": this.followup_count if this else None,
-            "without_result": sum(f.code == Code.R313 for f in found) if compared else None,
-            "not_declared": sum(f.code == Code.R314 for f in found) if compared else None,
-            "file_last": display_path(last.path) if last else None,
-            "file_this": display_path(this.path) if this else None,
-        }  # fmt: skip
-        comparison.rows.append(outputs.YEAR_OVER_YEAR.row(values))
+        this = now.get(who)
+        row, found = _compared(this, before.get(who), framework)
+        comparison.rows.append(row)
+        if this is not None:
+            comparison.findings.extend((this, f) for f in found)
     return comparison
 
 
