@@ -14,7 +14,7 @@ import csv
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -73,8 +73,21 @@ class _Manifest:
         key = target.relative_to(self.path.parent).as_posix()
         return self.made.get(key) == _sha256(target)
 
-    def wrote(self, target: Path) -> None:
+    def write(self, target: Path, make: Callable[[Path], object], done: Feedback) -> bool:
+        """``make`` the file at a temporary path and rename it over ``target``, when ``target``
+        may be written; a file this command did not make is left as it is and reported."""
+        if not self.may_write(target):
+            done.problems.append((
+                f"มีไฟล์ {display_path(target)} อยู่แล้วและไม่ได้สร้างโดย ita-xl feedback จึงไม่เขียนทับ",
+                f"{display_path(target)} exists and was not made by ita-xl feedback: not "
+                "overwritten",
+            ))  # fmt: skip
+            return False
+        with atomic_output(target) as temp:
+            make(temp)
         self.made[target.relative_to(self.path.parent).as_posix()] = _sha256(target)
+        done.written.append(target)
+        return True
 
     def save(self) -> None:
         with atomic_output(self.path) as temp:
@@ -225,13 +238,6 @@ def write_feedback(summary: Path, folder: Path, today: date | None = None) -> Fe
     return done
 
 
-def _refused(target: Path, done: Feedback) -> None:
-    done.problems.append((
-        f"มีไฟล์ {display_path(target)} อยู่แล้วและไม่ได้สร้างโดย ita-xl feedback จึงไม่เขียนทับ",
-        f"{display_path(target)} exists and was not made by ita-xl feedback: not overwritten",
-    ))  # fmt: skip
-
-
 def _feedback_for(row: dict[str, object], source: Path | None, review: str, folder: Path,
                   manifest: _Manifest, done: Feedback, today: date) -> None:  # fmt: skip
     file = str(row["file"])
@@ -247,76 +253,56 @@ def _feedback_for(row: dict[str, object], source: Path | None, review: str, fold
     place = folder / _safe_name(f"{org} {division}".strip())
     place.mkdir(exist_ok=True)
     report = validate(source)
-    marked_name: str | None = f"{source.stem}{MARKED_SUFFIX}{source.suffix}"
-    marked = place / str(marked_name)
-    if not manifest.may_write(marked):
-        _refused(marked, done)
-        marked_name = None
-    else:
-        try:
-            with atomic_output(marked) as temp:
-                annotate(source, temp, report.findings)
-            manifest.wrote(marked)
-            done.written.append(marked)
-        except AnnotateRefused as refused:
-            done.problems.append((f"{file}: {refused.message_th}", f"{file}: {refused.message_en}"))
-            marked_name = None
+    marked = place / f"{source.stem}{MARKED_SUFFIX}{source.suffix}"
+    try:
+        made = manifest.write(marked, lambda temp: annotate(source, temp, report.findings), done)
+    except AnnotateRefused as refused:
+        done.problems.append((f"{file}: {refused.message_th}", f"{file}: {refused.message_en}"))
+        made = False
     letter = _Letter(org, division, row.get("fiscal_year"), Path(file).name, review,
-                     str(row.get("review_note") or ""), _to_fix(report.findings), marked_name,
-                     today)  # fmt: skip
-    for suffix in (".docx", ".txt"):
-        target = place / f"{LETTER_NAME}{suffix}"
-        if not manifest.may_write(target):
-            _refused(target, done)
-            continue
-        with atomic_output(target) as temp:
-            if suffix == ".docx":
-                letter.document().save(str(temp))
-            else:
-                temp.write_text("\n".join(letter.lines()) + "\n", encoding="utf-8")
-        manifest.wrote(target)
-        done.written.append(target)
+                     str(row.get("review_note") or ""), _to_fix(report.findings),
+                     marked.name if made else None, today)  # fmt: skip
+    manifest.write(place / f"{LETTER_NAME}.docx",
+                   lambda temp: letter.document().save(str(temp)), done)  # fmt: skip
+    manifest.write(place / f"{LETTER_NAME}.txt", lambda temp: temp.write_text(
+        "\n".join(letter.lines()) + "\n", encoding="utf-8"), done)  # fmt: skip
     done.letters += 1
 
 
 def _write_missing(rows: list[dict[str, object]], folder: Path, manifest: _Manifest,
                    done: Feedback) -> None:  # fmt: skip
     """``ยังไม่ได้ส่ง.xlsx`` and ``.csv``: whom to chase, with the roster's contacts."""
-    import xlsxwriter
-
     table = [[str(row.get(key) or "") for key, _ in CONTACT_COLUMNS] for row in rows]
     labels = [label for _, label in CONTACT_COLUMNS]
-    for suffix in (".xlsx", ".csv"):
-        target = folder / f"{MISSING_NAME}{suffix}"
-        if not manifest.may_write(target):
-            _refused(target, done)
-            continue
-        with atomic_output(target) as temp:
-            if suffix == ".csv":
-                with temp.open("w", encoding="utf-8-sig", newline="") as stream:
-                    csv.writer(stream).writerows([labels, *table])
-            else:
-                book = xlsxwriter.Workbook(str(temp), {
-                    "strings_to_formulas": False, "strings_to_urls": False,
-                    "strings_to_numbers": False,
-                    "default_format_properties": {"font_name": spec.FONT_NAME,
-                                                  "font_size": spec.FONT_SIZE}})  # fmt: skip
-                header = book.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
-                sheet = book.add_worksheet(MISSING_NAME)
-                for column, (label, width) in enumerate(zip(labels, (34, 18, 12, 24, 14, 28),
-                                                            strict=True)):  # fmt: skip
-                    sheet.write_string(0, column, label, header)
-                    sheet.set_column(column, column, width)
-                for r, values in enumerate(table, start=1):
-                    for column, value in enumerate(values):
-                        sheet.write_string(r, column, value)
-                sheet.freeze_panes(1, 0)
-                sheet.set_landscape()
-                sheet.set_paper(9)
-                sheet.fit_to_pages(1, 0)
-                book.close()
-        manifest.wrote(target)
-        done.written.append(target)
+
+    def csv_file(temp: Path) -> None:
+        with temp.open("w", encoding="utf-8-sig", newline="") as stream:
+            csv.writer(stream).writerows([labels, *table])
+
+    def workbook(temp: Path) -> None:
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(str(temp), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "default_format_properties": {"font_name": spec.FONT_NAME,
+                                          "font_size": spec.FONT_SIZE}})  # fmt: skip
+        header = book.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
+        sheet = book.add_worksheet(MISSING_NAME)
+        for column, (label, width) in enumerate(zip(labels, (34, 18, 12, 24, 14, 28),
+                                                    strict=True)):  # fmt: skip
+            sheet.write_string(0, column, label, header)
+            sheet.set_column(column, column, width)
+        for r, values in enumerate(table, start=1):
+            for column, value in enumerate(values):
+                sheet.write_string(r, column, value)
+        sheet.freeze_panes(1, 0)
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        book.close()
+
+    manifest.write(folder / f"{MISSING_NAME}.xlsx", workbook, done)
+    manifest.write(folder / f"{MISSING_NAME}.csv", csv_file, done)
 
 
 __all__ = ["MANIFEST", "Feedback", "write_feedback"]
