@@ -171,6 +171,12 @@ class Consolidation:
         return dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def indicator_rows(self) -> list[tuple[object, ...]]:
+        """``outputs.BY_INDICATOR`` rows (worked out once: the overview and its sheet both
+        ask)."""
+        return self._indicator_rows
+
+    @cached_property
+    def _indicator_rows(self) -> list[tuple[object, ...]]:
         """The seed's last table, consolidated (``outputs.BY_INDICATOR``): per indicator, how
         many returns found it weak, the average of the valid last-year scores (and how many
         were left out), the measures for it and their completed follow-ups."""

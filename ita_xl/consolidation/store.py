@@ -20,6 +20,7 @@ import pickle
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -237,24 +238,31 @@ class Store:
                 "SELECT path, size, mtime_ns, sha256 FROM files")}  # fmt: skip
         except sqlite3.DatabaseError as error:
             raise self._damaged(error) from None
-        states = []
+        seen: list[tuple[Path, os.stat_result]] = []
         for path in paths:
             try:
                 stat = path.stat()
             except OSError:
                 continue  # gone since it was found: the reader says so
-            if not S_ISREG(stat.st_mode):
-                continue  # a FIFO or a device is never opened here: safety refuses it unread
+            if S_ISREG(stat.st_mode):  # a FIFO or a device is never opened: safety refuses it
+                seen.append((path, stat))
+
+        def content(item: tuple[Path, os.stat_result]) -> str | None:
+            path, stat = item
             before = known.get(str(path))
             if before and before[0] == stat.st_size and before[1] == stat.st_mtime_ns:
-                sha = before[2]
-            else:
-                try:
-                    sha = sha256_of(path)
-                except OSError:
-                    continue
-            states.append(FileState(str(path), stat.st_size, stat.st_mtime_ns, sha))
-        return states
+                return str(before[2])
+            try:
+                return sha256_of(path)
+            except OSError:
+                return None
+
+        # hashlib lets go of the GIL on large buffers: threads hash on every core
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            shas = list(pool.map(content, seen))
+        pairs = zip(seen, shas, strict=True)
+        return [FileState(str(path), stat.st_size, stat.st_mtime_ns, sha)
+                for (path, stat), sha in pairs if sha is not None]  # fmt: skip
 
     def last_seen_contents(self) -> dict[str, str]:
         """Path → the content it had when the store last saw it (what the summary showed)."""
