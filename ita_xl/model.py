@@ -146,7 +146,7 @@ class Info(Record):
     @property
     def province(self) -> str:
         """The province as named, without a typed ``จังหวัด`` before it."""
-        return self.text("province").removeprefix("จังหวัด").strip()
+        return thai.province_name(self.text("province"))
 
     @property
     def division(self) -> str:

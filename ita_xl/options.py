@@ -47,7 +47,7 @@ def choice(value: str | None, choices: Sequence[str], option: str) -> str | None
     """One of a form list's values (a province typed with ``จังหวัด`` is that province)."""
     if value is None:
         return None
-    cleaned = thai.clean_spaces(value).removeprefix("จังหวัด").strip()
+    cleaned = thai.province_name(value)
     if cleaned not in choices:
         sample = ", ".join(choices[:5])
         raise OptionError(

@@ -57,6 +57,11 @@ def to_thai_digits(text: str) -> str:
     return text.translate(_TO_THAI)
 
 
+def province_name(text: str) -> str:
+    """A province as the list names it: ``จังหวัดยะลา`` (as officers often type it) is ``ยะลา``."""
+    return clean_spaces(text).removeprefix("จังหวัด").strip()
+
+
 def has_thai(text: str) -> bool:
     """Whether ``text`` holds any Thai letter, vowel, mark or digit."""
     return any("\u0e00" <= char <= "\u0e7f" for char in text)

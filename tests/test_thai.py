@@ -168,3 +168,16 @@ def test_clean_spaces_leaves_no_unusual_space(text: str) -> None:
     assert "  " not in cleaned
     assert not any(c.isspace() and c != " " for c in cleaned)
     assert not any(c in thai.ZERO_WIDTH for c in cleaned)
+
+
+@pytest.mark.parametrize(("typed", "province"), [
+    ("ยะลา", "ยะลา"),
+    ("จังหวัดยะลา", "ยะลา"),
+    ("  จังหวัด ยะลา ", "ยะลา"),
+    ("กรุงเทพมหานคร", "กรุงเทพมหานคร"),
+])  # fmt: skip
+def test_a_province_is_named_without_the_word_province(typed: str, province: str) -> None:
+    """One place decides it: the form's check, the roster, --province and the report."""
+    from ita_xl.thai import province_name
+
+    assert province_name(typed) == province

@@ -113,7 +113,7 @@ def read_roster(path: str | Path) -> list[RosterEntry]:
         name = cell(row, "org_name")
         if not name:
             continue
-        entry = RosterEntry(name, cell(row, "province").removeprefix("จังหวัด").strip(),
+        entry = RosterEntry(name, thai.province_name(cell(row, "province")),
                             cell(row, "unit"), cell(row, "org_type"), line,
                             cell(row, "contact"), cell(row, "phone"),
                             cell(row, "email"))  # fmt: skip

@@ -56,7 +56,7 @@ def _choice_problem(fld: spec.Field, value: Value, ctx: Context) -> str | None:
     text = value.text
     if fld.type is FT.CHOICE:
         choices = _CHOICES.get(fld.list_name or "", ())
-        cleaned = text.removeprefix("จังหวัด").strip() if fld.key == "province" else text
+        cleaned = thai.province_name(text) if fld.key == "province" else text
         return None if cleaned in choices else _sample(choices)
     if fld.type is FT.ROUND:
         return None if thai.parse_round(value.raw) in thai.ROUND_MONTHS else _sample(spec.ROUNDS)
