@@ -4,7 +4,7 @@ against the return's own organisation and year (ITA-R301–R311)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -216,19 +216,20 @@ def results_year_of(ret: Return, ctx: Context) -> int | None:
     return year - 1 if ctx.framework.reports_previous_year else year
 
 
-def _year_of_value(value: Value, ret: Return, ctx: Context) -> int | None:
-    """The fiscal year a value belongs to: the results year on ``ติดตามผล``, else the return's."""
-    if value.sheet == spec.FOLLOWUPS.name:
-        return results_year_of(ret, ctx)
-    return ret.info.fiscal_year
+def _years_of_sheets(ret: Return, ctx: Context) -> Callable[[Value], int | None]:
+    """The fiscal year a value belongs to: the results year on ``ติดตามผล``, else the return's
+    (both worked out once: a return has hundreds of values)."""
+    year, results = ret.info.fiscal_year, results_year_of(ret, ctx)
+    return lambda value: results if value.sheet == spec.FOLLOWUPS.name else year
 
 
 @check(Code.R311)
 def dates_outside_fiscal_year(ret: Return, ctx: Context) -> Iterator[Finding]:
     if ret.info.fiscal_year is None:
         return
+    year_of = _years_of_sheets(ret, ctx)
     for fld, value, _ in ctx.of(FT.DATE, FT.PERIOD):
-        year = _year_of_value(value, ret, ctx)
+        year = year_of(value)
         if year is None or not 2400 < year < 2700 or not readable(value):
             continue
         start, end = thai.fiscal_year_bounds(year)
@@ -366,10 +367,11 @@ def other_fiscal_years_named(ret: Return, ctx: Context) -> Iterator[Finding]:
     year = ret.info.fiscal_year
     if year is None:
         return
+    year_of = _years_of_sheets(ret, ctx)
     for fld, value in ctx.texts:
         if fld.type not in _FREE_TEXT or fld.type is FT.PERIOD or fld.locked or fld.prefilled:
             continue
-        results = _year_of_value(value, ret, ctx)
+        results = year_of(value)
         also = results if results != year else None  # last year's report names last year
         mention = _names_other_year(str(value.raw), year, also)
         if mention is None:
