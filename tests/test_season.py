@@ -318,3 +318,15 @@ def test_last_year_comes_from_the_store(tmp_path: Path) -> None:
     assert {(r["org_name"], r["sent_last"], r["sent_this"], r["without_result"])
             for r in compared} == {("องค์การบริหารส่วนตำบลบ้านสวน", "ส่ง", "ส่ง", 1),
                                    ("องค์การบริหารส่วนตำบลบางพระ", "ส่ง", "ไม่ได้ส่ง", None)}  # fmt: skip
+
+
+def test_another_programs_database_is_never_used_as_the_store(tmp_path: Path) -> None:
+    theirs = tmp_path / "accounts.sqlite"
+    with sqlite3.connect(theirs) as db:
+        db.execute("CREATE TABLE ledger (item TEXT)")
+        db.execute("INSERT INTO ledger VALUES ('ค่าวัสดุ')")
+    before = theirs.read_bytes()
+    with pytest.raises(StoreError) as refused, Store(theirs):
+        pass
+    assert "โปรแกรมอื่น" in refused.value.message_th
+    assert theirs.read_bytes() == before

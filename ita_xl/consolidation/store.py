@@ -208,6 +208,15 @@ class Store:
                 f"the store {display_path(self.path)} was written by a newer ita-xl (schema "
                 f"{version}); upgrade ita-xl, or give another --store",
             )
+        if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            connection.execute("ROLLBACK")
+            connection.close()
+            raise StoreError(  # another program's database: never add our tables to it
+                f"{display_path(self.path)} เป็นฐานข้อมูลของโปรแกรมอื่น ไม่ใช่ที่เก็บข้อมูลของ ita-xl "
+                "จึงไม่แก้ไข ให้ใช้ --store ชื่อไฟล์อื่น",
+                f"{display_path(self.path)} is another program's database, not an ita-xl store; "
+                "it is left as it is: give another --store",
+            )
         for step in range(version + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[step]:
                 connection.execute(statement)
