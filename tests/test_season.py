@@ -330,3 +330,18 @@ def test_another_programs_database_is_never_used_as_the_store(tmp_path: Path) ->
         pass
     assert "โปรแกรมอื่น" in refused.value.message_th
     assert theirs.read_bytes() == before
+
+
+def test_the_same_files_give_the_same_summary_whenever_the_store_is_made(
+    season: tuple[Path, Path],
+) -> None:
+    """`วันที่ได้รับ` is when a file arrived (its time when first seen), not when the roll-up ran:
+    two fresh stores a second apart give the same bytes (SPEC §5)."""
+    import time
+
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    time.sleep(1.1)
+    later = summary.with_name("later.xlsx")
+    assert _roll_up(inbox, later) == 0
+    assert later.read_bytes() == summary.read_bytes()

@@ -557,7 +557,7 @@ def history_rows(versions: Iterable[Version],
     superseded by it (the same choice as the register's, ``newest_of_each``)."""
 
     def facts(v: Version) -> ReturnFacts:
-        received = int(datetime.fromisoformat(v.first_seen).timestamp() * 1e9)
+        received = int(datetime.fromisoformat(v.received).timestamp() * 1e9)
         prepared = date.fromisoformat(v.prepared_on) if v.prepared_on else None
         return ReturnFacts(v.org_name or "", v.division or "", v.province or "", v.fiscal_year,
                            v.round, prepared, 0, received, v.path)  # fmt: skip
@@ -574,7 +574,7 @@ def history_rows(versions: Iterable[Version],
                 "org_name": v.org_name, "division": v.division or None,
                 "fiscal_year": v.fiscal_year,
                 "round": thai.round_label(v.round) if v.round in thai.ROUND_MONTHS else None,
-                "file": display_path(v.path), "received": v.first_seen.replace("T", " "),
+                "file": display_path(v.path), "received": v.received.replace("T", " "),
                 "sha256": v.sha256[:12], "status": status,
                 "review": reviews.get(v.sha256, (PENDING, ""))[0],
                 "superseded_by": None if v is newest else

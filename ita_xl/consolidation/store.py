@@ -40,9 +40,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
              path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
              sha256 TEXT NOT NULL, last_seen TEXT NOT NULL)""",
         """CREATE TABLE versions (
-             sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, first_seen TEXT NOT NULL,
-             last_seen TEXT NOT NULL, org_name TEXT, division TEXT, province TEXT,
-             fiscal_year INTEGER, round INTEGER, prepared_on TEXT, readable INTEGER,
+             sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, received TEXT NOT NULL,
+             first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, org_name TEXT, division TEXT,
+             province TEXT, fiscal_year INTEGER, round INTEGER, prepared_on TEXT, readable INTEGER,
              status TEXT, errors INTEGER, warnings INTEGER)""",
         "CREATE INDEX versions_by_return ON versions (org_name, division, fiscal_year, round)",
         """CREATE TABLE readings (
@@ -95,7 +95,9 @@ class Version:
 
     sha256: str
     path: str
-    first_seen: str
+    received: str
+    """When the file arrived: its modification time when first seen, so the same files give
+    the same summary (the store also keeps when it first saw them)."""
     org_name: str
     division: str
     province: str
@@ -129,6 +131,10 @@ def _loaded(text: str) -> str:
 def sha256_of(path: Path) -> str:
     with path.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _received(modified_ns: int) -> str:
+    return datetime.fromtimestamp(modified_ns / 1e9).isoformat(timespec="seconds")
 
 
 def _now() -> str:
@@ -311,13 +317,14 @@ class Store:
             if not d.sha256:
                 continue
             self.db.execute(
-                "INSERT INTO versions (sha256, path, first_seen, last_seen, org_name, division, "
-                "province, fiscal_year, round, prepared_on, readable, status, errors, warnings) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO versions (sha256, path, received, first_seen, last_seen, org_name, "
+                "division, province, fiscal_year, round, prepared_on, readable, status, errors, "
+                "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (sha256) DO UPDATE SET last_seen = excluded.last_seen, "
                 "status = excluded.status, errors = excluded.errors, "
                 "warnings = excluded.warnings",
-                (d.sha256, _stored(d.path), now, now, d.org_name, d.division, d.province,
+                (d.sha256, _stored(d.path), _received(d.modified_ns), now, now, d.org_name,
+                 d.division, d.province,
                  d.fiscal_year, d.round, d.prepared_on.isoformat() if d.prepared_on else "",
                  int(d.readable), d.status, d.errors, d.warnings),
             )  # fmt: skip
@@ -332,8 +339,8 @@ class Store:
 
     def versions(self) -> Iterator[Version]:
         rows = self.db.execute(
-            "SELECT sha256, path, first_seen, org_name, division, province, fiscal_year, round, "
-            "prepared_on, readable, status FROM versions ORDER BY first_seen, path"
+            "SELECT sha256, path, received, org_name, division, province, fiscal_year, round, "
+            "prepared_on, readable, status FROM versions ORDER BY received, path"
         )
         for (
             sha,
