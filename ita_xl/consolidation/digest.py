@@ -19,6 +19,7 @@ from ita_xl.checking.findings import SEVERITY_TH, Finding
 from ita_xl.checking.rules import framework_of
 from ita_xl.checking.validation import Report, validate
 from ita_xl.codes import Code
+from ita_xl.consolidation.decisions import ReturnFacts, copied_marks
 from ita_xl.frameworks import Framework
 from ita_xl.model import Record, Return, Value
 from ita_xl.ooxml import sheetxml
@@ -75,6 +76,17 @@ class Digest:
     """A summary ita-xl made, found among the inputs: skipped, not a return."""
     sha256: str = ""
     """The file's content, when the roll-up keeps a store (``store``)."""
+
+    @property
+    def copied_marks(self) -> int:
+        """How many places name another organisation (``decisions.copied_marks``)."""
+        return copied_marks(f.code for f in self.findings)
+
+    def facts(self) -> ReturnFacts:
+        """What the choice of the winning return looks at (``decisions.newest_of_each``)."""
+        return ReturnFacts(self.org_name, self.division, self.province, self.fiscal_year,
+                           self.round, self.prepared_on, self.copied_marks, self.modified_ns,
+                           self.path)  # fmt: skip
 
     @property
     def crashed(self) -> bool:

@@ -47,6 +47,21 @@ def register_rows(summary: Path) -> list[dict[str, object]]:
             for row in rows[header + 1:] if any(v not in ("", None) for v in row)]  # fmt: skip
 
 
+def summary_meta(summary: Path) -> dict[str, str]:
+    """The ``_meta`` keys of a summary ita-xl wrote (``working_folder``: where the roll-up ran,
+    from where the register names its files); nothing when it cannot be read."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(summary))
+        if "_meta" not in book.sheet_names:
+            return {}
+        rows = book.get_sheet_by_name("_meta").to_python()
+    except Exception:
+        return {}
+    return {str(row[0]): str(row[1]) for row in rows if len(row) > 1 and row[0]}
+
+
 def read_reviews(summary: Path) -> dict[str, tuple[str, str]]:
     """``file as the register shows it`` → (review, reviewer's note) for every row that names a
     file; nothing when the summary cannot be read (it is replaced anyway)."""
@@ -63,4 +78,4 @@ def read_reviews(summary: Path) -> dict[str, tuple[str, str]]:
     return found
 
 
-__all__ = ["read_reviews", "register_rows", "review_word"]
+__all__ = ["read_reviews", "register_rows", "review_word", "summary_meta"]

@@ -34,7 +34,6 @@ from ita_xl.consolidation.decisions import (
     UNREADABLE,
     WARNED,
     ReturnFacts,
-    copied_marks,
     newest_of_each,
 )
 from ita_xl.consolidation.digest import Digest, digest, finding_row, read_digest
@@ -250,22 +249,13 @@ class Consolidation:
 # --- deciding, in small steps ----------------------------------------------------------------
 
 
-def _facts(d: Digest) -> ReturnFacts:
-    return ReturnFacts(d.org_name, d.division, d.province, d.fiscal_year, d.round, d.prepared_on,
-                       _copied_marks(d), d.modified_ns, d.path)  # fmt: skip
-
-
-def _copied_marks(d: Digest) -> int:
-    return copied_marks(f.code for f in d.findings)
-
-
 def _superseded_note(old: Digest, newest: Digest) -> str:
     note = f"แทนด้วย {display_path(newest.path)}"
     if old.prepared_on != newest.prepared_on:
         return note
-    if _copied_marks(old) > _copied_marks(newest):
+    if old.copied_marks > newest.copied_marks:
         return (f"{note} — วันที่จัดทำรายงานเท่ากัน แต่ฉบับนี้อ้างถึงหน่วยงานอื่น "
-                f"{_copied_marks(old)} แห่ง (ITA-R306) อาจคัดลอกมาจากไฟล์ของหน่วยงานอื่น")  # fmt: skip
+                f"{old.copied_marks} แห่ง (ITA-R306) อาจคัดลอกมาจากไฟล์ของหน่วยงานอื่น")  # fmt: skip
     return f"{note} — วันที่จัดทำรายงานเท่ากัน จึงใช้ไฟล์ที่บันทึกภายหลัง"
 
 
@@ -279,7 +269,7 @@ class Supersession:
 def supersede(digests: Iterable[Digest]) -> Supersession:
     """The newest return of each organisation/division/year/round wins (SPEC §5)."""
     found = Supersession({}, {})
-    for newest, *older in newest_of_each((d for d in digests if d.readable), _facts):
+    for newest, *older in newest_of_each((d for d in digests if d.readable), Digest.facts):
         for old in older:
             found.newest_of[old.path] = newest
             found.notes[old.path] = _superseded_note(old, newest)
@@ -421,7 +411,7 @@ def consolidate(
             readable, key=lambda d: (org_key(d.org_name), unit_key(d.division), d.path)
         )
         entries = [decided.entry(d) for d in by_name]
-        expected = len({_facts(d).key()[:3] for d in digests if decided.counted(d)})
+        expected = len({d.facts().key()[:3] for d in digests if decided.counted(d)})
     entries.extend(decided.entry(d) for d in digests if not d.readable)
     findings: list[tuple[str, Digest | None, Finding]] = [("", None, f) for f in missing]
     for d in digests:

@@ -110,14 +110,19 @@ def _header(sheet: Any, table: Table, fmts: _Formats, row: int = 0) -> int:
     return len(table.columns)
 
 
-def _print_setup(sheet: Any, header_row: int) -> None:
-    """A4 landscape, one page wide, the header repeated on every page."""
+def _a4_landscape(sheet: Any) -> None:
+    """The summary's paper: A4 landscape, its margins (``PRINTABLE``), a page number."""
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer('&C&"TH Sarabun New"&14หน้า &P / &N')
+
+
+def _print_setup(sheet: Any, header_row: int) -> None:
+    """A4 landscape, one page wide, the header repeated on every page."""
+    _a4_landscape(sheet)
     sheet.repeat_rows(0, header_row)
     sheet.fit_to_pages(1, 0)
-    sheet.set_footer('&C&"TH Sarabun New"&14หน้า &P / &N')
 
 
 def _detail_sheet(book: xlsxwriter.Workbook, detail: _Detail, fmts: _Formats,
@@ -307,13 +312,10 @@ def _chart_rows(heights: list[int], first: int = 2) -> list[int]:
 
 
 def _overview_print_setup(sheet: Any, last_row: int) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    _a4_landscape(sheet)
     sheet.set_print_scale(_overview_scale())
     per_page = _rows_per_page()
     sheet.set_h_pagebreaks(list(range(per_page, last_row + 1, per_page)))
-    sheet.set_footer('&C&"TH Sarabun New"&14หน้า &P / &N')
 
 
 def _count_axis(values: list[int], font: dict[str, object]) -> dict[str, object]:

@@ -15,7 +15,7 @@ from ita_xl._io import display_path
 from ita_xl.checking.findings import Finding
 from ita_xl.checking.rules.last_year import results_against_last_year
 from ita_xl.codes import Code
-from ita_xl.consolidation.decisions import copied_marks, newest_first, who_key
+from ita_xl.consolidation.decisions import who_key
 from ita_xl.consolidation.digest import Digest
 from ita_xl.frameworks import Framework
 
@@ -32,19 +32,15 @@ class YearComparison:
 
 
 def _newest_by_who(digests: Iterable[Digest]) -> dict[tuple[str, str, str], Digest]:
-    """Each organisation's newest return of a year, whatever its round (the same order as the
-    register's choice, ``decisions.newest_first``)."""
+    """Each organisation's newest return of a year, whatever its round (the register's order,
+    ``ReturnFacts.order``)."""
     chosen: dict[tuple[str, str, str], Digest] = {}
     for d in digests:
         if not d.readable or not d.org_name:
             continue
         who = who_key(d.org_name, d.division, d.province)
-        order = newest_first(d.prepared_on, copied_marks(f.code for f in d.findings),
-                             d.modified_ns, d.path)  # fmt: skip
         held = chosen.get(who)
-        if held is None or order < newest_first(held.prepared_on,
-                                                copied_marks(f.code for f in held.findings),
-                                                held.modified_ns, held.path):  # fmt: skip
+        if held is None or d.facts().order() < held.facts().order():
             chosen[who] = d
     return chosen
 

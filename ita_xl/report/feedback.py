@@ -26,7 +26,7 @@ from ita_xl.checking.annotate import AnnotateRefused, annotate
 from ita_xl.checking.findings import Finding, Severity
 from ita_xl.checking.validation import validate
 from ita_xl.consolidation.decisions import FAILED, MISSING, SENT_BACK
-from ita_xl.consolidation.reviews import register_rows, review_word
+from ita_xl.consolidation.reviews import register_rows, review_word, summary_meta
 from ita_xl.report.word import (
     PORTRAIT_TEXT_CM,
     add_paragraph,
@@ -106,19 +106,8 @@ def _safe_name(text: str) -> str:
 
 def _working_folder(summary: Path) -> Path | None:
     """Where the roll-up ran (``_meta``): the register names files from there."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(summary, read_only=True)
-        try:
-            rows = book["_meta"].iter_rows(values_only=True) if "_meta" in book.sheetnames else []
-            found = {str(row[0]): row[1] for row in rows if row and len(row) > 1}
-        finally:
-            book.close()
-    except (OSError, KeyError, ValueError):
-        return None
-    folder = found.get("working_folder")
-    return Path(str(folder)) if folder else None
+    folder = summary_meta(summary).get("working_folder")
+    return Path(folder) if folder else None
 
 
 def _source_of(file: str, summary: Path, working: Path | None) -> Path | None:
