@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WORKBOOK_PART = "xl/workbook.xml"
+CONTENT_TYPES_PART = "[Content_Types].xml"
+ROOT_RELS_PART = "_rels/.rels"
 
 Edit = Callable[[str, bytes], bytes]
 """A part's new bytes, from its name and its bytes (returned as they are to keep the part)."""
@@ -66,6 +68,9 @@ class SheetParts:
     """The ``<sheet>`` tags of Excel 4.0 macro and dialog sheets."""
     listed: int = 0
     """How many ``<sheet>`` tags the workbook part has, of any kind."""
+    related: dict[str, str] = field(default_factory=dict)
+    """The workbook's other parts by the last word of their relationship's type
+    (``sharedStrings``, ``styles``, ``theme``…)."""
 
 
 def sheet_parts(workbook: bytes, rels: bytes, workbook_part: str = WORKBOOK_PART) -> SheetParts:
@@ -76,10 +81,13 @@ def sheet_parts(workbook: bytes, rels: bytes, workbook_part: str = WORKBOOK_PART
     ``…:id`` attribute whatever its prefix (transitional and strict files differ)."""
     folder = workbook_part.rpartition("/")[0]
     targets: dict[str | None, tuple[str, str]] = {}
+    sheets = SheetParts()
     for tag in relationship_tags(rels):
         found = attributes(tag)
-        targets[found.get("Id")] = (found.get("Target", ""), found.get("Type", ""))
-    sheets = SheetParts()
+        target, kind = found.get("Target", ""), found.get("Type", "")
+        targets[found.get("Id")] = (target, kind)
+        if target and found.get("TargetMode") != "External":
+            sheets.related.setdefault(kind.rpartition("/")[2], resolve(folder, target))
     for match in _SHEET_TAG_RE.finditer(workbook):
         sheets.listed += 1
         found = attributes(match.group(1))

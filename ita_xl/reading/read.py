@@ -237,7 +237,8 @@ def read_return(
     elif scan.huge_numbers:
         engine = "openpyxl"
     wanted = list(scan.sheets) if scan.format == "xlsx" else None
-    sheet_names, grids = ENGINES[engine](scan.data or source, wanted, scan.format != "xlsx")
+    data = scan.lean if engine == "calamine" and scan.lean else scan.data
+    sheet_names, grids = ENGINES[engine](data or source, wanted, scan.format != "xlsx")
     add_scan(grids, scan)
     ret = return_from_grids(sheet_names, grids, source)
     ret.format = scan.format

@@ -25,6 +25,7 @@ from xml.sax.saxutils import unescape
 from ita_xl import spec
 from ita_xl.codes import Code
 from ita_xl.ooxml import package
+from ita_xl.reading.lean import READER_RELATIONSHIPS, stored_package, without_formatting_rows
 
 # Limits: a real return is a few hundred kilobytes and a few thousand cells.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -158,10 +159,12 @@ class WorkbookScan:
     read."""
     format: Format = "xlsx"
     decrypted: bool = False
+    """Encrypted with Excel's default password, which Excel opens without asking."""
     over_limit: dict[str, UnsafeWorkbook] = field(default_factory=dict)
     """Sheets not read because they are over a limit, when the caller could do without them
     (a sheet the template does not have): the rest of the file is still read."""
-    """Encrypted with Excel's default password, which Excel opens without asking."""
+    lean: bytes = field(default=b"", repr=False)
+    """Only what python-calamine reads of an .xlsx, as checked (``_for_value_reader``)."""
 
     @property
     def huge_numbers(self) -> bool:
@@ -370,7 +373,8 @@ def _standard_package(archive: zipfile.ZipFile) -> bytes:
         return "[Content_Types].xml" if standard == "[content_types].xml" else standard
 
     def edit(name: str, part: bytes) -> bytes:
-        if _standard_name(name) == "[content_types].xml" or name.endswith(".rels"):
+        standard = _standard_name(name)
+        if standard == "[content_types].xml" or standard.endswith(".rels"):
             return _REFERENCE_RE.sub(_standard_reference, part)
         return part
 
@@ -422,7 +426,9 @@ def _member(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
         + int.from_bytes(header[28:30], "little")
     )
     inflater = zlib.decompressobj(-15)
-    out = inflater.decompress(data[body : body + info.compress_size], info.file_size + 1)
+    out = inflater.decompress(
+        memoryview(data)[body : body + info.compress_size], info.file_size + 1
+    )
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
         raise zipfile.BadZipFile(f"Bad CRC-32 or size for file {name!r}")
     return out
@@ -472,6 +478,7 @@ def _declares_dtd(head: bytes, complete: bool = True) -> bool | None:
     return False
 
 
+_PROLOG_FIRST = 256  # what Excel, LibreOffice and the libraries write before the root
 _PROLOG_STEP = 4096
 
 
@@ -493,9 +500,9 @@ def _declares_dtd_at_start(archive: zipfile.ZipFile, data: bytes, info: zipfile.
         return bool(_declares_dtd(archive.read(info.filename)))
     body = (start + 30 + int.from_bytes(header[26:28], "little")
             + int.from_bytes(header[28:30], "little"))  # fmt: skip
-    compressed = data[body : body + info.compress_size]
+    compressed = memoryview(data)[body : body + info.compress_size]  # no copy of a big part
     inflater = zlib.decompressobj(-15)
-    head = inflater.decompress(compressed, _PROLOG_STEP)
+    head = inflater.decompress(compressed, _PROLOG_FIRST)
     while True:
         whole = len(head) >= info.file_size or not inflater.unconsumed_tail
         answer = _declares_dtd(head, complete=whole)
@@ -513,6 +520,8 @@ class _Sheets:
     macro_tags: list[bytes]
     """The ``<sheet>`` tags of Excel 4.0 macro and dialog sheets, which python-calamine cannot
     open: they hold no return data and are left out of what it reads."""
+    related: dict[str, str]
+    """The workbook's other parts by kind (``package.SheetParts.related``)."""
 
 
 def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> _Sheets:
@@ -528,17 +537,42 @@ def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> _She
     if not listed.listed:
         raise _not_readable("ไม่พบรายชื่อชีตในส่วนสารบัญของสมุดงาน (ส่วนนี้เสียหาย)",
                             "its workbook part lists no sheets (it is damaged)")  # fmt: skip
-    return _Sheets(listed.parts, main, listed.macro_tags)
+    return _Sheets(listed.parts, main, listed.macro_tags, listed.related)
+
+
+def _unlisted(workbook: bytes, sheets: _Sheets) -> bytes:
+    """The workbook part without the macro sheets listed."""
+    for tag in sheets.macro_tags:
+        workbook = workbook.replace(tag, b"", 1)
+    return workbook
+
+
+def _for_value_reader(
+    archive: zipfile.ZipFile, data: bytes, names: set[str], listed: _Sheets,
+    read_sheets: dict[str, bytes],
+) -> bytes:  # fmt: skip
+    """The lean package python-calamine reads (``lean``): the package's own entry points,
+    the workbook part (macro sheets unlisted), its shared strings and styles, and the sheets
+    the scan read, as it read them."""
+    wanted = [
+        package.CONTENT_TYPES_PART,
+        package.ROOT_RELS_PART,
+        listed.main,
+        package.rels_part(listed.main),
+        *(listed.related[kind] for kind in READER_RELATIONSHIPS if kind in listed.related),
+    ]
+    parts = [(name, _read_part(archive, data, name)) for name in wanted if name in names]
+    if listed.macro_tags:
+        parts = [(name, _unlisted(part, listed) if name == listed.main else part)
+                 for name, part in parts]  # fmt: skip
+    return stored_package([*parts, *read_sheets.items()])
 
 
 def _without_macro_sheets(archive: zipfile.ZipFile, sheets: _Sheets) -> bytes:
     """The package again with the macro sheets unlisted from the workbook part."""
 
     def unlist(name: str, part: bytes) -> bytes:
-        if name == sheets.main:
-            for tag in sheets.macro_tags:
-                part = part.replace(tag, b"", 1)
-        return part
+        return _unlisted(part, sheets) if name == sheets.main else part
 
     return package.copied_bytes(archive, unlist)
 
@@ -769,11 +803,15 @@ def _read_regular_file(source: Path) -> bytes:
             raise _over_limit(f"ไฟล์มีขนาด {_megabytes(info.st_size)}",
                               f"its size, {_megabytes(info.st_size)},",
                               _megabytes(MAX_FILE_BYTES))  # fmt: skip
-        # a return is a few hundred kB and the limit is checked first: read whole, once; the
-        # read is bounded too, since a file can grow after stat
+        # a return is a few hundred kB and the limit is checked first: read whole, once. Ask for
+        # the size stat gave (a buffer of the limit's size costs more than the read itself),
+        # then for the rest, bounded too, of a file that grew after stat
         with open(source, "rb", buffering=0) as file:
             os.set_blocking(file.fileno(), True)
-            data = file.read(MAX_FILE_BYTES + 1)
+            data = file.read(info.st_size + 1)
+            while len(data) <= MAX_FILE_BYTES and (more := file.read(
+                    max(info.st_size + 1 - len(data), 65536))):  # fmt: skip
+                data += more  # a short read (a network share), or a file still growing
     except OSError as error:
         raise _not_readable(f"เปิดไฟล์ไม่ได้ ({error.strerror})",
                             f"it cannot be opened ({error.strerror})",
@@ -984,18 +1022,23 @@ def _scan_package(
         must = set(chosen if needed is None else needed)
         sheets: dict[str, SheetScan] = {}
         over: dict[str, UnsafeWorkbook] = {}
+        read_sheets: dict[str, bytes] = {}
         for name in chosen:
             part = parts.get(name)
             if part is None or part not in names:
                 continue
             try:
-                sheets[name] = _scan_sheet(_read_part(archive, data, part), name, percents)
+                # what follows the last value is only formatting: neither scanned nor read
+                xml = without_formatting_rows(_read_part(archive, data, part))
+                sheets[name] = _scan_sheet(xml, name, percents)
                 sheets[name].notes = _notes(archive, data, names, part)
+                read_sheets[part] = xml
             except UnsafeWorkbook as problem:
                 if name in must or problem.code != Code.S007:
                     raise
                 over[name] = problem
         macro_enabled = "xl/vbaProject.bin" in names
+        lean = _for_value_reader(archive, data, names, listed, read_sheets)
     except UnsafeWorkbook:
         raise
     except (
@@ -1011,5 +1054,5 @@ def _scan_package(
     ) as error:  # CRC, bad headers
         raise _damaged(error) from None
     return WorkbookScan(
-        source, list(parts), sheets, macro_enabled, for_reader, "xlsx", decrypted, over
+        source, list(parts), sheets, macro_enabled, for_reader, "xlsx", decrypted, over, lean
     )
