@@ -1,6 +1,7 @@
 """Roll up N typical returns; time it against an unzip-only floor and the naive way, in one run.
 
 python benchmarks/bench_rollup.py [--returns 8000] [--jobs N] [--naive-sample 200] [--keep DIR]
+                                  [--saved-by xlsxwriter|libreoffice]
 
 (``--keep DIR`` keeps the returns made, and a later run with the same DIR times them again
 without making them anew. This VM's speed drifts by up to 1.5× within minutes: compare runs by
@@ -8,7 +9,8 @@ their ratios to the floor and to the naive way, which are measured in the same r
 
 - The returns are made in the layout Excel saves (XlsxWriter: shared strings, not openpyxl's
   inline strings): a handful of typical returns (10 measures, 12 follow-ups, indicators filled,
-  a few warnings) written by the template writer, then copied with their organisation renamed
+  a few warnings) written by the template writer (and, with ``--saved-by libreoffice``, opened
+  and saved again by LibreOffice Calc), then copied with their organisation renamed
   in ``xl/sharedStrings.xml``, so every file is a distinct organisation on the roster. Every
   free text carries the return's number, so no two returns share a sentence (as officers'
   writing does not): nothing that remembers texts across files can flatter the figures.
@@ -93,16 +95,33 @@ def _typical_filling(variant: int) -> Filling:
     return Filling(info=info, indicators=indicators, measures=measures, followups=followups)
 
 
-def _base_returns(folder: Path, count: int = 4) -> list[bytes]:
+def _saved_by_libreoffice(paths: list[Path], folder: Path) -> list[Path]:
+    """The returns opened and saved again by LibreOffice Calc (its own .xlsx export), as an
+    officer who works in Calc sends them."""
+    out = folder / "calc"
+    out.mkdir()
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+             "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, paths)],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+    return [out / p.name for p in paths]
+
+
+def _base_returns(folder: Path, saved_by: str, count: int = 4) -> list[bytes]:
     from ita_xl.frameworks import load_framework
     from ita_xl.workbook.template import write_return_workbook
 
     framework = load_framework("2566")
-    out = []
-    for variant in range(count):
-        path = write_return_workbook(folder / f"base{variant}.xlsx", framework,
-                                     _typical_filling(variant))  # fmt: skip
-        out.append(path.read_bytes())
+    paths = [write_return_workbook(folder / f"base{variant}.xlsx", framework,
+                                   _typical_filling(variant))
+             for variant in range(count)]  # fmt: skip
+    if saved_by == "libreoffice":
+        paths = _saved_by_libreoffice(paths, folder)
+    out = [path.read_bytes() for path in paths]
+    if saved_by == "libreoffice":
+        shutil.rmtree(folder / "calc")
     return out
 
 
@@ -134,9 +153,9 @@ def _make_chunk(args: tuple[list[bytes], int, int, str]) -> list[tuple[str, str]
     return rows
 
 
-def make_returns(folder: Path, count: int, jobs: int) -> Path:
+def make_returns(folder: Path, count: int, jobs: int, saved_by: str = "xlsxwriter") -> Path:
     """``count`` returns and a roster that lists them all; returns the roster's path."""
-    bases = _base_returns(folder)
+    bases = _base_returns(folder, saved_by)
     for name in folder.glob("base*.xlsx"):
         name.unlink()
     step = max(1, count // (jobs * 4))
@@ -225,11 +244,22 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+def _as_installed() -> dict[str, str]:
+    """The environment a command runs in as it does where ita-xl is installed: Python's
+    bytecode cache on (pip compiles a package on install; a shell that turns the cache off,
+    as this VM's does, would time compiling every module on every run), and filled once."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "ita_xl")], env=env,
+                   check=True, capture_output=True)  # fmt: skip
+    return env
+
+
 def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
     """Wall time and peak memory of the whole process tree of ``command``."""
     peak = 0
+    env = _as_installed()
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     done = threading.Event()
 
     def sample() -> None:
@@ -316,6 +346,9 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=200)
     parser.add_argument("--keep", type=Path, help="make the returns in this folder and keep them "
                         "(a folder already holding them is used as it is)")  # fmt: skip
+    parser.add_argument("--saved-by", choices=("xlsxwriter", "libreoffice"), default="xlsxwriter",
+                        help="the returns as the template writes them (Excel's layout), or "
+                        "opened and saved again in LibreOffice Calc")  # fmt: skip
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench_rollup_"))
@@ -327,7 +360,7 @@ def main() -> None:
         files = sorted(str(p) for p in folder.glob("*.xlsx"))
         made = "found"
         if len(files) != args.returns or not roster.exists():
-            roster = make_returns(folder, args.returns, args.jobs)
+            roster = make_returns(folder, args.returns, args.jobs, args.saved_by)
             files = sorted(str(p) for p in folder.glob("*.xlsx"))
             made = "made"
         os.sync()  # returns arrive over weeks: none is still being written out when timed

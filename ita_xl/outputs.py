@@ -9,6 +9,7 @@ display, are in ``frame.attrs["labels"]`` (and ``Table.labels``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -43,11 +44,11 @@ class Table:
         if len(set(keys)) != len(keys) or len(set(labels)) != len(labels):
             raise ValueError(f"table {self.key} repeats a column key or label")
 
-    @property
+    @functools.cached_property  # asked for every row of a roll-up
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
 
-    @property
+    @functools.cached_property
     def labels(self) -> tuple[str, ...]:
         return tuple(c.label for c in self.columns)
 
@@ -59,7 +60,7 @@ class Table:
             raise KeyError(f"table {self.key}: unknown columns {unknown}; expected {self.keys}")
         return tuple(values[key] for key in self.keys)  # a column with no value: KeyError
 
-    @property
+    @functools.cached_property
     def widths(self) -> tuple[float, ...]:
         return tuple(c.width for c in self.columns)
 

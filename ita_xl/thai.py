@@ -431,6 +431,7 @@ _ABBREVIATION_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16384)  # asked for each organisation many times in a roll-up
 def normalise_org_name(name: str) -> str:
     """A key to compare organisation names: abbreviations expanded (อบต. → องค์การบริหารส่วนตำบล),
     เ+เ read as แ, all spaces and zero-width characters removed.

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import selectors
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -154,13 +155,24 @@ def map_isolated(
     pending = deque(range(total))
     workers: list[_Worker] = []
     done = 0
+    # one selector for the whole run: each worker's pipe and its death (its sentinel), so a
+    # file's answer costs one wake and no re-registering of every handle
+    watched = selectors.DefaultSelector()
 
     def start() -> _Worker:
         parent, child = context.Pipe()
         process = context.Process(target=_work, args=(child, function), daemon=True)
         process.start()
         child.close()
-        return _Worker(process, parent)
+        worker = _Worker(process, parent)
+        watched.register(parent, selectors.EVENT_READ, worker)
+        watched.register(process.sentinel, selectors.EVENT_READ, worker)
+        return worker
+
+    def retire(worker: _Worker) -> None:
+        watched.unregister(worker.connection)
+        watched.unregister(worker.process.sentinel)
+        workers.remove(worker)
 
     def feed(worker: _Worker) -> None:
         while pending and len(worker.queued) < _IN_FLIGHT:
@@ -179,6 +191,7 @@ def map_isolated(
 
     def bury(worker: _Worker, crash: Crash) -> None:
         """The file the worker was on gets ``crash``; the ones queued behind it go back."""
+        retire(worker)
         worker.connection.close()
         if worker.process.is_alive():
             worker.process.kill()
@@ -186,7 +199,6 @@ def map_isolated(
         culprit = worker.queued.popleft()
         pending.extendleft(reversed(worker.queued))
         answer(culprit, on_crash(items[culprit], crash))
-        workers.remove(worker)
 
     try:
         for _ in range(max(1, min(jobs, total))):
@@ -194,14 +206,9 @@ def map_isolated(
             workers.append(worker)
             feed(worker)
         while workers:
-            by_handle: dict[Any, _Worker] = {}
-            for worker in workers:
-                by_handle[worker.connection] = worker
-                by_handle[worker.process.sentinel] = worker
-            ready = wait(list(by_handle), timeout=1.0)
             handled: set[int] = set()
-            for handle in ready:
-                worker = by_handle[handle]
+            for key, _ in watched.select(timeout=1.0):
+                worker = key.data
                 if id(worker) in handled or worker not in workers:
                     continue
                 handled.add(id(worker))
@@ -215,10 +222,10 @@ def map_isolated(
                     ))  # fmt: skip
             for worker in list(workers):
                 if not worker.queued and not pending:
+                    retire(worker)
                     worker.connection.send(None)
                     worker.connection.close()
                     worker.process.join()
-                    workers.remove(worker)
             while pending and len(workers) < max(1, min(jobs, total)):
                 workers.append(start())
             for worker in workers:
@@ -228,6 +235,7 @@ def map_isolated(
             if worker.process.is_alive():
                 worker.process.kill()
             worker.process.join()
+        watched.close()
     return _complete(results)
 
 

@@ -70,18 +70,16 @@ class UnsafeWorkbook(Exception):
         skips it rather than registering it."""
 
 
-def _own_summary(
-    archive: zipfile.ZipFile, data: bytes, parts: dict[str, str]
-) -> UnsafeWorkbook | None:
+def _own_summary(package_parts: _Parts, parts: dict[str, str]) -> UnsafeWorkbook | None:
     """A summary ita-xl made (its ``_meta`` says ``ita-xl/summary``, and it has no form sheet):
     looked at only in a workbook shaped like one, so returns pay nothing."""
     meta = parts.get(spec.META_SHEET)
-    if meta is None or spec.INFO.name in parts or meta not in archive.namelist():
+    if meta is None or spec.INFO.name in parts or meta not in package_parts.names:
         return None
     mark = spec.SUMMARY_TEMPLATE_ID.encode()
-    found = mark in _read_part(archive, data, meta)
-    if not found and "xl/sharedStrings.xml" in archive.namelist():
-        found = mark in _read_part(archive, data, "xl/sharedStrings.xml")
+    found = mark in package_parts.read(meta)
+    if not found and "xl/sharedStrings.xml" in package_parts.names:
+        found = mark in package_parts.read("xl/sharedStrings.xml")
     if not found:
         return None
     return UnsafeWorkbook(
@@ -441,6 +439,35 @@ def _read_part(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
     return part
 
 
+class _Parts:
+    """A package's parts as the scan reads them: each inflated once and checked for a DTD."""
+
+    def __init__(self, archive: zipfile.ZipFile, data: bytes) -> None:
+        self.archive, self.data = archive, data
+        self.names = set(archive.namelist())
+        self._kept: dict[str, bytes] = {}
+        self._checked: set[str] = set()
+
+    def read(self, name: str, *, keep: bool = True) -> bytes:
+        """The part, inflated and checked; kept for the next call unless ``keep`` is false (a
+        sheet, which may be big and is read once)."""
+        part = self._kept.get(name)
+        if part is None:
+            part = _read_part(self.archive, self.data, name)
+            self._checked.add(name)
+            if keep:
+                self._kept[name] = part
+        return part
+
+    def crc(self, name: str) -> int:
+        """The part's CRC-32, as the package states it (and ``read`` checked)."""
+        return self.archive.getinfo(name).CRC
+
+    def check_prologs(self) -> None:
+        """No DTD in the parts not read whole either (``_check_prologs``)."""
+        _check_prologs(self.archive, self.data, skip=self._checked)
+
+
 def _tampered(name: str) -> UnsafeWorkbook:
     return UnsafeWorkbook(
         Code.S007,
@@ -482,12 +509,17 @@ _PROLOG_FIRST = 256  # what Excel, LibreOffice and the libraries write before th
 _PROLOG_STEP = 4096
 
 
-def _check_prologs(archive: zipfile.ZipFile, data: bytes) -> None:
+def _check_prologs(
+    archive: zipfile.ZipFile, data: bytes, skip: Iterable[str] = frozenset()
+) -> None:
     """No XML part of the package declares a DTD or entities, whichever reader would read it:
     each part is inflated only as far as its prolog goes (a few dozen bytes for what Excel,
-    LibreOffice and the libraries write)."""
+    LibreOffice and the libraries write). ``skip``: parts already read whole and checked."""
+    skipped = set(skip)
     for info in archive.infolist():
         if not info.filename.lower().endswith((".xml", ".rels", ".vml")) or not info.file_size:
+            continue
+        if info.filename in skipped:
             continue
         if _declares_dtd_at_start(archive, data, info):
             raise _tampered(info.filename)
@@ -524,15 +556,15 @@ class _Sheets:
     """The workbook's other parts by kind (``package.SheetParts.related``)."""
 
 
-def _sheet_parts(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> _Sheets:
+def _sheet_parts(parts: _Parts) -> _Sheets:
     """Worksheet name → its XML part (``package.sheet_parts``), the workbook part found where
     the package's own relationships say when it is not at its usual place."""
     main = package.WORKBOOK_PART
-    if main not in names:
-        main = _office_document(archive, names) or main
-    book = _read_part(archive, data, main)
+    if main not in parts.names:
+        main = _office_document(parts.archive, parts.names) or main
+    book = parts.read(main)
     rels_name = package.rels_part(main)
-    rels = _read_part(archive, data, rels_name) if rels_name in names else b""
+    rels = parts.read(rels_name) if rels_name in parts.names else b""
     listed = package.sheet_parts(book, rels, main)
     if not listed.listed:
         raise _not_readable("ไม่พบรายชื่อชีตในส่วนสารบัญของสมุดงาน (ส่วนนี้เสียหาย)",
@@ -547,10 +579,7 @@ def _unlisted(workbook: bytes, sheets: _Sheets) -> bytes:
     return workbook
 
 
-def _for_value_reader(
-    archive: zipfile.ZipFile, data: bytes, names: set[str], listed: _Sheets,
-    read_sheets: dict[str, bytes],
-) -> bytes:  # fmt: skip
+def _for_value_reader(parts: _Parts, listed: _Sheets, read_sheets: dict[str, bytes]) -> bytes:
     """The lean package python-calamine reads (``lean``): the package's own entry points,
     the workbook part (macro sheets unlisted), its shared strings and styles, and the sheets
     the scan read, as it read them."""
@@ -561,11 +590,16 @@ def _for_value_reader(
         package.rels_part(listed.main),
         *(listed.related[kind] for kind in READER_RELATIONSHIPS if kind in listed.related),
     ]
-    parts = [(name, _read_part(archive, data, name)) for name in wanted if name in names]
-    if listed.macro_tags:
-        parts = [(name, _unlisted(part, listed) if name == listed.main else part)
-                 for name, part in parts]  # fmt: skip
-    return stored_package([*parts, *read_sheets.items()])
+    entries: list[tuple[str, bytes, int | None]] = []
+    for name in wanted:
+        if name not in parts.names:
+            continue
+        if name == listed.main and listed.macro_tags:
+            entries.append((name, _unlisted(parts.read(name), listed), None))
+        else:
+            entries.append((name, parts.read(name), parts.crc(name)))
+    entries += [(name, xml, None) for name, xml in read_sheets.items()]
+    return stored_package(entries)
 
 
 def _without_macro_sheets(archive: zipfile.ZipFile, sheets: _Sheets) -> bytes:
@@ -595,6 +629,8 @@ _PREFIXED_ROOT_RE = re.compile(rb"<(\w+):worksheet\b")
 def _unprefixed(data: bytes) -> bytes:
     """SpreadsheetML written with a prefix (``<x:row>``, as some .NET writers save it) as it
     would be written without one, so every search below reads it the same way."""
+    if data.find(b":worksheet", 0, 4096) < 0:
+        return data  # the usual case, told by a substring search
     root = _PREFIXED_ROOT_RE.search(data, 0, 4096)
     if root is None:
         return data
@@ -609,10 +645,9 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-# a row or cell not addressed first thing, or addressed beyond row 9,999 or column ZZ
+# a row or cell not addressed first thing, or addressed beyond row 9,999 or column FD (160)
 _UNUSUAL_ROW_RE = re.compile(rb'<row(?! r="[0-9]{1,4}")[\s>/]')
-_UNUSUAL_CELL_RE = re.compile(rb'<c(?! r="[A-Z]{1,2}[0-9]{1,4}")[\s>/]')
-_FAR_COLUMN_RE = re.compile(rb'<c r="(?:[G-Z][A-Z]|F[E-Z])[0-9]')  # past column FD (160)
+_UNUSUAL_CELL_RE = re.compile(rb'<c(?! r="(?:[A-E][A-Z]|F[A-D]|[A-Z])[0-9]{1,4}")[\s>/]')
 _SMALLEST_VALUE_CELL = len(b"<c><v>1</v></c>")
 
 
@@ -625,7 +660,6 @@ def _surely_within_limits(data: bytes) -> bool:
         len(data) < _SMALLEST_VALUE_CELL * MAX_CELLS
         and _UNUSUAL_ROW_RE.search(data) is None
         and _UNUSUAL_CELL_RE.search(data) is None
-        and _FAR_COLUMN_RE.search(data) is None
     )
 
 
@@ -923,11 +957,12 @@ def scan_workbook(
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             _check_members(archive)
-            _check_prologs(archive, data)
             found = _kind_of_zip(names, archive)
             if isinstance(found, UnsafeWorkbook):
+                _check_prologs(archive, data)  # a tampered file is called that first
                 raise found
             if found != "xlsx":
+                _check_prologs(archive, data)
                 return WorkbookScan(source, [], {}, False, data, found, decrypted)
             if "xl/workbook.xml" in names or not any(
                 _standard_name(n) == "xl/workbook.xml" for n in names
@@ -962,16 +997,15 @@ _TEXT_RUN_RE = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>")
 _CELL_REF_RE = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
 
 
-def _notes(
-    archive: zipfile.ZipFile, data: bytes, names: set[str], part: str
-) -> dict[tuple[int, int], str]:
+def _notes(parts: _Parts, part: str) -> dict[tuple[int, int], str]:
     """The notes (legacy comments, which Excel also writes for threaded ones) of one sheet,
     by cell. Most sheets have none: their relationships part does not name a comments part."""
     folder = part.rpartition("/")[0]
+    names = parts.names
     rels = package.rels_part(part)
     if rels not in names:
         return {}
-    relationships = _read_part(archive, data, rels)
+    relationships = parts.read(rels)
     if b"/comments" not in relationships:
         return {}
     found: dict[tuple[int, int], str] = {}
@@ -982,7 +1016,7 @@ def _notes(
         comments = package.resolve(folder, attributes.get("Target", ""))
         if comments not in names:
             continue
-        for match in _COMMENT_RE.finditer(_read_part(archive, data, comments)):
+        for match in _COMMENT_RE.finditer(parts.read(comments)):
             ref = _CELL_REF_RE.fullmatch(package.attributes(match.group(1)).get("ref", ""))
             text = "".join(unescape(t.decode("utf-8", "replace"))
                            for t in _TEXT_RUN_RE.findall(match.group(2)))  # fmt: skip
@@ -991,12 +1025,12 @@ def _notes(
     return found
 
 
-def _styles_part(archive: zipfile.ZipFile, data: bytes, names: set[str]) -> bytes:
+def _styles_part(parts: _Parts) -> bytes:
     """The package's styles (number formats), or nothing when it has none."""
     name = "xl/styles.xml"
-    if name not in names:
-        name = next((n for n in names if _standard_name(n) == name), "")
-    return _read_part(archive, data, name) if name else b""
+    if name not in parts.names:
+        name = next((n for n in parts.names if _standard_name(n) == name), "")
+    return parts.read(name) if name else b""
 
 
 def _scan_package(
@@ -1009,15 +1043,16 @@ def _scan_package(
     decrypted: bool,
 ) -> WorkbookScan:
     try:
-        names = set(archive.namelist())
-        listed = _sheet_parts(archive, data, names)
+        package_parts = _Parts(archive, data)
+        names = package_parts.names
+        listed = _sheet_parts(package_parts)
         parts = listed.parts
-        if (summary := _own_summary(archive, data, parts)) is not None:
+        if (summary := _own_summary(package_parts, parts)) is not None:
             raise summary
         # what the value reader reads: the same bytes, unless macro sheets must be unlisted
         for_reader = _without_macro_sheets(archive, listed) if listed.macro_tags else data
         chosen = [n for n in parts if n not in skip] if wanted is None else list(wanted)
-        styles = _styles_part(archive, data, names)
+        styles = _styles_part(package_parts)
         percents = percent_styles(styles) if styles else frozenset()
         must = set(chosen if needed is None else needed)
         sheets: dict[str, SheetScan] = {}
@@ -1029,16 +1064,17 @@ def _scan_package(
                 continue
             try:
                 # what follows the last value is only formatting: neither scanned nor read
-                xml = without_formatting_rows(_read_part(archive, data, part))
+                xml = without_formatting_rows(package_parts.read(part, keep=False))
                 sheets[name] = _scan_sheet(xml, name, percents)
-                sheets[name].notes = _notes(archive, data, names, part)
+                sheets[name].notes = _notes(package_parts, part)
                 read_sheets[part] = xml
             except UnsafeWorkbook as problem:
                 if name in must or problem.code != Code.S007:
                     raise
                 over[name] = problem
         macro_enabled = "xl/vbaProject.bin" in names
-        lean = _for_value_reader(archive, data, names, listed, read_sheets)
+        lean = _for_value_reader(package_parts, listed, read_sheets)
+        package_parts.check_prologs()
     except UnsafeWorkbook:
         raise
     except (
