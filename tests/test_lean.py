@@ -75,8 +75,9 @@ def _returns(tmp_path: Path) -> list[Path]:
 def test_calamine_reads_the_same_from_the_lean_package_as_from_the_file(tmp_path: Path) -> None:
     for path in _returns(tmp_path):
         scan = scan_workbook(path, skip=spec.AUXILIARY_SHEETS)
+        whole = scan_workbook(path, skip=spec.AUXILIARY_SHEETS, whole=True).data
         wanted = list(scan.sheets)
-        full_names, full = ENGINES["calamine"](scan.data, wanted, False)
+        full_names, full = ENGINES["calamine"](whole, wanted, False)
         lean_names, lean = ENGINES["calamine"](scan.lean, wanted, False)
         assert lean_names == full_names, path.name
         for name in wanted:
@@ -85,7 +86,7 @@ def test_calamine_reads_the_same_from_the_lean_package_as_from_the_file(tmp_path
                 full[name].first_row,
                 full[name].first_column,
             ), (path.name, name)
-        assert len(scan.lean) < len(scan.data) or path.stat().st_size < 60_000
+        assert len(scan.lean) < len(whole) or path.stat().st_size < 60_000
 
 
 def test_a_value_typed_far_below_the_grid_reaches_the_return(tmp_path: Path) -> None:
@@ -107,3 +108,21 @@ def test_the_lean_package_holds_only_what_the_reader_opens(tmp_path: Path) -> No
         assert len(sheets & kept) == len(scan.sheets) < len(sheets)  # the live checks left out
         shrunk = {n: len(lean.read(n)) / len(original.read(n)) for n in sheets & kept}
         assert max(shrunk.values()) <= 1 and min(shrunk.values()) < 0.5  # the empty input rows
+
+
+def _bytes_read() -> int:
+    with open("/proc/self/io") as counters:
+        return next(int(line.split()[1]) for line in counters if line.startswith("rchar:"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="Linux's read counters")
+def test_the_scan_reads_the_parts_it_needs_not_the_sheet_of_live_checks(tmp_path: Path) -> None:
+    path = write_return(tmp_path / "r.xlsx")
+    with zipfile.ZipFile(path) as package:
+        biggest = max(package.infolist(), key=lambda info: info.compress_size)
+    assert biggest.compress_size > path.stat().st_size / 2  # the live checks
+    before = _bytes_read()
+    scan = scan_workbook(path, skip=spec.AUXILIARY_SHEETS)
+    assert _bytes_read() - before < path.stat().st_size - biggest.compress_size
+    assert scan.data == b"" and scan.lean
+    assert len(scan_workbook(path, whole=True).data) == path.stat().st_size

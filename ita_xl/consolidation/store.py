@@ -20,7 +20,7 @@ import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from stat import S_ISREG
@@ -303,10 +303,14 @@ class Store:
             rows = self.db.execute(f"SELECT sha256, digest FROM readings WHERE reader = ? "
                                    f"AND sha256 IN ({marks})", (reader, *chunk))  # fmt: skip
             for sha, blob in rows:
-                stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
-                for state in by_sha[sha]:
-                    found[state.path] = replace(stored, path=state.path,
-                                                modified_ns=state.mtime_ns, sha256=sha)  # fmt: skip
+                for state in by_sha[sha]:  # one object per file, even of the same content
+                    stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
+                    stored.path, stored.modified_ns, stored.sha256 = (
+                        state.path,
+                        state.mtime_ns,
+                        sha,
+                    )
+                    found[state.path] = stored
         return found
 
     def remember(self, states: Sequence[FileState], digests: Iterable[Digest], reader: str,

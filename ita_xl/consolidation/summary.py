@@ -12,14 +12,16 @@ from __future__ import annotations
 import csv
 import math
 import os
+import queue
 import re
+import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter
 
@@ -422,9 +424,49 @@ def _splice(source: Path, target: Path,
             entry.external_attr = info.external_attr
             with out.open(entry, "w", force_zip64=True) as stream:
                 stream.write(head)
-                for chunk in detail.chunks():
-                    stream.write(sheetxml.resolve_styles(chunk, *styles))
+                rows = (sheetxml.resolve_styles(chunk, *styles) for chunk in detail.chunks())
+                _written_behind(stream, rows)
                 stream.write(b"</sheetData>" + tail)
+
+
+_BATCH_BYTES = 1 << 20
+
+
+def _written_behind(stream: IO[bytes], chunks: Iterable[bytes]) -> None:
+    """``chunks`` written to ``stream`` by a second thread while this one makes the next ones:
+    zlib lets go of the GIL while it compresses, so rendering and compressing overlap on two
+    cores. Chunks go over in batches of about a megabyte, not one by one."""
+    batches: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        while (batch := batches.get()) is not None:
+            if not failed:
+                try:
+                    stream.write(batch)
+                except BaseException as error:  # handed to the caller's thread
+                    failed.append(error)
+
+    writer = threading.Thread(target=write, name="ita-xl summary writer", daemon=True)
+    writer.start()
+    try:
+        batch: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= _BATCH_BYTES:
+                if failed:
+                    break
+                batches.put(b"".join(batch))
+                batch, size = [], 0
+        if batch and not failed:
+            batches.put(b"".join(batch))
+    finally:
+        batches.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
 
 
 def _write_csv(path: Path, detail: _Detail) -> None:

@@ -236,6 +236,8 @@ def read_return(
         engine = "calamine"  # the one reader of .xls, .xlsb and .ods
     elif scan.huge_numbers:
         engine = "openpyxl"
+    if engine == "openpyxl" and not scan.data:  # it reads the file whole: scanned whole
+        scan = scan_workbook(source, skip=spec.AUXILIARY_SHEETS, needed=NEEDED_SHEETS, whole=True)
     wanted = list(scan.sheets) if scan.format == "xlsx" else None
     data = scan.lean if engine == "calamine" and scan.lean else scan.data
     sheet_names, grids = ENGINES[engine](data or source, wanted, scan.format != "xlsx")

@@ -10,6 +10,8 @@ no maintained library does this pre-flight for OOXML; it is a few byte searches,
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import os
 import re
@@ -19,7 +21,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 from xml.sax.saxutils import unescape
 
 from ita_xl import spec
@@ -152,9 +154,10 @@ class WorkbookScan:
     sheets: dict[str, SheetScan]
     macro_enabled: bool
     data: bytes = field(default=b"", repr=False)
-    """The file's bytes as scanned (decrypted, part names made standard, when they had to be):
-    the value reader reads these, so the file is read once and what was checked is what is
-    read."""
+    """The file's bytes as scanned (decrypted, part names made standard, when they had to be),
+    for a reader that reads the file whole (openpyxl; calamine on .xls/.xlsb/.ods); what was
+    checked is what is read. Empty for an .xlsx that python-calamine reads from ``lean``
+    (``scan_workbook(whole=True)`` keeps them)."""
     format: Format = "xlsx"
     decrypted: bool = False
     """Encrypted with Excel's default password, which Excel opens without asking."""
@@ -405,7 +408,44 @@ def _check_members(archive: zipfile.ZipFile) -> None:
                           _megabytes(MAX_UNCOMPRESSED_BYTES))  # fmt: skip
 
 
-def _member(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
+class _InMemory:
+    """A package's bytes already in memory (decrypted, renamed, or read whole)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.kept = data
+
+    def at(self, offset: int, size: int) -> bytes | memoryview:
+        return memoryview(self.kept)[offset : offset + size]  # no copy of a big part
+
+    def whole(self) -> bytes:
+        return self.kept
+
+
+class _InFile:
+    """A package read from its open file where asked: a return's parts, not the sheet of live
+    checks that makes up most of a file Calc saved (870 kB, of which 70 kB are read)."""
+
+    kept = b""
+
+    def __init__(self, file: BinaryIO, size: int) -> None:
+        self.file, self.size = file, size
+
+    def at(self, offset: int, size: int) -> bytes:
+        self.file.seek(offset)
+        data = self.file.read(size)
+        while 0 < len(data) < size and (more := self.file.read(size - len(data))):
+            data += more  # a short read, as a network share may give
+        return data
+
+    def whole(self) -> bytes:
+        self.file.seek(0)
+        return _read_bounded(self.file, self.size)
+
+
+_Package = _InMemory | _InFile
+
+
+def _member(archive: zipfile.ZipFile, raw: _Package, name: str) -> bytes:
     """A part's bytes, inflated straight from the file's bytes.
 
     zipfile's own reader costs about 0.1 ms a part in Python, and the roll-up reads seven parts
@@ -414,7 +454,7 @@ def _member(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
     """
     info = archive.getinfo(name)
     start = info.header_offset
-    header = data[start : start + 30]
+    header = bytes(raw.at(start, 30))
     if info.compress_type != zipfile.ZIP_DEFLATED or header[:4] != b"PK\x03\x04":
         return archive.read(name)
     body = (
@@ -424,16 +464,14 @@ def _member(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
         + int.from_bytes(header[28:30], "little")
     )
     inflater = zlib.decompressobj(-15)
-    out = inflater.decompress(
-        memoryview(data)[body : body + info.compress_size], info.file_size + 1
-    )
+    out = inflater.decompress(raw.at(body, info.compress_size), info.file_size + 1)
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
         raise zipfile.BadZipFile(f"Bad CRC-32 or size for file {name!r}")
     return out
 
 
-def _read_part(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
-    part = _member(archive, data, name)
+def _read_part(archive: zipfile.ZipFile, raw: _Package, name: str) -> bytes:
+    part = _member(archive, raw, name)
     if _declares_dtd(part):
         raise _tampered(name)
     return part
@@ -442,8 +480,8 @@ def _read_part(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
 class _Parts:
     """A package's parts as the scan reads them: each inflated once and checked for a DTD."""
 
-    def __init__(self, archive: zipfile.ZipFile, data: bytes) -> None:
-        self.archive, self.data = archive, data
+    def __init__(self, archive: zipfile.ZipFile, raw: _Package) -> None:
+        self.archive, self.raw = archive, raw
         self.names = set(archive.namelist())
         self._kept: dict[str, bytes] = {}
         self._checked: set[str] = set()
@@ -453,7 +491,7 @@ class _Parts:
         sheet, which may be big and is read once)."""
         part = self._kept.get(name)
         if part is None:
-            part = _read_part(self.archive, self.data, name)
+            part = _read_part(self.archive, self.raw, name)
             self._checked.add(name)
             if keep:
                 self._kept[name] = part
@@ -465,7 +503,7 @@ class _Parts:
 
     def check_prologs(self) -> None:
         """No DTD in the parts not read whole either (``_check_prologs``)."""
-        _check_prologs(self.archive, self.data, skip=self._checked)
+        _check_prologs(self.archive, self.raw, skip=self._checked)
 
 
 def _tampered(name: str) -> UnsafeWorkbook:
@@ -495,6 +533,11 @@ def _declares_dtd(head: bytes, complete: bool = True) -> bool | None:
             "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")  # fmt: skip
         head = head[: len(head) // 2 * 2].decode(encoding, "replace").encode("utf-8")
     head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(b"<?xml") and (end := head.find(b"?>")) > 0:
+        # the usual part: the declaration, then the root element, told without the pattern
+        after = head[end + 2 : end + 12].lstrip()
+        if after[:1] == b"<" and after[1:2].isalpha():
+            return False
     rest = head[_PROLOG_RE.match(head).end() :]  # type: ignore[union-attr]
     if rest.startswith(_DTD_STARTS):
         return True
@@ -510,7 +553,7 @@ _PROLOG_STEP = 4096
 
 
 def _check_prologs(
-    archive: zipfile.ZipFile, data: bytes, skip: Iterable[str] = frozenset()
+    archive: zipfile.ZipFile, raw: _Package, skip: Iterable[str] = frozenset()
 ) -> None:
     """No XML part of the package declares a DTD or entities, whichever reader would read it:
     each part is inflated only as far as its prolog goes (a few dozen bytes for what Excel,
@@ -521,26 +564,37 @@ def _check_prologs(
             continue
         if info.filename in skipped:
             continue
-        if _declares_dtd_at_start(archive, data, info):
+        if _declares_dtd_at_start(archive, raw, info):
             raise _tampered(info.filename)
 
 
-def _declares_dtd_at_start(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bool:
+_COMPRESSED_FIRST = 1024  # of a part's compressed bytes: its prolog, for what everyone writes
+_COMPRESSED_STEP = 65536
+
+
+def _declares_dtd_at_start(archive: zipfile.ZipFile, raw: _Package, info: zipfile.ZipInfo) -> bool:
     start = info.header_offset
-    header = data[start : start + 30]
+    header = bytes(raw.at(start, 30))
     if info.compress_type != zipfile.ZIP_DEFLATED or header[:4] != b"PK\x03\x04":
         return bool(_declares_dtd(archive.read(info.filename)))
-    body = (start + 30 + int.from_bytes(header[26:28], "little")
-            + int.from_bytes(header[28:30], "little"))  # fmt: skip
-    compressed = memoryview(data)[body : body + info.compress_size]  # no copy of a big part
+    position = (start + 30 + int.from_bytes(header[26:28], "little")
+                + int.from_bytes(header[28:30], "little"))  # fmt: skip
+    end = position + info.compress_size
     inflater = zlib.decompressobj(-15)
-    head = inflater.decompress(compressed, _PROLOG_FIRST)
+    head, wanted, read = b"", _PROLOG_FIRST, _COMPRESSED_FIRST
     while True:
-        whole = len(head) >= info.file_size or not inflater.unconsumed_tail
+        if inflater.unconsumed_tail:
+            head += inflater.decompress(inflater.unconsumed_tail, wanted)
+        else:
+            compressed = raw.at(position, min(read, end - position))
+            position = position + len(compressed) if compressed else end  # a cut file ends
+            head += inflater.decompress(compressed, wanted)
+        ended = position >= end or inflater.eof
+        whole = len(head) >= info.file_size or (ended and not inflater.unconsumed_tail)
         answer = _declares_dtd(head, complete=whole)
         if answer is not None:
             return answer
-        head += inflater.decompress(inflater.unconsumed_tail, _PROLOG_STEP)
+        wanted, read = _PROLOG_STEP, _COMPRESSED_STEP
 
 
 @dataclass
@@ -742,6 +796,7 @@ def _shows_percent(format_code: str) -> bool:
     return "%" in _QUOTED_RE.sub("", format_code)
 
 
+@functools.lru_cache(maxsize=32)  # returns made by one program share their styles part
 def percent_styles(styles: bytes) -> frozenset[int]:
     """The cell style indexes (``s=``) whose number format shows a percentage. Most returns
     have none, told by three substring searches."""
@@ -821,9 +876,11 @@ def _scan_sheet(data: bytes, name: str, percents: frozenset[int] = frozenset()) 
     return scan
 
 
-def _read_regular_file(source: Path) -> bytes:
-    """The file's bytes; FIFOs, devices and folders are refused unread (reading a FIFO waits
-    for ever, ``/dev/zero`` never ends)."""
+@contextlib.contextmanager
+def _opened(source: Path) -> Iterator[tuple[BinaryIO, int]]:
+    """The file open for reading, with its size, once it is known to be a regular file within
+    the size limit: FIFOs, devices and folders are refused unopened (reading a FIFO waits for
+    ever, ``/dev/zero`` never ends)."""
     try:
         info = source.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -837,20 +894,32 @@ def _read_regular_file(source: Path) -> bytes:
             raise _over_limit(f"ไฟล์มีขนาด {_megabytes(info.st_size)}",
                               f"its size, {_megabytes(info.st_size)},",
                               _megabytes(MAX_FILE_BYTES))  # fmt: skip
-        # a return is a few hundred kB and the limit is checked first: read whole, once. Ask for
-        # the size stat gave (a buffer of the limit's size costs more than the read itself),
-        # then for the rest, bounded too, of a file that grew after stat
-        with open(source, "rb", buffering=0) as file:
+        file = open(source, "rb", buffering=0)  # noqa: SIM115 (closed below, after the scan)
+        if hasattr(os, "set_blocking"):  # not on Windows before Python 3.12
             os.set_blocking(file.fileno(), True)
-            data = file.read(info.st_size + 1)
-            while len(data) <= MAX_FILE_BYTES and (more := file.read(
-                    max(info.st_size + 1 - len(data), 65536))):  # fmt: skip
-                data += more  # a short read (a network share), or a file still growing
     except OSError as error:
-        raise _not_readable(f"เปิดไฟล์ไม่ได้ ({error.strerror})",
-                            f"it cannot be opened ({error.strerror})",
-                            "ให้ตรวจชื่อไฟล์และสิทธิ์การเข้าถึง",
-                            "check the file name and permissions") from None  # fmt: skip
+        raise _cannot_open(error) from None
+    with file:
+        yield file, info.st_size
+
+
+def _cannot_open(error: OSError) -> UnsafeWorkbook:
+    return _not_readable(f"เปิดไฟล์ไม่ได้ ({error.strerror})",
+                         f"it cannot be opened ({error.strerror})",
+                         "ให้ตรวจชื่อไฟล์และสิทธิ์การเข้าถึง",
+                         "check the file name and permissions")  # fmt: skip
+
+
+def _read_bounded(file: BinaryIO, size: int) -> bytes:
+    """The whole file, read once. Asked for at the size stat gave (a buffer of the limit's size
+    costs more than the read itself), then for the rest, bounded too, of a file that grew."""
+    try:
+        data = file.read(size + 1)
+        while len(data) <= MAX_FILE_BYTES and (more := file.read(
+                max(size + 1 - len(data), 65536))):  # fmt: skip
+            data += more  # a short read (a network share), or a file still growing
+    except OSError as error:
+        raise _cannot_open(error) from None
     if len(data) > MAX_FILE_BYTES:
         raise _over_limit(f"ไฟล์มีขนาดเกิน {_megabytes(MAX_FILE_BYTES)}",
                           f"its size, over {_megabytes(MAX_FILE_BYTES)},",
@@ -939,38 +1008,56 @@ def scan_workbook(
     *,
     skip: Iterable[str] = (),
     needed: Iterable[str] | None = None,
+    whole: bool = False,
 ) -> WorkbookScan:
     """Check that ``path`` is a workbook safe to read, and scan its sheets: the ``wanted`` ones,
     or (``wanted=None``) every worksheet not in ``skip``. A sheet over a limit refuses the
     whole file, unless ``needed`` is given and does not name it: then only that sheet is left
-    unread (``over_limit``).
+    unread (``over_limit``). A package is read part by part, and kept whole (``data``) only
+    when a reader other than python-calamine will read it, or when ``whole`` is asked for.
 
     Raises ``UnsafeWorkbook`` with the finding code and the Thai and English reason.
     """
     source = Path(path)
-    kind, data, decrypted = _container(_read_regular_file(source))
+    with _opened(source) as (file, size):
+        head = file.read(2)
+        if head == b"PK" and not whole:  # a package: its parts are read where they lie
+            file.seek(0)
+            return _scan_zip(file, _InFile(file, size), source, wanted, skip, needed, False)
+        file.seek(0)
+        raw = _read_bounded(file, size)
+    kind, data, decrypted = _container(raw)
     if kind != "xlsx":  # a BIFF .xls: python-calamine reads it, in a bounded worker
         if kind == "xls":
             _check_biff_extents(data)
         return WorkbookScan(source, [], {}, False, data, kind, decrypted)
+    return _scan_zip(io.BytesIO(data), _InMemory(data), source, wanted, skip, needed, decrypted)
+
+
+def _scan_zip(
+    file: BinaryIO, raw: _Package, source: Path, wanted: Iterable[str] | None,
+    skip: Iterable[str], needed: Iterable[str] | None, decrypted: bool,
+) -> WorkbookScan:  # fmt: skip
+    """``scan_workbook`` of a zip package, from its file or its bytes in memory."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
             _check_members(archive)
             found = _kind_of_zip(names, archive)
             if isinstance(found, UnsafeWorkbook):
-                _check_prologs(archive, data)  # a tampered file is called that first
+                _check_prologs(archive, raw)  # a tampered file is called that first
                 raise found
             if found != "xlsx":
-                _check_prologs(archive, data)
-                return WorkbookScan(source, [], {}, False, data, found, decrypted)
+                _check_prologs(archive, raw)
+                return WorkbookScan(source, [], {}, False, raw.whole(), found, decrypted)
             if "xl/workbook.xml" in names or not any(
                 _standard_name(n) == "xl/workbook.xml" for n in names
             ):
-                return _scan_package(archive, source, data, wanted, set(skip), needed, decrypted)
+                return _scan_package(archive, source, raw, wanted, set(skip), needed, decrypted)
             data = _standard_package(archive)
         with zipfile.ZipFile(io.BytesIO(data)) as standard:
-            return _scan_package(standard, source, data, wanted, set(skip), needed, decrypted)
+            return _scan_package(standard, source, _InMemory(data), wanted, set(skip), needed,
+                                 decrypted)  # fmt: skip
     except UnsafeWorkbook:
         raise
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, OSError,
@@ -1036,21 +1123,20 @@ def _styles_part(parts: _Parts) -> bytes:
 def _scan_package(
     archive: zipfile.ZipFile,
     source: Path,
-    data: bytes,
+    raw: _Package,
     wanted: Iterable[str] | None,
     skip: set[str],
     needed: Iterable[str] | None,
     decrypted: bool,
 ) -> WorkbookScan:
     try:
-        package_parts = _Parts(archive, data)
+        package_parts = _Parts(archive, raw)
         names = package_parts.names
         listed = _sheet_parts(package_parts)
         parts = listed.parts
         if (summary := _own_summary(package_parts, parts)) is not None:
             raise summary
         # what the value reader reads: the same bytes, unless macro sheets must be unlisted
-        for_reader = _without_macro_sheets(archive, listed) if listed.macro_tags else data
         chosen = [n for n in parts if n not in skip] if wanted is None else list(wanted)
         styles = _styles_part(package_parts)
         percents = percent_styles(styles) if styles else frozenset()
@@ -1075,6 +1161,14 @@ def _scan_package(
         macro_enabled = "xl/vbaProject.bin" in names
         lean = _for_value_reader(package_parts, listed, read_sheets)
         package_parts.check_prologs()
+        # whole, for a reader other than python-calamine: the same bytes, unless macro sheets
+        # must be unlisted; openpyxl reads a sheet with a number calamine cannot convert
+        if listed.macro_tags:
+            for_reader = _without_macro_sheets(archive, listed)
+        elif any(sheet.huge_numbers for sheet in sheets.values()):
+            for_reader = raw.whole()
+        else:
+            for_reader = raw.kept
     except UnsafeWorkbook:
         raise
     except (
