@@ -102,6 +102,7 @@ def test_the_lean_package_holds_only_what_the_reader_opens(tmp_path: Path) -> No
     with zipfile.ZipFile(io.BytesIO(scan.lean)) as lean, zipfile.ZipFile(path) as original:
         kept = set(lean.namelist())
         assert {i.compress_type for i in lean.infolist()} == {zipfile.ZIP_STORED}
+        assert lean.testzip() is None  # every CRC, reused from the file or computed, is right
         assert {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
                 "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"} <= kept  # fmt: skip
         sheets = {n for n in original.namelist() if n.startswith("xl/worksheets/sheet")}

@@ -272,3 +272,33 @@ def test_follow_ups_name_their_measure_and_charts_count_in_whole_numbers(tmp_pat
     for chart in charts:  # the counting axis: 0, 1, 2 … (not 0.5)
         assert re.search(r'<c:valAx>.*?<c:majorUnit val="1"/>', chart, re.S), chart[:200]
         assert re.search(r'<c:valAx>.*?<c:numFmt formatCode="0"', chart, re.S)
+
+
+class _Disk:
+    """A stream that keeps what is written, and fails as a full disk does after ``room``
+    writes."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.written: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        if len(self.written) == self.room:
+            raise OSError(28, "No space left on device")
+        self.written.append(data)
+        return len(data)
+
+
+def test_the_summary_writer_thread_keeps_the_order_and_hands_a_failure_back() -> None:
+    from ita_xl.consolidation.summary import _written_behind
+
+    rows = [b"<row>%d</row>" % i for i in range(100_000)]
+    disk = _Disk(room=1000)
+    _written_behind(disk, rows)  # type: ignore[arg-type]
+    assert b"".join(disk.written) == b"".join(rows)
+
+    full = _Disk(room=2)
+    chunks = (bytes(1 << 20) for _ in range(50))  # more than the queue holds: no deadlock
+    with pytest.raises(OSError, match="No space left"):
+        _written_behind(full, chunks)  # type: ignore[arg-type]
+    assert len(full.written) == 2
