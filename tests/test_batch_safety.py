@@ -133,7 +133,13 @@ def _die_on_three(item: int) -> int:
     return item * 10
 
 
-def test_a_worker_killed_or_starved_costs_only_its_file() -> None:
+@pytest.mark.parametrize("selector", [True, False], ids=["one selector", "wait (Windows)"])
+def test_a_worker_killed_or_starved_costs_only_its_file(
+    selector: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ita_xl.reading import isolation
+
+    monkeypatch.setattr(isolation, "_SELECTOR_TAKES_PIPES", selector)
     crashes: dict[int, Crash] = {}
 
     def crashed(item: int, crash: Crash) -> int:

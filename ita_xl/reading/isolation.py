@@ -20,7 +20,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -30,6 +30,7 @@ WORKER_MEMORY_MB = int(os.environ.get("ITA_XL_WORKER_MEMORY_MB", "3072"))
 FILE_SECONDS = float(os.environ.get("ITA_XL_FILE_SECONDS", "300"))
 """Longest a worker may spend on one file before it is stopped (a return takes milliseconds)."""
 _IN_FLIGHT = 2  # files queued per worker, so it never waits for the parent between files
+_SELECTOR_TAKES_PIPES = os.name == "posix"  # Windows' selectors take only sockets
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,10 @@ def map_isolated(
     pending = deque(range(total))
     workers: list[_Worker] = []
     done = 0
-    # one selector for the whole run: each worker's pipe and its death (its sentinel), so a
-    # file's answer costs one wake and no re-registering of every handle
-    watched = selectors.DefaultSelector()
+    # each worker's pipe and its death (its sentinel) are watched by one selector for the whole
+    # run, so a file's answer costs one wake and no re-registering of every handle; elsewhere
+    # every wait names the handles again
+    watched = selectors.DefaultSelector() if _SELECTOR_TAKES_PIPES else None
 
     def start() -> _Worker:
         parent, child = context.Pipe()
@@ -165,14 +167,26 @@ def map_isolated(
         process.start()
         child.close()
         worker = _Worker(process, parent)
-        watched.register(parent, selectors.EVENT_READ, worker)
-        watched.register(process.sentinel, selectors.EVENT_READ, worker)
+        if watched is not None:
+            watched.register(parent, selectors.EVENT_READ, worker)
+            watched.register(process.sentinel, selectors.EVENT_READ, worker)
         return worker
 
     def retire(worker: _Worker) -> None:
-        watched.unregister(worker.connection)
-        watched.unregister(worker.process.sentinel)
+        if watched is not None:
+            watched.unregister(worker.connection)
+            watched.unregister(worker.process.sentinel)
         workers.remove(worker)
+
+    def ready() -> list[_Worker]:
+        """The workers that answered or died, waiting up to a second."""
+        if watched is not None:
+            return [key.data for key, _ in watched.select(timeout=1.0)]
+        by_handle: dict[Any, _Worker] = {}
+        for worker in workers:
+            by_handle[worker.connection] = worker
+            by_handle[worker.process.sentinel] = worker
+        return [by_handle[handle] for handle in wait(list(by_handle), timeout=1.0)]
 
     def feed(worker: _Worker) -> None:
         while pending and len(worker.queued) < _IN_FLIGHT:
@@ -207,8 +221,7 @@ def map_isolated(
             feed(worker)
         while workers:
             handled: set[int] = set()
-            for key, _ in watched.select(timeout=1.0):
-                worker = key.data
+            for worker in ready():
                 if id(worker) in handled or worker not in workers:
                     continue
                 handled.add(id(worker))
@@ -235,7 +248,8 @@ def map_isolated(
             if worker.process.is_alive():
                 worker.process.kill()
             worker.process.join()
-        watched.close()
+        if watched is not None:
+            watched.close()
     return _complete(results)
 
 
