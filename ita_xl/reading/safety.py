@@ -27,7 +27,7 @@ from xml.sax.saxutils import unescape
 from ita_xl import spec
 from ita_xl.codes import Code
 from ita_xl.ooxml import package
-from ita_xl.reading.lean import READER_RELATIONSHIPS, stored_package, without_formatting_rows
+from ita_xl.reading.lean import READER_RELATIONSHIPS, without_formatting_rows
 
 # Limits: a real return is a few hundred kilobytes and a few thousand cells.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -653,7 +653,7 @@ def _for_value_reader(parts: _Parts, listed: _Sheets, read_sheets: dict[str, byt
         else:
             entries.append((name, parts.read(name), parts.crc(name)))
     entries += [(name, xml, None) for name, xml in read_sheets.items()]
-    return stored_package(entries)
+    return package.stored_package(entries)
 
 
 def _without_macro_sheets(archive: zipfile.ZipFile, sheets: _Sheets) -> bytes:
