@@ -126,9 +126,14 @@ def ce_to_be(year_ce: int) -> int:
     return year_ce + BE_OFFSET
 
 
+CHRISTIAN_ERA_YEARS = (1900, 2200)
+"""The four-digit years that read as Christian era in a Thai form."""
+
+
 def is_christian_era_year(year: int) -> bool:
     """A four-digit year that reads as Christian era in a Thai form (1900–2200)."""
-    return 1900 <= year <= 2200
+    first, last = CHRISTIAN_ERA_YEARS
+    return first <= year <= last
 
 
 def fiscal_year_of(day: date) -> int:

@@ -45,3 +45,28 @@ def test_private_names_stay_in_their_module() -> None:
                              if alias.name.startswith("_") and not alias.name.startswith("__")
                              and node.module != "ita_xl"]  # fmt: skip
     assert crossing == []
+
+
+def test_each_live_rule_has_its_formula_beside_its_check() -> None:
+    """A rule counted on the ``ตรวจสอบ`` sheet is declared once, in two forms side by side: the
+    check (``name``) and its formula (``name_formula`` or ``name_formulas``) in the same module,
+    which the live-check plan calls. Changing a rule means opening one file."""
+    import sys
+
+    from ita_xl.checking.rules import CHECKS
+    from ita_xl.workbook.livechecks import LIVE_CODES
+
+    live = PACKAGE / "workbook" / "livechecks"
+    plan_source = "\n".join(p.read_text(encoding="utf-8") for p in live.glob("*.py"))
+    missing = []
+    for code in LIVE_CODES:
+        (registered,) = [r for r in CHECKS if code in r.codes]
+        module = sys.modules[registered.run.__module__]
+        name = registered.run.__name__
+        formula = next((f"{name}{suffix}" for suffix in ("_formula", "_formulas")
+                        if hasattr(module, f"{name}{suffix}")), None)  # fmt: skip
+        if formula is None:
+            missing.append(f"{code}: no {name}_formula in {module.__name__}")
+        elif f".{formula}(" not in plan_source:
+            missing.append(f"{code}: the live checks do not call {formula}")
+    assert missing == []

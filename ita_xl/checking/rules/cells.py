@@ -27,6 +27,13 @@ def required_values(ret: Return, ctx: Context) -> Iterator[Finding]:
             yield finding(Code.C101, at=value, **labels(fld))
 
 
+def required_values_formula(applies: str, filled: str) -> tuple[str, str]:
+    """ITA-C101 on the live checks sheet, as (where it applies, what is wrong): where a value is
+    required (``applies``: TRUE on the form, a record's first row on a table), none of the
+    record's cells holds it (``filled``: how many do)."""
+    return (applies, f"{filled}=0")
+
+
 @check(Code.C106)
 def error_values_and_formulas(ret: Return, ctx: Context) -> Iterator[Finding]:
     for fld, value, _ in ctx.values:
@@ -79,6 +86,13 @@ def values_in_lists(ret: Return, ctx: Context) -> Iterator[Finding]:
             yield finding(Code.C102, at=value, value=value.text, allowed=allowed, **labels(fld))
 
 
+def values_in_lists_formula(readable: str, allowed: str) -> tuple[str, str]:
+    """ITA-C102 on the live checks sheet: a readable value (``readable``: filled, and not an
+    error value) that is not one ``_choice_problem`` allows (``allowed``: TRUE when it is, as
+    the live-check fragments read the field's type)."""
+    return (readable, f"NOT({allowed})")
+
+
 @check(Code.C103)
 def dates(ret: Return, ctx: Context) -> Iterator[Finding]:
     for fld, value, _ in ctx.of(FT.DATE):
@@ -87,6 +101,8 @@ def dates(ret: Return, ctx: Context) -> Iterator[Finding]:
 
 
 def _number_in_range(fld: spec.Field, value: Value) -> bool:
+    """Whether ``value`` reads as a number in the field's range (``numbers_formula`` is the same
+    rule on the live checks sheet)."""
     number = thai.parse_year(value.raw) if fld.type is FT.YEAR else thai.parse_number(value.raw)
     if number is None:
         return False
@@ -108,6 +124,23 @@ def numbers(ret: Return, ctx: Context) -> Iterator[Finding]:
                           minimum=thai.to_thai_digits(f"{fld.minimum:g}"),
                           maximum=thai.to_thai_digits(f"{fld.maximum:g}"),
                           minimum_en=f"{fld.minimum:g}", maximum_en=f"{fld.maximum:g}")  # fmt: skip
+
+
+def numbers_formula(fld: spec.Field, readable: str, number: str) -> tuple[str, str]:
+    """ITA-C104 on the live checks sheet: a readable value whose number (``number``: the value
+    as ``thai.parse_number``/``parse_year`` read it, "" when they read none) is outside the
+    field's range. A whole year in the Christian era is in range here, as in
+    ``_number_in_range``: ITA-T201 says what is wrong with it."""
+    assert fld.minimum is not None and fld.maximum is not None, fld.key
+    in_range = f"AND({number}>={fld.minimum:g},{number}<={fld.maximum:g})"
+    if fld.type is FT.YEAR:
+        first, last = thai.CHRISTIAN_ERA_YEARS
+        christian_era = f"AND({number}>={first},{number}<={last})"
+        whole = f"INT({number})={number}"
+        good = f"IF(ISNUMBER({number}),AND({whole},OR({christian_era},{in_range})),FALSE)"
+    else:
+        good = f"AND(ISNUMBER({number}),{in_range})"
+    return (readable, f"NOT({good})")
 
 
 # the usual link, accepted without taking it apart: http(s), a dotted host, then no spaces

@@ -168,6 +168,17 @@ def empty_tables(ret: Return, ctx: Context) -> Iterator[Finding]:
                       "measures")  # fmt: skip
 
 
+def empty_tables_formulas(measure_records: str, followup_records: str,
+                          months: str) -> tuple[str, str]:  # fmt: skip
+    """ITA-C108 on the live checks sheet, a 0/1 per table: ``มาตรการ`` holds no record (its
+    records' column adds up to 0); ``ติดตามผล`` holds none in a round after the first."""
+    first_round = thai.ROUND_MONTHS[0]
+    return (
+        f"--(SUM({measure_records})=0)",
+        f"(SUM({followup_records})=0)*ISNUMBER({months})*(N({months})>{first_round})",
+    )
+
+
 @check(Code.R307)
 def fiscal_year_agrees_with_template(ret: Return, ctx: Context) -> Iterator[Finding]:
     """The form's year against the year the template was made for (``_meta``)."""

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from xml.sax.saxutils import escape
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ita_xl import spec, thai
 from ita_xl.checking.findings import SEVERITY_TH, Severity
+from ita_xl.checking.rules import structure as structure_rules
 from ita_xl.codes import Code
 from ita_xl.frameworks import Framework
 from ita_xl.model import column_letter
@@ -64,7 +66,7 @@ def _sum(block: Block, name: str) -> str:
 def _count(plan: Plan, code: str) -> str:
     """The number of findings of ``code``: the flags added up, sheet by sheet."""
     if code == Code.C108:
-        return f"(SUM({_block(plan, spec.MEASURES.name).column('rec')})=0)+{_followups_due(plan)}"
+        return "+".join(_empty_tables(plan))
     parts: list[str] = []
     for source in plan.flags.get(code, []):
         if source.block is None:
@@ -74,11 +76,13 @@ def _count(plan: Plan, code: str) -> str:
     return "+".join(parts) or "0"
 
 
-def _followups_due(plan: Plan) -> str:
-    """1 when ``ติดตามผล`` is empty after the first three months of the year (ITA-C108)."""
-    records = _block(plan, spec.FOLLOWUPS.name).column("rec")
-    months = plan.form_cells["months_cell"]
-    return f"(SUM({records})=0)*ISNUMBER({months})*(N({months})>3)"
+def _empty_tables(plan: Plan) -> tuple[str, str]:
+    """ITA-C108's two flags: ``มาตรการ`` empty, ``ติดตามผล`` empty when its round is due."""
+    return structure_rules.empty_tables_formulas(
+        _block(plan, spec.MEASURES.name).column("rec"),
+        _block(plan, spec.FOLLOWUPS.name).column("rec"),
+        plan.form_cells["months_cell"],
+    )
 
 
 def _block(plan: Plan, sheet: str) -> Block:
@@ -119,9 +123,9 @@ def _first_in(source: Flags, code: str) -> tuple[str, str]:
 
 def _first(plan: Plan, code: str) -> str:
     if code == Code.C108:
-        measures = _block(plan, spec.MEASURES.name).column("rec")
+        no_measures, followups_due = _empty_tables(plan)
         link_m, link_f = (_header_link(table) for table in (spec.MEASURES, spec.FOLLOWUPS))
-        return f'IF(SUM({measures})=0,{link_m},IF({_followups_due(plan)},{link_f},""))'
+        return f'IF({no_measures},{link_m},IF({followups_due},{link_f},""))'
     sources = sorted(plan.flags.get(code, []), key=lambda s: SHEET_ORDER.index(s.sheet))
     formula = '""'
     for source in reversed(sources):
@@ -281,10 +285,11 @@ def _write_helpers(sheet: Worksheet, plan: Plan, styles: _Styles) -> None:
             col = _column_index(block.letters[name])
             sheet.write_string(0, col, f"{block.sheet}:{name}", styles.helper)
             if needs_array(formula):
-                _write_array_column(sheet, block.letters[name], formula, block.last_row, styles)
-                continue
-            sheet.write_formula(FIRST_ROW - 1, col, f"={formula}", styles.helper, 0)
-            for row in range(FIRST_ROW, block.last_row):  # shared by share_formulas
+                sheet.write_array_formula(FIRST_ROW - 1, col, FIRST_ROW - 1, col,
+                                          "{" + formula + "}", styles.helper, 0)  # fmt: skip
+            else:
+                sheet.write_formula(FIRST_ROW - 1, col, f"={formula}", styles.helper, 0)
+            for row in range(FIRST_ROW, block.last_row):  # filled in by share_formulas
                 sheet.write_number(row, col, 0, styles.helper)
 
 
@@ -293,21 +298,6 @@ def needs_array(formula: str) -> bool:
     LibreOffice evaluate it as an array inside SUMPRODUCT, Gnumeric only in an array formula.
     Written as a one-cell array formula, it means the same everywhere."""
     return fx.POSITIONS in formula
-
-
-def _write_array_column(
-    sheet: Worksheet, letters: str, formula: str, last_row: int, styles: _Styles
-) -> None:
-    """The column's formula in each row as a one-cell array formula (an array formula cannot
-    be shared), its relative references moved down as Excel moves them."""
-    from openpyxl.formula.translate import Translator
-
-    translator = Translator(f"={formula}", origin=f"{letters}{FIRST_ROW}")
-    col = _column_index(letters)
-    for row in range(FIRST_ROW, last_row + 1):
-        text = formula if row == FIRST_ROW else translator.translate_formula(f"{letters}{row}")
-        sheet.write_array_formula(row - 1, col, row - 1, col, "{" + text.removeprefix("=") + "}",
-                                  styles.helper, 0)  # fmt: skip
 
 
 def _column_index(letters: str) -> int:
@@ -322,16 +312,38 @@ _FORMULA_CELL_RE = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*)>(?:<f>(.*?)</f>|
 
 def share_formulas(xml: bytes, plan: Plan) -> bytes:
     """Each helper column as one shared formula (its row-2 formula, copied down as Excel
-    copies it): the same cells, a fraction of the bytes to write and to read. No formula keeps
-    a cached result."""
+    copies it): the same cells, a fraction of the bytes to write and to read. An array formula
+    cannot be shared: its column gets the formula in each row, its relative references moved
+    down as Excel moves them (written here, not through XlsxWriter, whose preparation of a
+    formula costs a second a template). No formula keeps a cached result."""
+    from openpyxl.formula.translate import Translator
+
     ids: dict[bytes, tuple[int, int]] = {}
+    arrays: dict[bytes, tuple[Translator, int]] = {}
     for block in plan.blocks:
         for name, formula in block.formulas.items():
-            if not needs_array(formula):
-                ids[block.letters[name].encode()] = (len(ids), block.last_row)
+            letters = block.letters[name]
+            if needs_array(formula):
+                translator = Translator(f"={formula}", origin=f"{letters}{FIRST_ROW}")
+                arrays[letters.encode()] = (translator, block.last_row)
+            else:
+                ids[letters.encode()] = (len(ids), block.last_row)
 
     def share(match: re.Match[bytes]) -> bytes:
         letters, row, attrs, formula = match.groups()
+        if letters in arrays:
+            translator, last_row = arrays[letters]
+            if formula is not None or not FIRST_ROW < int(row) <= last_row:
+                return match.group(0)
+            cell = f"{letters.decode()}{int(row)}"
+            moved = escape(translator.translate_formula(cell).removeprefix("="))
+            return b'<c r="%s%s"%s><f t="array" ref="%s">%s</f>' % (
+                letters,
+                row,
+                attrs,
+                cell.encode(),
+                moved.encode(),
+            )
         shared = ids.get(letters)
         if shared is None:
             return match.group(0)

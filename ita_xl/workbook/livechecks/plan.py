@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ita_xl import spec
 from ita_xl.checking.findings import RULES, Severity
+from ita_xl.checking.rules import cells as cell_rules
 from ita_xl.checking.rules import references as rules
 from ita_xl.codes import Code
 from ita_xl.frameworks import Framework
@@ -126,6 +127,8 @@ def gate(condition: str, flag: str) -> str:
     """0/1: ``flag`` where ``condition`` holds, else 0. IF evaluates only the branch it takes
     (AND and OR evaluate every argument), so most rows, which are empty, skip the costly part;
     in LibreOffice a blank template then recalculates in 0.2 s instead of 7 s."""
+    if condition == "TRUE":
+        return f"--({flag})"
     return f"IF({condition},--({flag}),0)"
 
 
@@ -166,7 +169,10 @@ def _form(plan: Plan) -> None:
     c101: list[tuple[str, str]] = []
     for fld in form.fields:
         if fld.required:
-            flag = _form_cell(plan, f"c101_{fld.key}", f"--NOT({fx.not_blank(cell(fld.key))})")
+            filled = f"--{fx.not_blank(cell(fld.key))}"
+            flag = _form_cell(
+                plan, f"c101_{fld.key}", gate(*cell_rules.required_values_formula("TRUE", filled))
+            )
             c101.append((flag, "B"))
     plan.flag(Code.C101, Flags(None, form.name, tuple(c101),
                                 tuple(rows[f.key] for f in form.fields if f.required)))  # fmt: skip
@@ -186,13 +192,17 @@ def _form(plan: Plan) -> None:
         f'IF(ISTEXT({round_state}),{fx.round_of_text(round_digits, round_unsigned)},""))'
     ))  # fmt: skip
     plan.form_cells["months_cell"] = months
+
+    def not_in_list(name: str, readable: str, allowed: str) -> tuple[str, str]:
+        flag = gate(*cell_rules.values_in_lists_formula(readable, allowed))
+        return _form_cell(plan, name, flag), "B"
+
     c102 = [
-        (_form_cell(plan, "c102_org_type", f"--AND({readable('org_type', org_type)},"
-                    f"NOT({fx.in_list(org_type, spec.LIST_ORG_TYPES)}))"), "B"),
-        (_form_cell(plan, "c102_province", f"--AND({readable('province', province)},"
-                    f"NOT({fx.in_list(province_name, spec.LIST_PROVINCES)}))"), "B"),
-        (_form_cell(plan, "c102_round",
-                    f'--AND({readable("round", round_state)},{months}="")'), "B"),
+        not_in_list("c102_org_type", readable("org_type", org_type),
+                    fx.in_list(org_type, spec.LIST_ORG_TYPES)),
+        not_in_list("c102_province", readable("province", province),
+                    fx.in_list(province_name, spec.LIST_PROVINCES)),
+        not_in_list("c102_round", readable("round", round_state), f'{months}<>""'),
     ]  # fmt: skip
     plan.flag(Code.C102, Flags(None, form.name, tuple(c102),
                                 (rows["org_type"], rows["province"], rows["round"])))  # fmt: skip
@@ -206,14 +216,8 @@ def _form(plan: Plan) -> None:
         f'IF(ISNUMBER({year_state}),{year_state},IF(AND(ISTEXT({year_state}),'
         f'{fx.plain_number(year_unsigned)}),{fx.number_value(year_digits)},""))'
     ))  # fmt: skip
-    low, high = spec.INFO.field("fiscal_year").minimum, spec.INFO.field("fiscal_year").maximum
-    good_year = (  # a Christian-era year is ITA-T201's to report, not a range error
-        f"IF(ISNUMBER({year}),AND(INT({year})={year},OR(AND({year}>=1900,{year}<=2200),"
-        f"AND({year}>={low:g},{year}<={high:g}))),FALSE)"
-    )
-    c104 = _form_cell(
-        plan, "c104_year", f"--AND({readable('fiscal_year', year_state)},NOT({good_year}))"
-    )
+    c104 = _form_cell(plan, "c104_year", gate(*cell_rules.numbers_formula(
+        spec.INFO.field("fiscal_year"), readable("fiscal_year", year_state), year)))  # fmt: skip
     plan.flag(Code.C104, Flags(None, form.name, ((c104, "B"),), (rows["fiscal_year"],)))
 
 
@@ -297,7 +301,8 @@ def _required(plan: Plan, block: Block, table: spec.TableSheet, letters: dict[st
         if not fld.required:
             continue
         filled = block.here(f"nb_{key}") if key in table.identity else block.here(f"cnt_{key}")
-        flags.append((block.add(f"c101_{key}", f"--AND({block.here('rec')}=1,{filled}=0)"), letter))
+        missing = gate(*cell_rules.required_values_formula(f"{block.here('rec')}=1", filled))
+        flags.append((block.add(f"c101_{key}", missing), letter))
     plan.flag(Code.C101, _table_flags(block, flags))
 
 
@@ -334,16 +339,13 @@ def _indicators(plan: Plan) -> None:
     s_digits, s_bare = _number_text(
         block.add, "score", f'IF(ISTEXT({score}),{fx.arabic_digits(score)},"")'
     )
-    low, high = table.field("last_score").minimum, table.field("last_score").maximum
     value = block.add("score", (
         f'IF(ISNUMBER({score}),{score},IF(AND(ISTEXT({score}),{fx.plain_number(s_bare)}),'
         f'{fx.number_value(s_digits)},""))'
     ))  # fmt: skip
-    good = f"AND(ISNUMBER({value}),{value}>={low:g},{value}<={high:g})"
-    flag = block.add("c104", (
-        f'--AND({block.here("rec")}=1,{block.here("nb_last_score")}=1,{score}<>"#ERR",'
-        f"NOT({good}))"
-    ))  # fmt: skip
+    scored = f'AND({block.here("rec")}=1,{block.here("nb_last_score")}=1,{score}<>"#ERR")'
+    flag = block.add("c104", gate(*cell_rules.numbers_formula(
+        table.field("last_score"), scored, value)))  # fmt: skip
     plan.flag(Code.C104, _table_flags(block, [(flag, letters["last_score"])]))
 
 
@@ -368,22 +370,22 @@ def _measures(plan: Plan) -> Block:
     words = block.add("indicator_text", fx.without_prefix(
         fx.arabic_digits(f'IF(ISNUMBER({indicator}),{indicator}&"",{indicator})'),
         fx.INDICATOR_PREFIX))  # fmt: skip
-    bad_indicator = block.add("c102_indicator", gate(
+    bad_indicator = block.add("c102_indicator", gate(*cell_rules.values_in_lists_formula(
         f'AND({rec}=1,{block.here("cnt_indicator")}>0,{indicator}<>"#ERR")',
-        f'IF(ISNUMBER({indicator}),ISNA(MATCH({indicator},{fx.LIST_INDICATOR_NUMBERS},0)),'
-        f"IF(ISTEXT({indicator}),NOT({fx.indicator_matches(words)}),TRUE))",
-    ))  # fmt: skip
+        f'IF(ISNUMBER({indicator}),ISNUMBER(MATCH({indicator},{fx.LIST_INDICATOR_NUMBERS},0)),'
+        f"IF(ISTEXT({indicator}),{fx.indicator_matches(words)},FALSE))",
+    )))  # fmt: skip
     schedule = _joined(block, "schedule")
     padded = block.add("schedule_text", (
         f'IF(AND(ISTEXT({schedule}),{schedule}<>""),'
         f'REPT(" ",{fx.PAD})&{fx.arabic_digits(schedule)},"")'
     ))  # fmt: skip
     groups = block.add("schedule_groups", f'IF({padded}="",0,{fx.schedule_groups(padded)})')
-    bad_schedule = block.add("c102_schedule", gate(
+    bad_schedule = block.add("c102_schedule", gate(*cell_rules.values_in_lists_formula(
         f'AND({rec}=1,{block.here("cnt_schedule")}>0,{schedule}<>"#ERR")',
-        f"IF(ISNUMBER({schedule}),{fx.round_of_number(f'TRUNC({schedule})')}=\"\","
-        f"IF(ISTEXT({schedule}),IF({groups}=0,TRUE,{fx.schedule_bad_groups(padded)}>0),TRUE))",
-    ))  # fmt: skip
+        f"IF(ISNUMBER({schedule}),{fx.round_of_number(f'TRUNC({schedule})')}<>\"\","
+        f"IF(ISTEXT({schedule}),IF({groups}=0,FALSE,{fx.schedule_bad_groups(padded)}=0),FALSE))",
+    )))  # fmt: skip
     bad_indicator = _at_value(block, "indicator", "c102_indicator")
     bad_schedule = _at_value(block, "schedule", "c102_schedule")
     plan.flag(Code.C102, _table_flags(block, [(bad_indicator, letters["indicator"]),
@@ -437,9 +439,8 @@ def _followups(plan: Plan, measures: Block) -> Block:
         f'IF({block.here("nb_round")}=0,"",IF(ISNUMBER({v}),{fx.round_of_number(v)},'
         f'IF(AND(ISTEXT({v}),{v}<>"#ERR"),{fx.round_of_text(digits, bare)},"")))'
     ))  # fmt: skip
-    bad_round = block.add(
-        "c102_round", (f'--AND({rec}=1,{block.here("nb_round")}=1,{v}<>"#ERR",{round_}="")')
-    )
+    bad_round = block.add("c102_round", gate(*cell_rules.values_in_lists_formula(
+        f'AND({rec}=1,{block.here("nb_round")}=1,{v}<>"#ERR")', f'{round_}<>""')))  # fmt: skip
 
     # the status, as the record holds it after joining: done, and in the list
     status = _input(block.sheet, letters["status"])
@@ -454,10 +455,11 @@ def _followups(plan: Plan, measures: Block) -> Block:
         f'IF({block.below("cont")}=1,{block.next_below()},""))'
     ))  # fmt: skip
     in_list = f"AND({block.here('cnt_status')}=1,{fx.in_list(first, spec.LIST_STATUSES)})"
-    block.add("c102_status", gate(
-        f'AND({rec}=1,{block.here("cnt_status")}>0)',
-        f'AND(NOT(AND({block.here("cnt_status")}=1,{first}="#ERR")),NOT({in_list}))',
-    ))  # fmt: skip
+    block.add("c102_status", gate(*cell_rules.values_in_lists_formula(
+        f'AND({rec}=1,{block.here("cnt_status")}>0,'
+        f'NOT(AND({block.here("cnt_status")}=1,{first}="#ERR")))',
+        in_list,
+    )))  # fmt: skip
     bad_status = _at_value(block, "status", "c102_status")
     plan.flag(Code.C102, _table_flags(block, [(bad_round, letters["round"]),
                                                (bad_status, letters["status"])]))  # fmt: skip
