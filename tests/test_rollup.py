@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -256,7 +257,6 @@ def test_text_that_looks_like_excels_escapes_reads_back_as_typed(tmp_path: Path)
 
 def test_follow_ups_name_their_measure_and_charts_count_in_whole_numbers(tmp_path: Path) -> None:
     import re
-    import zipfile
 
     write_return(tmp_path / "r.xlsx")
     result = rollup([tmp_path / "r.xlsx"])
@@ -302,3 +302,47 @@ def test_the_summary_writer_thread_keeps_the_order_and_hands_a_failure_back() ->
     with pytest.raises(OSError, match="No space left"):
         _written_behind(full, chunks)  # type: ignore[arg-type]
     assert len(full.written) == 2
+
+
+def _cells(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    """Each cell of ``sheet`` with what a reader shows of it: value, number format, font,
+    alignment (openpyxl: a reader we did not write)."""
+    book = openpyxl.load_workbook(path)
+    return [(c.coordinate, c.value, c.number_format, c.font.b, c.font.sz, c.alignment.wrap_text,
+             c.alignment.vertical, c.alignment.horizontal)
+            for row in book[sheet].iter_rows() for c in row]  # fmt: skip
+
+
+def test_rows_joined_as_the_workers_compressed_them_read_as_rows_compressed_again(
+    tmp_path: Path, rolled: tuple[Path, dict[str, object], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary joins the rows its workers compressed (formats numbered as they assumed);
+    where the formats are numbered otherwise, or the package passes 4 GiB, zipfile writes the
+    rows again, renumbered: the same workbook either way."""
+    from ita_xl.consolidation import summary
+    from ita_xl.ooxml import package
+
+    folder, _, joined = rolled
+    with zipfile.ZipFile(joined) as archive:  # the rows the workers styled, as they are
+        measures = archive.read("xl/worksheets/sheet3.xml")
+    assert b'<c s="1" t="inlineStr">' in measures
+    roster = folder.parent / "roster.csv"
+
+    def rolled_up(name: str) -> Path:
+        output = tmp_path / name
+        assert main(["rollup", str(folder), "--roster", str(roster), "-o", str(output),
+                     "--no-store", "--jobs", "1"]) == 0  # fmt: skip
+        return output
+
+    with monkeypatch.context() as patched:  # formats numbered as XlsxWriter pleases
+        patched.setattr(summary, "_number_spliced_formats_first", lambda fmts: None)
+        renumbered = rolled_up("renumbered.xlsx")
+    with monkeypatch.context() as patched:  # a package past what a zip without zip64 holds
+        patched.setattr(package, "_ZIP32_LIMIT", 10_000)
+        through_zipfile = rolled_up("zip64.xlsx")
+    with zipfile.ZipFile(renumbered) as archive:
+        assert b'<c s="1" t="inlineStr">' not in archive.read("xl/worksheets/sheet3.xml")
+    for sheet in ("มาตรการ", "ติดตามผล", "ทะเบียนการส่ง", "ปัญหาที่พบ"):
+        expected = _cells(joined, sheet)
+        assert _cells(renumbered, sheet) == expected
+        assert _cells(through_zipfile, sheet) == expected

@@ -18,7 +18,7 @@ import pytest
 
 from ita_xl.cli import main
 from ita_xl.consolidation.rollup import rollup
-from ita_xl.consolidation.store import Store, StoreError
+from ita_xl.consolidation.store import SCHEMA_VERSION, Store, StoreError
 
 from .conftest import ROOT
 from .support.clients import calc
@@ -229,7 +229,7 @@ def test_a_second_run_waits_then_says_the_store_is_busy(tmp_path: Path) -> None:
         holder.wait()
     holder = _holder(store, 1)  # a run that finishes soon: the second waits for it
     with Store(store, wait_seconds=20) as store_open:
-        assert store_open.db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert store_open.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     holder.wait()
 
 
@@ -345,3 +345,50 @@ def test_the_same_files_give_the_same_summary_whenever_the_store_is_made(
     later = summary.with_name("later.xlsx")
     assert _roll_up(inbox, later) == 0
     assert later.read_bytes() == summary.read_bytes()
+
+
+def test_a_summary_nobody_edited_is_not_read_back_and_an_edited_one_is(
+    season: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store remembers the summary it wrote: untouched, it holds no review the store lacks,
+    so a re-run does not open it; once the team types into it, it is read as before."""
+    from ita_xl.consolidation import rollup as rollup_module
+
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    opened: list[Path] = []
+    read_reviews = rollup_module.read_reviews
+    monkeypatch.setattr(rollup_module, "read_reviews",
+                        lambda path: opened.append(path) or read_reviews(path))  # fmt: skip
+    assert _roll_up(inbox, summary) == 0
+    assert opened == []
+    _review(summary, {SENT[0]: ("รับแล้ว", "ครบถ้วน")})
+    assert _roll_up(inbox, summary) == 0
+    assert opened == [summary]
+    accepted = _by_file(_sheet(summary, REGISTER), SENT[0])
+    assert (accepted["ผลการพิจารณา"], accepted["หมายเหตุผู้พิจารณา"]) == ("รับแล้ว", "ครบถ้วน")
+    assert _roll_up(inbox, summary) == 0  # the summary it wrote itself: not opened again
+    assert opened == [summary]
+
+
+def test_a_store_of_the_first_schema_is_moved_on_keeping_what_it_holds(
+    season: tuple[Path, Path],
+) -> None:
+    """A store made by an ita-xl before the summaries table: migrated on opening, its files,
+    readings and reviews kept."""
+    from ita_xl.consolidation.store import MIGRATIONS
+
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[0]: ("รับแล้ว", "")})
+    assert _roll_up(inbox, summary) == 0
+    with sqlite3.connect(store) as db:  # back to what the first schema held
+        db.execute("DROP TABLE summaries")
+        db.execute("PRAGMA user_version = 1")
+    db.close()
+    assert set(MIGRATIONS) == set(range(1, SCHEMA_VERSION + 1))
+    assert _reads(inbox, store) == 0  # its readings still serve
+    with Store(store) as moved_on:
+        assert moved_on.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert "รับแล้ว" in {review for review, _ in moved_on.reviews().values()}

@@ -702,6 +702,7 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
         with Store(path, rebuild=args.rebuild_store) as store:
             result = run(store=store, previous_summary=output if output.exists() else None)
             _write_summary(result, output)
+            store.wrote_summary(output)
     except StoreError as error:
         raise UsageError(error.message_th, error.message_en) from None
     except OSError as error:

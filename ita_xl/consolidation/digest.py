@@ -5,11 +5,12 @@ there, in parallel; the main process only decides and writes.
 
 from __future__ import annotations
 
+import operator
 import os
 import pickle
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from ita_xl.codes import Code
 from ita_xl.consolidation.decisions import ReturnFacts, copied_marks
 from ita_xl.frameworks import Framework
 from ita_xl.model import Record, Return, Value
-from ita_xl.ooxml import sheetxml
+from ita_xl.ooxml import deflate, sheetxml
+from ita_xl.ooxml.deflate import Segment
 
 MEASURE_WIDTHS = outputs.MEASURES.widths
 FOLLOWUP_WIDTHS = outputs.FOLLOWUPS.widths
@@ -41,6 +43,14 @@ class IndicatorTally:
     """A score was typed that is not 0–100 (``ITA-C104``): left out of the averages."""
     weak: bool = False
     """Named weaknesses or points to develop, or scored below the pass mark."""
+
+    def __reduce__(self) -> tuple[type[IndicatorTally], tuple[object, ...]]:
+        # pickled as its values: a re-run loads thousands from the store, and rebuilding each
+        # through its __dict__ made up two thirds of loading a digest
+        return IndicatorTally, _tally_values(self)
+
+
+_tally_values = operator.attrgetter(*(f.name for f in fields(IndicatorTally)))
 
 
 @dataclass
@@ -67,9 +77,9 @@ class Digest:
     followup_count: int = 0
     indicators: dict[int, IndicatorTally] = field(default_factory=dict)
     followups_by_status: dict[str, int] = field(default_factory=dict)
-    measures_xml: bytes = b""
-    followups_xml: bytes = b""
-    """zlib-compressed rendered rows (``sheetxml``), ready to splice."""
+    measures_xml: Segment = deflate.EMPTY
+    followups_xml: Segment = deflate.EMPTY
+    """Rendered rows (``sheetxml``) as deflate segments, ready to join into the summary."""
     detail_rows: bytes = b""
     """zlib-compressed pickle of (measure rows, follow-up rows), for the DataFrames."""
     own_output: str | None = None
@@ -193,6 +203,13 @@ def _compress(data: bytes) -> bytes:
     return zlib.compress(data, 1)
 
 
+def _segment(rows: list[tuple[object, ...]], widths: Sequence[float]) -> Segment:
+    """The rows as the summary's sheet holds them, compressed here, in the worker: the summary
+    joins the segments of every return without compressing them again."""
+    rendered = sheetxml.render_rows(rows, widths)
+    return deflate.segment(sheetxml.resolve_styles(rendered, *sheetxml.SPLICED_STYLES), level=6)
+
+
 def digest(report: Report, framework: Framework | None = None) -> Digest:
     """What the roll-up keeps of one validated file."""
     path = report.path
@@ -235,8 +252,8 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
                       [codes.get(f.code) for f in ret.followups], names)  # fmt: skip
     base.measure_count, base.followup_count = len(measures), len(followups)
     base.indicators, base.followups_by_status = _tally(ret, framework)
-    base.measures_xml = _compress(sheetxml.render_rows(measures, MEASURE_WIDTHS))
-    base.followups_xml = _compress(sheetxml.render_rows(followups, FOLLOWUP_WIDTHS))
+    base.measures_xml = _segment(measures, MEASURE_WIDTHS)
+    base.followups_xml = _segment(followups, FOLLOWUP_WIDTHS)
     base.detail_rows = _compress(pickle.dumps((measures, followups), pickle.HIGHEST_PROTOCOL))
     return base
 

@@ -513,7 +513,8 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
     else read now; the reviews typed into the summary being replaced are kept first, against
     the version that summary showed."""
     states = store.file_states(files)
-    if previous_summary is not None and previous_summary.exists():
+    if (previous_summary is not None and previous_summary.exists()
+            and not store.summary_as_written(previous_summary)):  # fmt: skip
         # the version the summary showed; a file the store never saw (a rebuilt store) is taken
         # as it is now
         contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()

@@ -31,7 +31,7 @@ from ita_xl._version import __version__
 from ita_xl.consolidation.decisions import PENDING
 from ita_xl.consolidation.digest import Digest
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # version reached: the statements that reach it from the one before
     1: (
@@ -50,6 +50,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         """CREATE TABLE reviews (
              sha256 TEXT NOT NULL, review TEXT NOT NULL, note TEXT NOT NULL,
              reviewed_at TEXT NOT NULL, PRIMARY KEY (sha256, reviewed_at))""",
+    ),
+    2: (  # the summaries ita-xl wrote, as written: one not edited since holds no new review
+        "CREATE TABLE summaries (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL)",
     ),
 }
 WAIT_SECONDS = 10.0
@@ -392,6 +395,22 @@ class Store:
             return
         self.db.execute("INSERT OR REPLACE INTO reviews (sha256, review, note, reviewed_at) "
                         "VALUES (?, ?, ?, ?)", (sha256, review, note, self.seen_at))  # fmt: skip
+
+    def wrote_summary(self, path: Path) -> None:
+        """Remember the summary just written at ``path``, as it is now."""
+        self.db.execute("INSERT OR REPLACE INTO summaries (path, sha256) VALUES (?, ?)",
+                        (_stored(str(path.resolve())), sha256_of(path)))  # fmt: skip
+
+    def summary_as_written(self, path: Path) -> bool:
+        """Whether the summary at ``path`` is the very file this store's last run wrote: then
+        every review in its register came from the store, and reading it back finds nothing
+        new (a summary the team edited, in any program, has other bytes)."""
+        row = self.db.execute("SELECT sha256 FROM summaries WHERE path = ?",
+                              (_stored(str(path.resolve())),)).fetchone()  # fmt: skip
+        try:
+            return row is not None and row[0] == sha256_of(path)
+        except OSError:
+            return False
 
     def reviews(self) -> dict[str, tuple[str, str]]:
         """The latest review of every version that has one."""

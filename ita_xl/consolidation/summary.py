@@ -9,6 +9,7 @@ streaming pass over the zip. Same inputs, same bytes.
 
 from __future__ import annotations
 
+import collections
 import csv
 import math
 import os
@@ -16,7 +17,6 @@ import queue
 import re
 import threading
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +31,8 @@ from ita_xl._version import __version__
 from ita_xl.consolidation.decisions import REVIEW_EN, STATUS_COLOURS
 from ita_xl.consolidation.digest import finding_row
 from ita_xl.frameworks import STATUS_TH
-from ita_xl.ooxml import sheetxml
+from ita_xl.ooxml import deflate, package, sheetxml
+from ita_xl.ooxml.deflate import Segment
 from ita_xl.outputs import Table
 
 if TYPE_CHECKING:
@@ -61,11 +62,32 @@ class _Detail:
 
     table: Table
     rows: int
-    chunks: Callable[[], Iterator[bytes]]
-    """Rendered rows with style placeholders, in order."""
     csv_rows: Callable[[], Iterator[tuple[object, ...]]]
+    rendered: Callable[[], Iterator[bytes]] | None = None
+    """Rows rendered here, with style placeholders, in order."""
+    ahead: Callable[[], Iterator[Segment]] | None = None
+    """Or rows rendered and compressed in the workers, with ``sheetxml.SPLICED_STYLES``."""
     title: str = ""
     """A title row above the header (the register's: its year)."""
+
+    def xml(self, styles: tuple[int, int, int]) -> Iterator[bytes]:
+        """The rows' XML with the workbook's format numbers."""
+        if self.ahead is not None:
+            moved = dict(zip(sheetxml.SPLICED_STYLES, styles, strict=True))
+            for piece in self.ahead():
+                data = piece.inflated()
+                yield data if styles == sheetxml.SPLICED_STYLES else sheetxml.restyled(data, moved)
+        elif self.rendered is not None:
+            for chunk in self.rendered():
+                yield sheetxml.resolve_styles(chunk, *styles)
+
+    def segments(self) -> Iterator[Segment]:
+        """The rows compressed, with ``SPLICED_STYLES``: the workers' segments as they are, the
+        rows rendered here compressed by a second thread while the next are rendered."""
+        if self.ahead is not None:
+            yield from self.ahead()
+        else:
+            yield from _compressed_behind(self.xml(sheetxml.SPLICED_STYLES))
 
     @property
     def name(self) -> str:
@@ -101,6 +123,20 @@ class _Formats:
         self.typed = book.add_format({"bg_color": "#FFF2CC"})  # Excel's "Input" fill
         self.status = {status: book.add_format({"bg_color": colour})
                        for status, colour in STATUS_COLOURS.items()}  # fmt: skip
+
+
+def _number_spliced_formats_first(fmts: _Formats) -> None:
+    """Give text, date and number cells the format numbers the workers rendered their rows
+    with (``sheetxml.SPLICED_STYLES``), so their compressed rows are joined as they are.
+
+    XlsxWriter numbers a format when a sheet first uses it, as it assembles the sheets; its
+    ``Format._get_xf_index`` does that now. It is not public: where it is missing or numbers
+    otherwise, ``_splice`` sees the numbers differ and renumbers the rows instead (slower,
+    the same workbook)."""
+    for fmt in (fmts.text, fmts.date, fmts.number):
+        number_now = getattr(fmt, "_get_xf_index", None)
+        if callable(number_now):
+            number_now()
 
 
 def _header(sheet: Any, table: Table, fmts: _Formats, row: int = 0) -> int:
@@ -395,26 +431,68 @@ def _last_column(count: int) -> str:
     return column_letter(count)
 
 
-def _splice(source: Path, target: Path,
-            details: dict[str, tuple[_Detail, tuple[int, int, int]]]) -> None:  # fmt: skip
-    """Copy XlsxWriter's zip, streaming each detail sheet's rows in before ``</sheetData>``.
+def _spliced_sheet(data: bytes, detail: _Detail) -> tuple[bytes, bytes]:
+    """XlsxWriter's sheet cut where the rows go in: (up to ``<sheetData>``'s end, the rest),
+    its dimension made to cover the rows."""
+    head, _, tail = data.partition(b"</sheetData>")
+    last_row = detail.rows + detail.header_rows
+    ref = f"A1:{_last_column(len(detail.table.columns))}{last_row}".encode()
+    head = _DIMENSION_RE.sub(b'<dimension ref="' + ref + b'"/>', head, count=1)
+    return head, b"</sheetData>" + tail
 
-    The one package copy not made by ``ooxml.package.copy_parts``: it writes a part in chunks
-    (8,000 returns make sheets of hundreds of MB) where ``copy_parts`` edits parts whole."""
+
+def _splice(source: Path, target: Path, details: dict[str, _Detail],
+            styles: tuple[int, int, int]) -> None:  # fmt: skip
+    """XlsxWriter's package with each detail sheet's rows put in before ``</sheetData>``.
+
+    Where the workbook numbered its formats as the workers assumed (``SPLICED_STYLES``), the
+    rows the workers compressed are joined as they are (``package.write_segmented``);
+    otherwise, or past 4 GiB, they are inflated, renumbered and compressed again by
+    ``zipfile``."""
+    if styles == sheetxml.SPLICED_STYLES:
+        try:
+            with zipfile.ZipFile(source) as book, target.open("wb") as out:
+                package.write_segmented(out, _segmented_parts(book, details))
+            return
+        except package.TooLargeForZip32:
+            pass
+    _splice_with_zipfile(source, target, details, styles)
+
+
+Parts = Iterator[tuple[str, Iterator[Segment]]]
+
+
+def _segmented_parts(book: zipfile.ZipFile, details: dict[str, _Detail]) -> Parts:
+    for info in book.infolist():
+        data = book.read(info.filename)
+        detail = details.get(info.filename)
+        if detail is None:
+            yield info.filename, iter((deflate.segment(data, level=6),))
+            continue
+        head, tail = _spliced_sheet(data, detail)
+
+        def pieces(head: bytes = head, tail: bytes = tail,
+                   detail: _Detail = detail) -> Iterator[Segment]:  # fmt: skip
+            yield deflate.segment(head)
+            yield from detail.segments()
+            yield deflate.segment(tail)
+
+        yield info.filename, pieces()
+
+
+def _splice_with_zipfile(source: Path, target: Path, details: dict[str, _Detail],
+                         styles: tuple[int, int, int]) -> None:  # fmt: skip
+    """``_splice`` the slow way: the rows streamed through ``zipfile`` (zip64 where needed)."""
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(
         target, "w", zipfile.ZIP_DEFLATED, compresslevel=1
     ) as out:  # fmt: skip
         for info in book.infolist():
             data = book.read(info.filename)
-            spliced = details.get(info.filename)
-            if spliced is None:
+            detail = details.get(info.filename)
+            if detail is None:
                 out.writestr(info, data)
                 continue
-            detail, styles = spliced
-            head, _, tail = data.partition(b"</sheetData>")
-            last_row = detail.rows + detail.header_rows
-            ref = f"A1:{_last_column(len(detail.table.columns))}{last_row}".encode()
-            head = _DIMENSION_RE.sub(b'<dimension ref="' + ref + b'"/>', head, count=1)
+            head, tail = _spliced_sheet(data, detail)
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
             # the fastest deflate: these sheets are most of the workbook (8 MB instead of 4 MB
@@ -424,9 +502,8 @@ def _splice(source: Path, target: Path,
             entry.external_attr = info.external_attr
             with out.open(entry, "w", force_zip64=True) as stream:
                 stream.write(head)
-                rows = (sheetxml.resolve_styles(chunk, *styles) for chunk in detail.chunks())
-                _written_behind(stream, rows)
-                stream.write(b"</sheetData>" + tail)
+                _written_behind(stream, detail.xml(styles))
+                stream.write(tail)
 
 
 _BATCH_BYTES = 1 << 20
@@ -469,6 +546,29 @@ def _written_behind(stream: IO[bytes], chunks: Iterable[bytes]) -> None:
         raise failed[0]
 
 
+def _compressed_behind(chunks: Iterable[bytes]) -> Iterator[Segment]:
+    """``chunks`` in segments of about a megabyte, each compressed by a second thread while
+    this one makes the next chunks (zlib lets go of the GIL), in order."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="ita-xl summary") as pool:
+        pending: collections.deque[Future[Segment]] = collections.deque()
+        batch: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= _BATCH_BYTES:
+                pending.append(pool.submit(deflate.segment, b"".join(batch)))
+                batch, size = [], 0
+                if len(pending) > 2:
+                    yield pending.popleft().result()
+        if batch:
+            pending.append(pool.submit(deflate.segment, b"".join(batch)))
+        while pending:
+            yield pending.popleft().result()
+
+
 def _write_csv(path: Path, detail: _Detail) -> None:
     with atomic_output(path) as temp, temp.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
@@ -478,14 +578,14 @@ def _write_csv(path: Path, detail: _Detail) -> None:
 
 
 def _details(c: Consolidation) -> list[_Detail]:
-    def decompressed(attribute: str) -> Callable[[], Iterator[bytes]]:
-        def chunks() -> Iterator[bytes]:
+    def from_workers(attribute: str) -> Callable[[], Iterator[Segment]]:
+        def segments() -> Iterator[Segment]:
             for d in c.counted:
-                data = getattr(d, attribute)
-                if data:
-                    yield zlib.decompress(data)
+                piece: Segment = getattr(d, attribute)
+                if piece.size:
+                    yield piece
 
-        return chunks
+        return segments
 
     def measure_rows() -> Iterator[tuple[object, ...]]:
         for d in c.counted:
@@ -529,20 +629,21 @@ def _details(c: Consolidation) -> list[_Detail]:
     s = c.summary
     year = thai.to_thai_digits(str(c.fiscal_year)) if c.fiscal_year else "-"
     return [
-        _Detail(outputs.MEASURES, s["measures"], decompressed("measures_xml"), measure_rows),
-        _Detail(outputs.FOLLOWUPS, s["followups"], decompressed("followups_xml"),
-                followup_rows),
-        _Detail(outputs.REGISTER, len(c.register_entries),
-                rendered(register_rows, outputs.REGISTER), register_rows,
-                f"ทะเบียนการส่งแบบรายงาน ปีงบประมาณ พ.ศ. {year}"),
-        _Detail(outputs.HISTORY, len(c.history), rendered(history_rows, outputs.HISTORY),
-                history_rows),
-        _Detail(outputs.YEAR_OVER_YEAR, len(c.years.rows) if c.years else 0,
-                rendered(year_rows, outputs.YEAR_OVER_YEAR), year_rows,
-                f"เทียบกับปีงบประมาณ พ.ศ. {thai.to_thai_digits(str(c.years.previous_year))}"
+        _Detail(outputs.MEASURES, s["measures"], measure_rows,
+                ahead=from_workers("measures_xml")),
+        _Detail(outputs.FOLLOWUPS, s["followups"], followup_rows,
+                ahead=from_workers("followups_xml")),
+        _Detail(outputs.REGISTER, len(c.register_entries), register_rows,
+                rendered(register_rows, outputs.REGISTER),
+                title=f"ทะเบียนการส่งแบบรายงาน ปีงบประมาณ พ.ศ. {year}"),
+        _Detail(outputs.HISTORY, len(c.history), history_rows,
+                rendered(history_rows, outputs.HISTORY)),
+        _Detail(outputs.YEAR_OVER_YEAR, len(c.years.rows) if c.years else 0, year_rows,
+                rendered(year_rows, outputs.YEAR_OVER_YEAR),
+                title=f"เทียบกับปีงบประมาณ พ.ศ. {thai.to_thai_digits(str(c.years.previous_year))}"
                 if c.years and c.years.previous_year else ""),
-        _Detail(outputs.FINDINGS, len(c.file_findings),
-                rendered(finding_rows, outputs.FINDINGS), finding_rows),
+        _Detail(outputs.FINDINGS, len(c.file_findings), finding_rows,
+                rendered(finding_rows, outputs.FINDINGS)),
     ]  # fmt: skip
 
 
@@ -568,6 +669,7 @@ def write_summary(c: Consolidation, path: Path) -> Path:
                 "created": datetime(2000, 1, 1),  # fixed: same inputs, same bytes
             })  # fmt: skip
             fmts = _Formats(book)
+            _number_spliced_formats_first(fmts)
             _overview(book, c, fmts, overflows)
             _by_indicator_sheet(book, c, fmts)
             order = [MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEARS, FINDINGS]
@@ -582,11 +684,9 @@ def write_summary(c: Consolidation, path: Path) -> Path:
             meta.write_blank(20, 2, None, fmts.number)
             book.close()
             styles = (fmts.text.xf_index, fmts.date.xf_index, fmts.number.xf_index)
-            parts = {
-                f"xl/worksheets/sheet{SHEETS.index(name) + 1}.xml": (details[name], styles)
-                for name in order if name not in overflows
-            }  # fmt: skip
-            _splice(draft, temp, parts)
+            parts = {f"xl/worksheets/sheet{SHEETS.index(name) + 1}.xml": details[name]
+                     for name in order if name not in overflows}  # fmt: skip
+            _splice(draft, temp, parts, styles)
         finally:
             draft.unlink(missing_ok=True)
     return path

@@ -17,6 +17,10 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+
+from ita_xl.ooxml import deflate
+from ita_xl.ooxml.deflate import Segment
 
 WORKBOOK_PART = "xl/workbook.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
@@ -37,8 +41,27 @@ def attributes(tag: bytes) -> dict[str, str]:
     found = {}
     for name, double, single in _ATTRIBUTE_RE.findall(tag):
         value = (double or single).decode("utf-8", "replace")
-        found[name.decode("ascii", "replace")] = html.unescape(value) if "&" in value else value
+        found[name.decode("ascii", "replace")] = xml_text(value)
     return found
+
+
+def xml_text(raw: str) -> str:
+    """What an element's text or an attribute's value says, its references resolved: the five
+    entities of XML and character references such as ``&#3585;`` (``html.unescape`` knows them
+    all; ``xml.sax.saxutils.unescape`` misses the character references, and its import pulls
+    in ``urllib.request``)."""
+    return html.unescape(raw) if "&" in raw else raw
+
+
+def xml_escaped(text: str) -> str:
+    """``text`` as an element's content: ``&``, ``<`` and ``>`` as references."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def relationship_tags(rels: bytes) -> list[bytes]:
@@ -177,3 +200,53 @@ def stored_package(parts: Iterable[tuple[str, bytes, int | None]]) -> bytes:
     central = b"".join(directory)
     end = _END.pack(0x06054B50, 0, 0, len(directory), len(directory), len(central), offset, 0)
     return b"".join((*body, central, end))
+
+
+class TooLargeForZip32(ValueError):
+    """An entry or the package beyond 4 GiB, which needs zip64 (``zipfile`` writes it)."""
+
+
+_ZIP32_LIMIT = 0xFFFFFFFF
+_SIZES = struct.Struct("<III")
+_SIZES_OFFSET = 14  # of the CRC in a local header
+
+
+def write_segmented(stream: BinaryIO, entries: Iterable[tuple[str, Iterable[Segment]]]) -> None:
+    """A package of deflated ``entries`` (name, its deflate segments in order) written to the
+    seekable ``stream``; each entry's segments are joined, not compressed again
+    (``ooxml.deflate``), and its CRC and sizes patched into its local header once known.
+
+    Written here because ``zipfile`` compresses everything it is given: it cannot take data
+    already deflated, which is the point (the summary's big sheets are compressed in the
+    workers that render them). Plain zip of APPNOTE 4.3; :class:`TooLargeForZip32` past
+    4 GiB, where the caller writes with ``zipfile`` instead."""
+    directory: list[bytes] = []
+    for name, segments in entries:
+        encoded = name.encode()
+        offset = stream.tell()
+        stream.write(_LOCAL.pack(0x04034B50, 20, _UTF8_NAMES, zipfile.ZIP_DEFLATED, *_DOS_1980,
+                                 0, 0, 0, len(encoded), 0) + encoded)  # fmt: skip
+        crc = size = packed = 0
+        for piece in segments:
+            stream.write(piece.data)
+            crc = deflate.joined_crc((piece,), crc)
+            size += piece.size
+            packed += len(piece.data)
+        stream.write(deflate.FINAL_BLOCK)
+        packed += len(deflate.FINAL_BLOCK)
+        end = stream.tell()
+        if size > _ZIP32_LIMIT or end > _ZIP32_LIMIT:
+            raise TooLargeForZip32(name)
+        stream.seek(offset + _SIZES_OFFSET)
+        stream.write(_SIZES.pack(crc, packed, size))
+        stream.seek(end)
+        fields = (zipfile.ZIP_DEFLATED, *_DOS_1980, crc, packed, size, len(encoded))
+        directory.append(_CENTRAL.pack(0x02014B50, 20, 20, _UTF8_NAMES, *fields, 0, 0, 0, 0, 0,
+                                       offset) + encoded)  # fmt: skip
+    start = stream.tell()
+    central = b"".join(directory)
+    stream.write(central)
+    stream.write(_END.pack(0x06054B50, 0, 0, len(directory), len(directory), len(central),
+                           start, 0))  # fmt: skip
+    if stream.tell() > _ZIP32_LIMIT:
+        raise TooLargeForZip32("central directory")

@@ -8,7 +8,9 @@ in its worker spreads that work over the cores; the main process only concatenat
 Rows and cells carry no ``r`` address (the schema makes it optional: a row follows the previous
 row, a cell the previous cell), so a return's rows render the same wherever they land. Every
 cell is written, empty ones as ``<c/>``. Text is always an inline string, never a formula.
-Style indexes are placeholders, replaced once XlsxWriter has numbered its formats.
+Style indexes are placeholders, replaced by ``resolve_styles``: in the worker with the numbers the
+summary pins its formats to (``SPLICED_STYLES``), so a return's rows can be compressed where they
+are rendered (``ooxml.deflate``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from ita_xl import layout
+from ita_xl.ooxml.package import xml_escaped
 
 TEXT_STYLE = b"\x02"
 DATE_STYLE = b"\x03"
@@ -49,12 +52,7 @@ def _text_cell(text: str) -> str:
         text = text[:MAX_TEXT]
     if "_x" in text:
         text = _EXCEL_ESCAPE_RE.sub("_x005F_", text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+    text = xml_escaped(text)
     preserve = text != "" and (text[0].isspace() or text[-1].isspace() or "\n" in text)
     return f"{_TEXT_PRESERVED if preserve else _TEXT}{text}{_TEXT_END}"
 
@@ -131,10 +129,27 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
 _MAX_LINES = 12  # a taller row helps nobody scanning a long sheet; the cell still holds it all
 
 
+SPLICED_STYLES = (1, 2, 3)
+"""The format indexes of text, date and number cells in rows rendered ahead (the summary numbers
+these three formats first)."""
+
+
 def resolve_styles(fragment: bytes, text: int, date_: int, number: int) -> bytes:
     """Put XlsxWriter's format indexes in place of the placeholders."""
     return (
         fragment.replace(TEXT_STYLE, str(text).encode())
         .replace(DATE_STYLE, str(date_).encode())
         .replace(NUMBER_STYLE, str(number).encode())
+    )
+
+
+_SPLICED_STYLE_RE = re.compile(rb'<c s="([0-9]+)"')
+
+
+def restyled(fragment: bytes, numbers: dict[int, int]) -> bytes:
+    """Rows resolved with ``SPLICED_STYLES``, moved onto other format ``numbers`` (old → new):
+    for a workbook whose formats could not be numbered as planned. Only the ``s`` a cell of
+    ``render_rows`` opens with is a style; text never holds ``<c`` unescaped."""
+    return _SPLICED_STYLE_RE.sub(
+        lambda m: b'<c s="%d"' % numbers.get(int(m.group(1)), int(m.group(1))), fragment
     )

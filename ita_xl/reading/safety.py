@@ -22,7 +22,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
-from xml.sax.saxutils import unescape
 
 from ita_xl import spec
 from ita_xl.codes import Code
@@ -865,7 +864,7 @@ def _scan_sheet(data: bytes, name: str, percents: frozenset[int] = frozenset()) 
                 scan.errors[(row, column)] = value.group(1).decode("utf-8", "replace")
             if b"<f" in body and (formula := _FORMULA_RE.search(body)):
                 text = (formula.group(1) or b"").decode("utf-8", "replace")
-                scan.formulas[(row, column)] = "=" + unescape(text, {"&quot;": '"', "&apos;": "'"})
+                scan.formulas[(row, column)] = "=" + package.xml_text(text)
     # merges follow the cells (the schema's order): look only after </sheetData>, which a
     # search from the end finds at once, instead of reading the whole sheet twice more
     after_cells = max(data.rfind(b"</sheetData>"), 0)
@@ -1105,7 +1104,7 @@ def _notes(parts: _Parts, part: str) -> dict[tuple[int, int], str]:
             continue
         for match in _COMMENT_RE.finditer(parts.read(comments)):
             ref = _CELL_REF_RE.fullmatch(package.attributes(match.group(1)).get("ref", ""))
-            text = "".join(unescape(t.decode("utf-8", "replace"))
+            text = "".join(package.xml_text(t.decode("utf-8", "replace"))
                            for t in _TEXT_RUN_RE.findall(match.group(2)))  # fmt: skip
             if ref and text.strip():
                 found[(int(ref.group(2)), _column_number(ref.group(1).upper().encode()))] = text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from xml.sax.saxutils import escape
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -21,6 +20,7 @@ from ita_xl.checking.rules import structure as structure_rules
 from ita_xl.codes import Code
 from ita_xl.frameworks import Framework
 from ita_xl.model import column_letter
+from ita_xl.ooxml.package import xml_escaped
 from ita_xl.workbook.livechecks import fragments as fx
 from ita_xl.workbook.livechecks.plan import (
     FIRST_ROW,
@@ -336,7 +336,7 @@ def share_formulas(xml: bytes, plan: Plan) -> bytes:
             if formula is not None or not FIRST_ROW < int(row) <= last_row:
                 return match.group(0)
             cell = f"{letters.decode()}{int(row)}"
-            moved = escape(translator.translate_formula(cell).removeprefix("="))
+            moved = xml_escaped(translator.translate_formula(cell).removeprefix("="))
             return b'<c r="%s%s"%s><f t="array" ref="%s">%s</f>' % (
                 letters,
                 row,

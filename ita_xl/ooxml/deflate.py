@@ -1,0 +1,94 @@
+"""Deflate segments: pieces of one zip entry compressed apart (each in the worker that made it)
+and joined without compressing again, as pigz joins its blocks.
+
+A segment is raw deflate ended by a sync flush, so it stops on a byte boundary and no block of
+it is the last; segments laid end to end and closed by ``FINAL_BLOCK`` are one deflate stream
+(RFC 1951). The entry's CRC-32 is joined from the segments' own (zlib's ``crc32_combine``,
+which Python's ``zlib`` does not offer): each segment carries the factor x^(8·size) mod P, so
+joining costs one carry-less multiplication a segment instead of reading the bytes again.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+FINAL_BLOCK = b"\x03\x00"
+"""An empty final block with fixed codes: the end of a stream of joined segments."""
+
+_POLY = 0xEDB88320  # CRC-32 (ISO-HDLC), reflected, as zlib and zip use it
+
+
+def _multiply(a: int, b: int) -> int:
+    """a·b modulo the CRC polynomial, both reflected (zlib's ``multmodp``)."""
+    product = 0
+    bit = 1 << 31
+    while a:
+        if a & bit:
+            product ^= b
+            a ^= bit
+        bit >>= 1
+        b = (b >> 1) ^ _POLY if b & 1 else b >> 1
+    return product
+
+
+def _powers() -> list[int]:
+    """x^(2^k) mod P for k = 0…31 (zlib's ``x2n_table``)."""
+    table = [1 << 30]  # x^1
+    for _ in range(31):
+        table.append(_multiply(table[-1], table[-1]))
+    return table
+
+
+_X2N = _powers()
+
+
+def _shift_factor(size: int) -> int:
+    """x^(8·size) mod P: what a CRC is multiplied by to move it past ``size`` bytes."""
+    factor = 1 << 31  # x^0
+    k = 3  # 8 = 2^3 bits a byte
+    while size:
+        if size & 1:
+            factor = _multiply(_X2N[k & 31], factor)
+        size >>= 1
+        k += 1
+    return factor
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Raw deflate of ``size`` bytes whose CRC-32 is ``crc``, ready to be joined."""
+
+    data: bytes
+    crc: int
+    size: int
+    shift: int
+    """x^(8·size) mod P, for ``joined_crc``."""
+
+    def __reduce__(self) -> tuple[type[Segment], tuple[bytes, int, int, int]]:
+        return Segment, (self.data, self.crc, self.size, self.shift)  # quicker to load
+
+    def inflated(self) -> bytes:
+        return zlib.decompressobj(-15).decompress(self.data)
+
+
+EMPTY = Segment(b"", 0, 0, 1 << 31)
+
+
+def segment(data: bytes, level: int = 1) -> Segment:
+    """``data`` as a segment. Level 1: these are the summary's big sheets, whose rows repeat."""
+    if not data:
+        return EMPTY
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    packed = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    return Segment(packed, zlib.crc32(data), len(data), _shift_factor(len(data)))
+
+
+def joined_crc(segments: Iterable[Segment], crc: int = 0) -> int:
+    """The CRC-32 of the segments' bytes end to end (after bytes whose CRC is ``crc``), from
+    their own CRCs."""
+    for piece in segments:
+        if piece.size:
+            crc = _multiply(piece.shift, crc) ^ piece.crc
+    return crc
