@@ -527,18 +527,10 @@ def _written_behind(stream: IO[bytes], chunks: Iterable[bytes]) -> None:
     writer = threading.Thread(target=write, name="ita-xl summary writer", daemon=True)
     writer.start()
     try:
-        batch: list[bytes] = []
-        size = 0
-        for chunk in chunks:
-            batch.append(chunk)
-            size += len(chunk)
-            if size >= _BATCH_BYTES:
-                if failed:
-                    break
-                batches.put(b"".join(batch))
-                batch, size = [], 0
-        if batch and not failed:
-            batches.put(b"".join(batch))
+        for batch in _batched(chunks):
+            if failed:
+                break
+            batches.put(batch)
     finally:
         batches.put(None)
         writer.join()
@@ -553,20 +545,26 @@ def _compressed_behind(chunks: Iterable[bytes]) -> Iterator[Segment]:
 
     with ThreadPoolExecutor(1, thread_name_prefix="ita-xl summary") as pool:
         pending: collections.deque[Future[Segment]] = collections.deque()
-        batch: list[bytes] = []
-        size = 0
-        for chunk in chunks:
-            batch.append(chunk)
-            size += len(chunk)
-            if size >= _BATCH_BYTES:
-                pending.append(pool.submit(deflate.segment, b"".join(batch)))
-                batch, size = [], 0
-                if len(pending) > 2:
-                    yield pending.popleft().result()
-        if batch:
-            pending.append(pool.submit(deflate.segment, b"".join(batch)))
+        for batch in _batched(chunks):
+            pending.append(pool.submit(deflate.segment, batch))
+            if len(pending) > 2:
+                yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def _batched(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks`` joined into batches of about a megabyte, in order."""
+    batch: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= _BATCH_BYTES:
+            yield b"".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield b"".join(batch)
 
 
 def _write_csv(path: Path, detail: _Detail) -> None:
