@@ -130,3 +130,22 @@ def test_new_from_a_return_full_of_problems_shows_the_worst_few(
     listed = [line for line in err.splitlines() if line.startswith("  ITA-")]
     assert len(listed) == 5 and all("ITA-C10" in line for line in listed)  # errors first
     assert "มีปัญหา ๖๑ รายการ (ข้อผิดพลาด ๔๑)" in err and "ita-xl validate" in err
+
+
+def test_every_help_text_is_in_the_catalogue_once_and_used() -> None:
+    """The help of every command and option lives in ``cli/words.py``, in both languages; an
+    entry no option uses would be a translation nobody sees."""
+    import re
+
+    from ita_xl.cli import commands
+    from ita_xl.cli.words import HELP
+
+    source = Path(commands.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'\bh\("([^"]+)"\)', source))
+    assert used == set(HELP)
+    assert all(th and en and th != en for th, en in HELP.values())
+    for lang in ("th", "en"):  # every command's help builds in both languages
+        parser = commands._parser(lang)
+        for name in ("new", "validate", "rollup", "upgrade", "feedback", "report", "kit"):
+            with pytest.raises(SystemExit):
+                parser.parse_args([name, "--help"])

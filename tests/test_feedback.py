@@ -102,3 +102,26 @@ def test_feedback_never_replaces_a_file_it_did_not_make(reviewed: Path, tmp_path
 
 def test_feedback_needs_a_summary_of_ours(tmp_path: Path) -> None:
     assert main(["feedback", str(RETURNS / "koh_ro_2566_12m.xlsx"), "-o", str(tmp_path)]) == 2
+
+
+@pytest.mark.real_client
+def test_a_letter_is_valid_word_and_reads_back_from_its_pdf(reviewed: Path, tmp_path: Path) -> None:
+    """The letter as its reader gets it: valid to the Open XML SDK (what Word checks), and its
+    PDF through LibreOffice reads back, in Thai, whom it is for and each cell to fix."""
+    import subprocess
+
+    from .support.clients import libreoffice_convert, ooxml_validate
+
+    out = tmp_path / "feedback"
+    assert main(["feedback", str(reviewed), "-o", str(out)]) == 0
+    letter = out / "องค์การบริหารส่วนตำบลเกาะรอ" / f"{LETTER}.docx"
+    assert ooxml_validate([letter]) == {str(letter): []}
+    (pdf,) = libreoffice_convert([letter], "pdf", tmp_path / "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "องค์การบริหารส่วนตำบลเกาะรอ" in text and "แจ้งผลการตรวจแบบรายงาน" in text
+    errors = [f for f in validate(RETURNS / "koh_ro_2566_12m.xlsx").findings
+              if f.severity.value == "error"]  # fmt: skip
+    lines = text.splitlines()
+    for f in errors:  # each error's sheet and cell on one line of the table
+        assert any(f.sheet in line and f" {f.cell} " in f" {line} " for line in lines), f.cell

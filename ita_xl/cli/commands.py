@@ -95,240 +95,175 @@ def _lang_of(argv: Sequence[str]) -> str:
 
 
 def _parser(lang: str = "th") -> argparse.ArgumentParser:
-    def h(th: str, en: str) -> str:
-        return en if lang == "en" else th
+    from ita_xl.cli.words import help_text
+
+    def h(key: str) -> str:
+        return help_text(key, lang)
 
     parser = (argparse.ArgumentParser if lang == "en" else _ThaiParser)(
         prog="ita-xl",
-        description=h("แบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) ใน Excel: สร้างแบบรายงาน "
-                      "ตรวจสอบ รวมผลหลายหน่วยงาน และจัดทำรายงานประจำปี",
-                      "The standard Excel workbook for the Thai ITA measures report: make it, "
-                      "check it, roll many up, and write the annual report"),
-    )  # fmt: skip
-    parser.add_argument("--version", action="version", version=f"ita-xl {__version__}",
-                        help=h("แสดงรุ่นของโปรแกรมแล้วจบ", "show the version and exit"))  # fmt: skip
-    parser.add_argument("--lang", choices=("th", "en"), default="th",
-                        help=h("ภาษาของข้อความ: th (ค่าเริ่มต้น) หรือ en",
-                               "language of messages: th (default) or en"))  # fmt: skip
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     title=h("คำสั่ง", "commands"))  # fmt: skip
-    units_help = h("ไฟล์รายชื่อหน่วยงานผู้รับผิดชอบ (บรรทัดละหนึ่ง หรือ CSV)",
-                   "file of responsible units (one a line, or CSV)")  # fmt: skip
-    jobs_help = h("จำนวนโปรเซสที่อ่านพร้อมกัน (ค่าเริ่มต้น: จำนวนคอร์)",
-                  "worker processes (default: the number of cores)")  # fmt: skip
-    format_help = h("รูปแบบผล: text (ค่าเริ่มต้น) หรือ json", "output: text (default) or json")
+        description=h("ita-xl.description"),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"ita-xl {__version__}", help=h("version")
+    )
+    parser.add_argument("--lang", choices=("th", "en"), default="th", help=h("lang"))
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", title=h("commands.title")
+    )
+    units_help = h("units")
+    jobs_help = h("jobs")
+    format_help = h("format")
 
-    new = commands.add_parser("new", help=h("สร้างแบบรายงาน", "write the return workbook"),
-                              description=h("สร้างแบบรายงาน (.xlsx หรือ .xlsm ที่มีปุ่มตรวจสอบข้อมูล)",
-                                            "write the return workbook (.xlsx, or .xlsm with "
-                                            "the validate button)"))  # fmt: skip
+    new = commands.add_parser("new", help=h("new"), description=h("new.description"))
     new.add_argument(
         "output",
         type=Path,
         metavar="OUTPUT",
-        help=h("ไฟล์ .xlsx หรือ .xlsm ที่จะสร้าง", "the .xlsx or .xlsm to write"),
+        help=h("new.output"),
     )
-    new.add_argument("--org", help=h("ชื่อหน่วยงาน", "organisation name"))
+    new.add_argument("--org", help=h("new.org"))
     new.add_argument(
         "--org-type",
-        help=h("ประเภทหน่วยงาน เช่น องค์การบริหารส่วนตำบล", "organisation type, as the list spells it"),
+        help=h("new.org-type"),
     )
-    new.add_argument("--province", help=h("จังหวัด", "province"))
-    new.add_argument("--year", help=h("ปีงบประมาณ พ.ศ. เช่น ๒๕๗๐ (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)",
-                                      "fiscal year, Buddhist era, e.g. 2570 (default: the "
-                                      "current fiscal year)"))  # fmt: skip
-    new.add_argument("--round", help=h("รอบการรายงาน ๓ ๖ ๙ หรือ ๑๒ (เดือน)",
-                                       "reporting round: 3, 6, 9 or 12 (months)"))  # fmt: skip
+    new.add_argument("--province", help=h("new.province"))
+    new.add_argument("--year", help=h("new.year"))
+    new.add_argument("--round", help=h("new.round"))
     new.add_argument("--units", type=Path, help=units_help)
-    new.add_argument("--framework", help=h("กรอบการประเมิน: รหัสหรือปี (เช่น ๒๕๗๐) หรือไฟล์ JSON",
-                                           "ITA framework: id or year (e.g. 2570), or a JSON "
-                                           "file"))  # fmt: skip
-    new.add_argument("--macro", action="store_true",
-                     help=h("แบบรายงานที่มีปุ่มตรวจสอบข้อมูล (.xlsm)",
-                            "with the validate button (.xlsm)"))  # fmt: skip
-    new.add_argument("--force", action="store_true",
-                     help=h("เขียนทับไฟล์ที่มีอยู่แล้ว", "overwrite an existing file"))  # fmt: skip
-    new.add_argument("--from", dest="source", type=Path, metavar="LAST_YEAR.xlsx",
-                     help=h("เริ่มจากแบบรายงานปีที่แล้ว: ข้อมูลหน่วยงาน หน่วยงานผู้รับผิดชอบ "
-                            "และมาตรการที่ต้องรายงานผล",
-                            "start from last year's return: organisation details, units, and "
-                            "the measures to report on"))  # fmt: skip
+    new.add_argument("--framework", help=h("new.framework"))
+    new.add_argument("--macro", action="store_true", help=h("new.macro"))
+    new.add_argument("--force", action="store_true", help=h("new.force"))
+    new.add_argument(
+        "--from", dest="source", type=Path, metavar="LAST_YEAR.xlsx", help=h("new.from")
+    )
     new.add_argument(
         "--carry-measures",
         action="store_true",
-        help=h(
-            "คัดลอกมาตรการปีที่แล้วเป็นจุดเริ่มต้นของมาตรการปีนี้ (ใช้กับ --from)",
-            "copy last year's measures as a starting point (with --from)",
-        ),
+        help=h("new.carry-measures"),
     )
 
     validate = commands.add_parser(
-        "validate", help=h("ตรวจสอบแบบรายงาน", "check filled returns"),
-        description=h("ตรวจแบบรายงาน บอกชีต เซลล์ และวิธีแก้ รหัสออก ๐ ไม่มีข้อผิดพลาด ๑ พบข้อผิดพลาด "
-                      "๒ ใช้คำสั่งไม่ถูกต้อง",
-                      "check returns: sheet, cell and how to fix; exit 0 no errors, 1 errors, "
-                      "2 usage"),
-    )  # fmt: skip
-    validate.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                          help=h("ไฟล์หรือโฟลเดอร์ที่จะตรวจ (หลายไฟล์ได้ รูปแบบเช่น *.xlsx ได้)",
-                                 "files or folders to check (patterns such as *.xlsx "
-                                 "too)"))  # fmt: skip
+        "validate",
+        help=h("validate"),
+        description=h("validate.description"),
+    )
+    validate.add_argument("files", type=Path, nargs="+", metavar="FILE", help=h("validate.files"))
     validate.add_argument("--jobs", type=int, help=jobs_help)
     validate.add_argument("--format", choices=("text", "json"), default="text", help=format_help)
-    validate.add_argument("--annotate", type=Path, metavar="OUT",
-                          help=h("เขียนสำเนาที่ระบายสีเซลล์ที่มีปัญหา (ไฟล์ หรือโฟลเดอร์เมื่อหลายไฟล์)",
-                                 "write a marked copy (a file, or a folder for several "
-                                 "inputs)"))  # fmt: skip
+    validate.add_argument("--annotate", type=Path, metavar="OUT", help=h("validate.annotate"))
     validate.add_argument("--units", type=Path, help=units_help)
 
     rollup = commands.add_parser(
-        "rollup", help=h("รวมแบบรายงานเป็นสรุปผลประจำปี", "roll many returns up into the summary"),
-        description=h("รวมแบบรายงานจากไฟล์และโฟลเดอร์เป็นสรุปผลประจำปี (.xlsx) ไฟล์ที่เสียไม่หยุดการทำงาน",
-                      "roll returns from files and folders up into the annual summary (.xlsx); "
-                      "a bad file never stops the run"),
-    )  # fmt: skip
-    rollup.add_argument("inputs", type=Path, nargs="+", metavar="INPUT",
-                        help=h("ไฟล์หรือโฟลเดอร์ของแบบรายงาน (ค้นหาในโฟลเดอร์ย่อยด้วย)",
-                               "return files or folders (searched recursively)"))  # fmt: skip
+        "rollup",
+        help=h("rollup"),
+        description=h("rollup.description"),
+    )
+    rollup.add_argument("inputs", type=Path, nargs="+", metavar="INPUT", help=h("rollup.inputs"))
     rollup.add_argument(
         "-o",
         "--output",
         type=Path,
         required=True,
         metavar="OUTPUT.xlsx",
-        help=h("ไฟล์สรุปผลประจำปีที่จะสร้าง", "the summary workbook to write"),
+        help=h("rollup.o"),
     )
-    rollup.add_argument("--roster", type=Path,
-                        help=h("ทะเบียนรายชื่อหน่วยงานที่ต้องส่ง (CSV หรือ .xlsx)",
-                               "roster of who must send (CSV or .xlsx)"))  # fmt: skip
-    rollup.add_argument("--year", help=h("ปีงบประมาณ พ.ศ. ของการสรุป (ค่าเริ่มต้น: ปีของแบบรายงานส่วนใหญ่)",
-                                         "fiscal year of the summary (default: that of most "
-                                         "returns)"))  # fmt: skip
+    rollup.add_argument("--roster", type=Path, help=h("rollup.roster"))
+    rollup.add_argument("--year", help=h("rollup.year"))
     rollup.add_argument("--jobs", type=int, help=jobs_help)
     rollup.add_argument("--units", type=Path, help=units_help)
     rollup.add_argument("--format", choices=("text", "json"), default="text", help=format_help)
-    rollup.add_argument("--no-progress", action="store_true",
-                        help=h("ไม่แสดงแถบความคืบหน้า", "no progress bar"))  # fmt: skip
-    rollup.add_argument("--previous", type=Path, nargs="+", metavar="FOLDER",
-                        help=h("แบบรายงานของปีที่แล้ว (โฟลเดอร์หรือไฟล์) เพื่อเทียบปีต่อปี "
-                               "(ค่าเริ่มต้น: ที่ที่เก็บข้อมูลเคยเห็น)",
-                               "last year's returns (folders or files), to compare the years "
-                               "(default: those the store has seen)"))  # fmt: skip
+    rollup.add_argument("--no-progress", action="store_true", help=h("rollup.no-progress"))
+    rollup.add_argument(
+        "--previous", type=Path, nargs="+", metavar="FOLDER", help=h("rollup.previous")
+    )
     kept = rollup.add_mutually_exclusive_group()
-    kept.add_argument("--store", type=Path, metavar="PATH",
-                      help=h("ที่เก็บข้อมูลของฤดูการรวบรวม (ค่าเริ่มต้น: OUTPUT.ita.sqlite ข้างไฟล์สรุป) "
-                             "ไฟล์ที่อ่านแล้วไม่อ่านซ้ำ เก็บประวัติการส่งและผลการพิจารณา",
-                             "the season's store (default: OUTPUT.ita.sqlite beside the "
-                             "summary): files read before are not read again; keeps the "
-                             "history and the reviews"))  # fmt: skip
+    kept.add_argument("--store", type=Path, metavar="PATH", help=h("rollup.store"))
     kept.add_argument(
         "--no-store",
         action="store_true",
-        help=h("รวมผลครั้งเดียวโดยไม่ใช้ที่เก็บข้อมูล", "a one-off run without the store"),
+        help=h("rollup.no-store"),
     )
-    rollup.add_argument("--rebuild-store", action="store_true",
-                        help=h("สร้างที่เก็บข้อมูลใหม่จากไฟล์แบบรายงาน (ไฟล์เดิมย้ายไว้ข้างกัน "
-                               "ผลการพิจารณาอ่านกลับจากไฟล์สรุป)",
-                               "rebuild the store from the returns (the old file is kept "
-                               "beside it; reviews are read back from the summary)"))  # fmt: skip
+    rollup.add_argument("--rebuild-store", action="store_true", help=h("rollup.rebuild-store"))
 
     upgrade = commands.add_parser(
         "upgrade",
-        help=h("ย้ายแบบรายงานรุ่นก่อนลงแบบรายงานรุ่นปัจจุบัน", "move a return onto the current template"),
-        description=h("ย้ายค่าทุกค่าของแบบรายงานที่ทำจากแบบรายงานรุ่นก่อนลงแบบรายงานรุ่นปัจจุบันของปีเดียวกัน "
-                      "บอกว่าแต่ละค่าไปอยู่ที่ใด และค่าที่ไม่มีที่ลง",
-                      "move every value of a return made from an earlier template onto the "
-                      "current template of its year; says where each value went and which "
-                      "found no place"),
-    )  # fmt: skip
+        help=h("upgrade"),
+        description=h("upgrade.description"),
+    )
     upgrade.add_argument(
         "old",
         type=Path,
         metavar="OLD.xlsx",
-        help=h("แบบรายงานรุ่นก่อน (ไม่ถูกแก้ไข)", "the earlier return (left as it is)"),
+        help=h("upgrade.old"),
     )
-    upgrade.add_argument("-o", "--output", type=Path, required=True, metavar="NEW.xlsx",
-                         help=h("แบบรายงานใหม่ที่จะสร้าง", "the new return to write"))  # fmt: skip
+    upgrade.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="NEW.xlsx", help=h("upgrade.o")
+    )
 
     feedback = commands.add_parser(
-        "feedback", help=h("หนังสือแจ้งผลการตรวจและรายชื่อผู้ยังไม่ส่ง", "letters back and whom to chase"),
-        description=h("จากทะเบียนการส่งในไฟล์สรุปที่คณะทำงานพิจารณาแล้ว: สำเนาที่ทำเครื่องหมายและหนังสือแจ้ง"
-                      "ผลการตรวจ (.docx และข้อความ) ของแบบรายงานที่ส่งกลับแก้ไขหรือมีข้อผิดพลาด "
-                      "และรายชื่อผู้ยังไม่ได้ส่ง",
-                      "from the register of the summary the team reviewed: a marked copy and a "
-                      "letter (.docx and text) for each return sent back or with errors, and "
-                      "the list of returns not received"),
-    )  # fmt: skip
+        "feedback",
+        help=h("feedback"),
+        description=h("feedback.description"),
+    )
     feedback.add_argument(
         "summary",
         type=Path,
         metavar="SUMMARY.xlsx",
-        help=h("ไฟล์สรุปที่ ita-xl rollup สร้าง", "a summary ita-xl rollup wrote"),
+        help=h("feedback.summary"),
     )
-    feedback.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER",
-                          help=h("โฟลเดอร์ที่จะเขียน", "the folder to write into"))  # fmt: skip
+    feedback.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FOLDER", help=h("feedback.o")
+    )
 
     report = commands.add_parser(
-        "report", help=h("รายงานประจำปี Word/PDF", "the annual report, Word/PDF"),
-        description=h("รายงานประจำปีจากแบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน",
-                      "the annual report from one return, or the division returns of one "
-                      "organisation"),
-    )  # fmt: skip
+        "report",
+        help=h("report"),
+        description=h("report.description"),
+    )
     report.add_argument(
         "inputs",
         type=Path,
         nargs="+",
         metavar="INPUT",
-        help=h(
-            "แบบรายงานหนึ่งไฟล์ หรือหลายไฟล์ของส่วนงานในหน่วยงานเดียวกัน",
-            "one return, or the division returns of one organisation",
-        ),
+        help=h("report.inputs"),
     )
-    report.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.docx",
-                        help=h("ไฟล์ Word ที่จะสร้าง", "the Word file to write"))  # fmt: skip
+    report.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUTPUT.docx", help=h("report.o")
+    )
     report.add_argument(
         "--pdf",
         action="store_true",
-        help=h("สร้าง PDF ด้วย LibreOffice ด้วย", "also a PDF, through LibreOffice"),
+        help=h("report.pdf"),
     )
     report.add_argument(
         "--force",
         action="store_true",
-        help=h("จัดทำรายงานแม้แบบรายงานมีข้อผิดพลาด", "write it despite errors"),
+        help=h("report.force"),
     )
-    report.add_argument("--arabic-digits", action="store_true",
-                        help=h("ใช้เลขอารบิกแทนเลขไทย", "Arabic digits instead of Thai"))  # fmt: skip
+    report.add_argument("--arabic-digits", action="store_true", help=h("report.arabic-digits"))
 
     kit = commands.add_parser(
-        "kit", help=h("ชุดติดตั้งแบบไม่ใช้อินเทอร์เน็ตสำหรับเจ้าหน้าที่", "an offline install kit for officers"),
-        description=h("สร้างชุดติดตั้งปุ่มตรวจสอบข้อมูลสำหรับ Windows ที่ไม่ต้องใช้อินเทอร์เน็ต: wheel ของ ita-xl "
-                      "และทุกไลบรารีที่ต้องใช้ แบบรายงาน .xlsm ติดตั้ง.bat และคำแนะนำภาษาไทย",
-                      "build the offline install kit for the validate button on Windows: the "
-                      "ita-xl wheel and every dependency's, the .xlsm template, ติดตั้ง.bat and "
-                      "a Thai README"),
-    )  # fmt: skip
-    kit.add_argument("folder", type=Path, metavar="OUTDIR",
-                     help=h("โฟลเดอร์ที่จะสร้างชุดติดตั้ง", "the folder to build the kit in"))  # fmt: skip
-    kit.add_argument("--python", nargs="+", metavar="X.Y",
-                     help=h("รุ่น Python บน Windows (ค่าเริ่มต้น 3.11 3.12 3.13)",
-                            "the Windows Python versions (default 3.11 3.12 3.13)"))  # fmt: skip
+        "kit",
+        help=h("kit"),
+        description=h("kit.description"),
+    )
+    kit.add_argument("folder", type=Path, metavar="OUTDIR", help=h("kit.folder"))
+    kit.add_argument("--python", nargs="+", metavar="X.Y", help=h("kit.python"))
 
     frameworks = commands.add_parser(
-        "frameworks", help=h("กรอบการประเมินที่มี", "the ITA frameworks"),
-        description=h("กรอบการประเมิน ITA ที่มี รหัสรายการ ปีที่รายงานผล และสถานะของข้อมูล",
-                      "the shipped ITA frameworks: item codes, results year and the status of "
-                      "their facts"),
-    )  # fmt: skip
-    frameworks.add_argument("--export", nargs=2, metavar=("YEAR", "FILE.json"),
-                            help=h("เขียนกรอบการประเมินของปีนั้นเป็นไฟล์ JSON เพื่อแก้ไขแล้วใช้กับ --framework",
-                                   "write that year's framework as JSON, to edit and use with "
-                                   "--framework"))  # fmt: skip
-    frameworks.add_argument("--force", action="store_true",
-                            help=h("เขียนทับไฟล์ที่มีอยู่แล้ว", "overwrite an existing file"))  # fmt: skip
+        "frameworks",
+        help=h("frameworks"),
+        description=h("frameworks.description"),
+    )
+    frameworks.add_argument(
+        "--export", nargs=2, metavar=("YEAR", "FILE.json"), help=h("frameworks.export")
+    )
+    frameworks.add_argument("--force", action="store_true", help=h("frameworks.force"))
     for command in commands.choices.values():  # --lang also after the command's name
-        command.add_argument("--lang", choices=("th", "en"), default=argparse.SUPPRESS,
-                             help=h("ภาษาของข้อความ: th หรือ en",
-                                    "language of messages: th or en"))  # fmt: skip
+        command.add_argument(
+            "--lang", choices=("th", "en"), default=argparse.SUPPRESS, help=h("any.lang")
+        )
     return parser
 
 

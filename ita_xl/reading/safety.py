@@ -6,6 +6,12 @@ file, a truncated download or a zip bomb is told apart before python-calamine or
 it. The same single pass over each sheet's XML collects what calamine cannot report: error values
 (which it reads as empty), formulas (for ``ITA-C106``) and merged ranges. Written by hand because
 no maintained library does this pre-flight for OOXML; it is a few byte searches, not a parser.
+
+DTDs are refused here, by the bytes of each part's prolog, rather than through ``defusedxml``:
+defusedxml guards the parsers it wraps (ElementTree, expat, lxml), but the readers of a return
+are python-calamine (Rust, quick-xml) and openpyxl, whose own guard is defusedxml only when it
+is installed. Refusing the part before any reader sees it covers every reader alike, and a
+part of a workbook never has a DTD (Excel and LibreOffice do not write one).
 """
 
 from __future__ import annotations

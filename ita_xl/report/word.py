@@ -1,7 +1,8 @@
 """Word building blocks for ita-xl's documents (the annual report, the feedback letters): TH
 Sarabun New for every script, A4 pages, page numbers that read the same in Word and LibreOffice,
 bordered tables sized to their content whose rows are never split. python-docx writes them; what
-it has no call for is set on the underlying XML with ``OxmlElement``, in the schema's order.
+it has no call for is set through its element classes' own methods, which keep the schema's
+order, and ``OxmlElement`` where no method exists (a page field, shading, rows kept whole).
 """
 
 from __future__ import annotations
@@ -25,58 +26,34 @@ PAGE_FIELD = " PAGE "
 number would differ between the two."""
 
 
-# Children order the schema requires (ECMA-376 CT_RPr, CT_SectPr); Word rejects other orders.
-_RPR_ORDER = (
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
-    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-    "specVanish", "oMath",
-)  # fmt: skip
-_SECTPR_ORDER = (
-    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
-    "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
-)  # fmt: skip
-
-
-def in_schema_order(element: Any, order: Sequence[str]) -> None:
-    def rank(child: Any) -> int:
-        name = child.tag.rsplit("}", 1)[-1]
-        return order.index(name) if name in order else len(order)
-
-    children = sorted(element, key=rank)  # stable: repeated elements keep their order
-    for child in children:
-        element.remove(child)
-        element.append(child)
-
-
 def set_fonts(element: Any, size_pt: float, bold: bool | None = None) -> None:
-    """TH Sarabun New for every script (Thai is a complex script: ``w:cs`` and ``w:szCs``)."""
+    """TH Sarabun New for every script (Thai is a complex script: ``w:cs`` and ``w:szCs``).
+
+    python-docx's own element methods (``get_or_add_rFonts``, ``get_or_add_sz``…) put each
+    child where the schema orders it; the one it does not know, ``w:szCs``, comes right after
+    ``w:sz`` in the schema (ECMA-376 CT_RPr)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
     rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr.get_or_add_rFonts()
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attribute), FONT)
-    for tag in ("w:sz", "w:szCs"):
-        node = rpr.find(qn(tag))
-        if node is None:
-            node = OxmlElement(tag)
-            rpr.append(node)
-        node.set(qn("w:val"), str(int(size_pt * 2)))
-    if bold is not None:
+    size = rpr.get_or_add_sz()
+    size.val = Pt(size_pt)
+    complex_size = rpr.find(qn("w:szCs"))
+    if complex_size is None:
+        complex_size = OxmlElement("w:szCs")
+        size.addnext(complex_size)
+    complex_size.set(qn("w:val"), str(int(size_pt * 2)))
+    if bold:
+        rpr.get_or_add_b()
+        rpr.get_or_add_bCs()
+    elif bold is not None:
         for tag in ("w:b", "w:bCs"):
-            node = rpr.find(qn(tag))
-            if bold and node is None:
-                rpr.append(OxmlElement(tag))
-            elif not bold and node is not None:
+            for node in rpr.findall(qn(tag)):
                 rpr.remove(node)
-    in_schema_order(rpr, _RPR_ORDER)
 
 
 def styles(document: Any) -> None:
@@ -138,7 +115,6 @@ def page_numbers(section: Any, cover: bool = False) -> None:
             run._r.append(instruction)
         else:
             run.text = "1"
-    in_schema_order(section._sectPr, _SECTPR_ORDER)
 
 
 def add_paragraph(container: Any, text: str, *, size: float = BODY_PT, bold: bool = False,
@@ -224,7 +200,6 @@ def add_table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str
         cell._tc.get_or_add_tcPr().append(shading)
         for run in cell.paragraphs[0].runs:
             run.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
-            in_schema_order(run._r.get_or_add_rPr(), _RPR_ORDER)
     for values in rows:
         row = table.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
