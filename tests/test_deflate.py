@@ -72,3 +72,12 @@ def test_past_the_zip32_limit_the_writer_says_so(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(package, "_ZIP32_LIMIT", 1000)
     with pytest.raises(package.TooLargeForZip32):
         package.write_segmented(io.BytesIO(), [("big.xml", iter([deflate.segment(bytes(5000))]))])
+
+
+@pytest.mark.parametrize("size", [0, 1, 255, 65_536, 65_537, 1_000_003])
+def test_the_shift_factor_is_the_same_by_zeros_and_by_multiplying(size: int) -> None:
+    """Two ways to x^(8·size) mod P (zlib over zero bytes for small sizes, carry-less powers
+    above): each joins CRCs as zlib computes them over the bytes."""
+    head, tail = os.urandom(100), os.urandom(size)
+    joined = deflate.joined_crc([deflate.segment(tail)], zlib.crc32(head))
+    assert joined == zlib.crc32(head + tail)

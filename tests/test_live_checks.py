@@ -264,6 +264,8 @@ def random_filling(year: int, seed: int) -> Filling:
 
 
 RANDOM_SEEDS = range(6)
+GNUMERIC_SEEDS = 2
+"""Random fillings Gnumeric recalculates too, of each year."""
 
 
 # --- the batch: written, edited, recalculated once ------------------------------------------------
@@ -387,10 +389,14 @@ def test_gnumeric_counts_as_validate_does(recalculated: list[Made],
     Where LibreOffice and Gnumeric agree with validate, Excel and Google Sheets are likely to."""
     from .support.clients import gnumeric_recalculated
 
-    sources = [m.path.with_name(f"{m.path.stem}_source.xlsx") for m in recalculated]
+    # every planted case, and the first random fillings (LibreOffice recalculates them all):
+    # Gnumeric takes about 5 s of a core a file, the costliest part of the suite
+    chosen = [m for m in recalculated
+              if m.case is not None or int(m.path.stem.rsplit("random", 1)[1]) < GNUMERIC_SEEDS]  # fmt: skip
+    sources = [m.path.with_name(f"{m.path.stem}_source.xlsx") for m in chosen]
     outputs = gnumeric_recalculated(sources, tmp_path_factory.mktemp("gnumeric"))
     mismatches = []
-    for made, source, output in zip(recalculated, sources, outputs, strict=True):
+    for made, source, output in zip(chosen, sources, outputs, strict=True):
         result, live = live_table(output)
         expected = validate_table(source)
         for code in LIVE_CODES:
