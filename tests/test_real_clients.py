@@ -11,7 +11,7 @@ import pytest
 
 from ita_xl.frameworks import load_framework
 from ita_xl.reading.read import read_return
-from ita_xl.workbook.template import Filling, write_return_workbook
+from ita_xl.workbook.template import write_return_workbook
 
 from .conftest import EXAMPLES, TEMPLATES
 from .support.clients import (
@@ -24,19 +24,6 @@ from .support.clients import (
 from .support.excel_rules import lint
 
 pytestmark = pytest.mark.real_client
-
-
-@pytest.fixture(scope="module")
-def fresh_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("new") / "new.xlsx"
-    filling = Filling(info={"org_name": "อบต.ทดสอบ", "fiscal_year": 2567}, units=("สำนักปลัด",))
-    return write_return_workbook(path, load_framework("2567"), filling)
-
-
-@pytest.fixture(scope="module")
-def all_files(fresh_template: Path) -> list[Path]:
-    assert EXAMPLES and TEMPLATES
-    return [fresh_template, *TEMPLATES, *EXAMPLES]
 
 
 def test_open_xml_sdk_finds_no_error(all_files: list[Path], tmp_path: Path) -> None:
@@ -63,32 +50,6 @@ def test_the_validator_does_catch_schema_errors(tmp_path: Path) -> None:
 
 def test_excel_rules_lint_is_clean(all_files: list[Path]) -> None:
     assert {p.name: lint(p) for p in all_files if lint(p)} == {}
-
-
-def test_libreoffice_converts_to_pdf_with_a_thai_font(
-    all_files: list[Path], tmp_path: Path
-) -> None:
-    pdfs = libreoffice_convert(all_files, "pdf", tmp_path)
-    for pdf in pdfs:
-        assert pdf.stat().st_size > 10_000, pdf
-    fonts = subprocess.run(["pdffonts", str(pdfs[0])], capture_output=True, text=True, check=True)
-    assert "yes" in fonts.stdout  # embedded
-
-
-def test_a_libreoffice_saved_copy_reads_to_the_same_return(all_files: list[Path],
-                                                           tmp_path: Path) -> None:  # fmt: skip
-    saved = libreoffice_convert(all_files, "xlsx", tmp_path)
-    for original, copy in zip(all_files, saved, strict=True):
-        a, b = read_return(original), read_return(copy)
-        assert a.info.values.keys() == b.info.values.keys()
-        for kind in ("info", "indicators", "measures", "followups"):
-            left, right = getattr(a, kind), getattr(b, kind)
-            records = [left] if kind == "info" else left
-            others = [right] if kind == "info" else right
-            assert [(r.row, {k: v.raw for k, v in r.values.items()}) for r in records] == [
-                (r.row, {k: v.raw for k, v in r.values.items()}) for r in others
-            ], (original.name, kind)
-        assert b.meta == a.meta
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +95,7 @@ def test_real_xls_and_ods_files_are_read_with_s009(tmp_path: Path) -> None:
     """Saved as .xls or .ods (even misnamed .xlsx), a return is read, every value at its cell,
     with ITA-S009 saying how to save as .xlsx."""
     from ita_xl.checking.validation import validate
-    from ita_xl.reading.read import plain_values, read_return
+    from ita_xl.reading.read import plain_values
 
     source = EXAMPLES[0]
     original = validate(source)
@@ -210,8 +171,6 @@ def test_the_macro_workbook_passes_the_sdk_and_libreoffice_wires_the_button(
     tmp_path: Path,
 ) -> None:
     import zipfile
-
-    from ita_xl.workbook.template import write_return_workbook
 
     xlsm = write_return_workbook(tmp_path / "return.xlsm", load_framework("2566"))
     (tmp_path / "light").mkdir()
