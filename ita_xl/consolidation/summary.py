@@ -2,9 +2,10 @@
 
 XlsxWriter writes the workbook: overview figures with native charts, the summary by indicator,
 the headers, widths, filters and frozen panes of every sheet, ``_meta``. The rows of the big
-sheets (measures, follow-ups, register, findings) are rendered by ``sheetxml`` (measures and
-follow-ups already in the worker processes) and spliced into XlsxWriter's sheet parts in one
-streaming pass over the zip. Same inputs, same bytes.
+sheets (measures, follow-ups, register, history, findings) are rendered by ``sheetxml`` and
+spliced into XlsxWriter's sheet parts in one streaming pass over the zip. Measures and
+follow-ups are rendered and compressed in the worker processes (``ooxml.deflate``): their
+segments are joined, not compressed again. Same inputs, same bytes.
 """
 
 from __future__ import annotations
@@ -459,10 +460,10 @@ def _splice(source: Path, target: Path, details: dict[str, _Detail],
     _splice_with_zipfile(source, target, details, styles)
 
 
-Parts = Iterator[tuple[str, Iterator[Segment]]]
+_Parts = Iterator[tuple[str, Iterator[Segment]]]
 
 
-def _segmented_parts(book: zipfile.ZipFile, details: dict[str, _Detail]) -> Parts:
+def _segmented_parts(book: zipfile.ZipFile, details: dict[str, _Detail]) -> _Parts:
     for info in book.infolist():
         data = book.read(info.filename)
         detail = details.get(info.filename)

@@ -87,7 +87,9 @@ EMPTY = Segment(b"", 0, 0, _ONE)
 
 
 def segment(data: bytes, level: int = 1) -> Segment:
-    """``data`` as a segment. Level 1: these are the summary's big sheets, whose rows repeat."""
+    """``data`` as a segment. Level 1 suits the megabyte batches the summary compresses
+    itself; a worker compresses its return's rows at 6, since each return's rows are
+    compressed apart from the others' and would otherwise make the summary larger."""
     if not data:
         return EMPTY
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)

@@ -1,7 +1,10 @@
 """The package itself: which part holds a sheet, and copying a package part by part with some
 parts changed. Every zip rewrite of ita-xl goes through ``copy_parts`` (as XlsxWriter routes
 everything through its packager), so entries keep their names, dates and attributes the same way
-everywhere, and a rewrite of a file in place is always atomic (``rewrite_file``)."""
+everywhere, and a rewrite of a file in place is always atomic (``rewrite_file``). Two packages
+are assembled from pieces instead, by hand, where ``zipfile`` would redo work already done: the
+reader's lean copy of a return (``stored_package``: the CRCs the file states) and the summary
+(``write_segmented``: rows the workers compressed). XML text is escaped and read here too."""
 
 from __future__ import annotations
 
