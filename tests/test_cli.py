@@ -149,3 +149,27 @@ def test_every_help_text_is_in_the_catalogue_once_and_used() -> None:
         for name in ("new", "validate", "rollup", "upgrade", "feedback", "report", "kit"):
             with pytest.raises(SystemExit):
                 parser.parse_args([name, "--help"])
+
+
+def test_every_message_is_in_the_catalogue_and_each_call_gives_its_fields() -> None:
+    """The messages the commands print are ``cli/words.py``'s: each call names a message of
+    the catalogue and gives every field its Thai and English templates name (a field left out
+    would fail only when that message is printed), and no message goes unused."""
+    import ast
+    import string
+
+    from ita_xl.cli import commands
+    from ita_xl.cli.words import MESSAGES
+
+    tree = ast.parse(Path(commands.__file__).read_text(encoding="utf-8"))
+    calls: list[tuple[str, set[str]]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("message", "_said"):
+            keys = [a for a in node.args if isinstance(a, ast.Constant)]
+            if keys:
+                calls.append((keys[0].value, {k.arg for k in node.keywords if k.arg}))
+    assert {key for key, _ in calls} == set(MESSAGES)
+    for key, given in calls:
+        for template in MESSAGES[key]:
+            named = {field for _, field, _, _ in string.Formatter().parse(template) if field}
+            assert named <= given, (key, named - given)

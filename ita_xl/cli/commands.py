@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ita_xl.consolidation.rollup import Consolidation
     from ita_xl.reading.collect import Collected
 from ita_xl._version import __version__
+from ita_xl.cli.words import help_text, message
 
 if TYPE_CHECKING:
     from ita_xl.checking.findings import Finding
@@ -95,8 +96,6 @@ def _lang_of(argv: Sequence[str]) -> str:
 
 
 def _parser(lang: str = "th") -> argparse.ArgumentParser:
-    from ita_xl.cli.words import help_text
-
     def h(key: str) -> str:
         return help_text(key, lang)
 
@@ -271,6 +270,11 @@ def _say(args: argparse.Namespace, th: str, en: str) -> str:
     return en if args.lang == "en" else th
 
 
+def _said(args: argparse.Namespace, key: str, **fields: object) -> str:
+    """The catalogue's message ``key`` (``cli/words.py``) in the language asked for."""
+    return _say(args, *message(key, **fields))
+
+
 def _units(path: Path | None) -> tuple[str, ...]:
     from ita_xl.workbook.units import read_units
 
@@ -279,11 +283,9 @@ def _units(path: Path | None) -> tuple[str, ...]:
     try:
         units = read_units(path)
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(
-            f"อ่านไฟล์ --units {path} ไม่ได้ ({error})", f"cannot read --units {path} ({error})"
-        ) from None
+        raise UsageError(*message("units.unreadable", path=path, error=error)) from None
     if not units:
-        raise UsageError(f"ไฟล์ --units {path} ไม่มีชื่อหน่วยงาน", f"--units {path} lists no unit")
+        raise UsageError(*message("units.empty", path=path))
     return units
 
 
@@ -302,17 +304,22 @@ def _command_new(args: argparse.Namespace) -> int:
     if args.source is not None:
         _tell_source_problems(args, plan.source_problems)
     for th, en in plan.notes:
-        print(_say(args, f"หมายเหตุ: {th}", f"note: {en}"), file=sys.stderr)
+        print(_said(args, "new.note", th=th, en=en), file=sys.stderr)
     try:
         output = plan.write()
     except OSError as error:
         raise UsageError(*cannot_write(plan.output, error)) from None
     shown = thai.to_thai_digits(str(plan.fiscal_year))
-    print(_say(
-        args,
-        f"สร้างแบบรายงาน {output} แล้ว ปีงบประมาณ {shown} (กรอบการประเมิน {plan.framework.id})",
-        f"wrote {output}, fiscal year {plan.fiscal_year} (framework {plan.framework.id})",
-    ))  # fmt: skip
+    print(
+        _said(
+            args,
+            "new.wrote",
+            output=output,
+            shown=shown,
+            id=plan.framework.id,
+            fiscal_year=plan.fiscal_year,
+        )
+    )
     return EXIT_OK
 
 
@@ -327,19 +334,26 @@ def _tell_source_problems(args: argparse.Namespace, problems: Sequence[Finding])
     errors = sum(1 for f in problems if f.severity.value == "error")
     source = display_path(args.source)
     shown = (thai.to_thai_digits(str(len(problems))), thai.to_thai_digits(str(errors)))
-    print(_say(
-        args,
-        f"แบบรายงานต้นทาง {source} มีปัญหา {shown[0]} รายการ (ข้อผิดพลาด {shown[1]}) "
-        "ให้ตรวจข้อมูลที่ยกมาด้วย รายการสำคัญ:",
-        f"the source {source} has {len(problems)} problem(s) ({errors} errors); check "
-        "what was carried forward; the most serious:",
-    ), file=sys.stderr)  # fmt: skip
+    print(
+        _said(
+            args,
+            "new.source-problems",
+            source=source,
+            shown_0=shown[0],
+            shown_1=shown[1],
+            problems_count=len(problems),
+            errors=errors,
+        ),
+        file=sys.stderr,
+    )
     for f in problems[:SHOWN_SOURCE_PROBLEMS]:
         where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "-")
         print(f"  {f.code}\t{where}\t{f.message(args.lang)}", file=sys.stderr)
     if len(problems) > SHOWN_SOURCE_PROBLEMS:
-        print(_say(args, f"  … ดูทั้งหมดด้วย ita-xl validate {source}",
-                   f"  … all of them: ita-xl validate {source}"), file=sys.stderr)  # fmt: skip
+        print(
+            _said(args, "new.source-problems-more", source=source),
+            file=sys.stderr,
+        )
 
 
 def _command_frameworks(args: argparse.Namespace) -> int:
@@ -351,17 +365,10 @@ def _command_frameworks(args: argparse.Namespace) -> int:
         path = Path(target)
         if path.exists() and not args.force:
             raise UsageError(
-                f"มีไฟล์ {display_path(path)} อยู่แล้ว จะไม่เขียนทับ (เพิ่ม --force ถ้าต้องการ)",
-                f"{display_path(path)} exists and is not overwritten (add --force)",
+                *message("frameworks.export-exists", path=display_path(path)),
             )
         _write_json(path, framework.raw)
-        print(
-            _say(
-                args,
-                f"เขียนกรอบการประเมิน {framework.id} ไว้ที่ {path} แก้ไขแล้วใช้ด้วย --framework {path}",
-                f"wrote framework {framework.id} to {path}; edit it and use --framework {path}",
-            )
-        )
+        print(_said(args, "frameworks.exported", id=framework.id, path=path))
         return EXIT_OK
 
     def status(value: str) -> str:
@@ -370,19 +377,15 @@ def _command_frameworks(args: argparse.Namespace) -> int:
     current = thai.fiscal_year_of(date.today())
     for framework in available_frameworks():
         items = framework.measures_item, framework.report_item
-        results = _say(
-            args,
-            f"รายงานผลปี {framework.results_fiscal_year}",
-            f"reports on {framework.results_fiscal_year}",
+        results = _said(
+            args, "frameworks.reports", results_fiscal_year=framework.results_fiscal_year
         )
-        mark = (
-            _say(args, " ← ปีปัจจุบัน", " ← current year") if framework.fiscal_year == current else ""
-        )
+        mark = _said(args, "frameworks.current-year") if framework.fiscal_year == current else ""
         print(
             f"{framework.id}\t{framework.fiscal_year}\t{len(framework.indicators)} "
-            f"{_say(args, 'ตัวชี้วัด', 'indicators')}\t{items[0].code}/{items[1].code} "
+            f"{_said(args, 'frameworks.indicators')}\t{items[0].code}/{items[1].code} "
             f"({status(items[0].status)})\t{results} ({status(framework.results_year_status)})\t"
-            f"{_say(args, 'กรอบ', 'framework')}: {status(framework.status)}{mark}"
+            f"{_said(args, 'frameworks.framework')}: {status(framework.status)}{mark}"
         )
     return EXIT_OK
 
@@ -410,22 +413,25 @@ def _annotate_targets(files: list[Path], out: Path | None) -> dict[Path, Path]:
         return {}
     as_file = not out.is_dir() and out.suffix.lower() in MARKABLE
     if as_file and len(files) > 1:
-        raise UsageError(f"--annotate {display_path(out)} ต้องเป็นโฟลเดอร์เมื่อตรวจหลายไฟล์ "
-                         f"({len(files)} ไฟล์)",
-                         f"--annotate {display_path(out)} must be a folder for several files "
-                         f"({len(files)} files)")  # fmt: skip
+        raise UsageError(
+            *message(
+                "annotate.folder-for-several",
+                out=display_path(out),
+                files_count=len(files),
+            )
+        )
     if not as_file and ((out.suffix and not out.is_dir()) or (out.exists() and not out.is_dir())):
-        raise UsageError(f"--annotate {display_path(out)}: สำเนาที่ระบายสีต้องเป็นไฟล์ .xlsx หรือ .xlsm "
-                         "(หรือโฟลเดอร์เมื่อตรวจหลายไฟล์)",
-                         f"--annotate {display_path(out)}: a marked copy is an .xlsx or .xlsm "
-                         "file (or a folder for several files)")  # fmt: skip
+        raise UsageError(*message("annotate.not-a-workbook-name", out=display_path(out)))
     if as_file:
         source = files[0]
         if source.suffix.lower() in MARKABLE and out.suffix.lower() != source.suffix.lower():
-            raise UsageError(f"--annotate {display_path(out)} ต้องมีนามสกุลเดียวกับไฟล์ที่ตรวจ "
-                             f"({source.suffix}) เพื่อให้ปุ่มและแมโครยังอยู่ครบ",
-                             f"--annotate {display_path(out)} must have the input's suffix "
-                             f"({source.suffix}), so its macros stay whole")  # fmt: skip
+            raise UsageError(
+                *message(
+                    "annotate.same-suffix",
+                    out=display_path(out),
+                    suffix=source.suffix,
+                )
+            )
         targets = {source: out}
     else:
         targets = {}
@@ -455,10 +461,7 @@ def _refuse_clashes(targets: dict[Path, Path]) -> None:
         return
     shown = "\n".join(f"  {display_path(t)}" for t in clashes)
     raise UsageError(
-        f"--annotate จะเขียนทับไฟล์ที่มีอยู่แล้วซึ่งไม่ใช่สำเนาระบายสีที่ ita-xl สร้าง ({len(clashes)} ไฟล์) "
-        f"จึงไม่ได้เขียนไฟล์ใดเลย ให้ระบุโฟลเดอร์อื่นหรือชื่ออื่น:\n{shown}",
-        f"--annotate would replace {len(clashes)} existing file(s) that are not marked copies "
-        f"made by ita-xl, so nothing was written; give another folder or name:\n{shown}",
+        *message("annotate.would-replace", clashes_count=len(clashes), shown=shown),
     )
 
 
@@ -491,7 +494,7 @@ def _command_validate(args: argparse.Namespace) -> int:
     from ita_xl.reading.isolation import default_jobs
 
     if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs ต้องเป็นจำนวนเต็มบวก", "--jobs must be a positive number")
+        raise UsageError(*message("jobs.positive"))
     units = _units(args.units)
     files = _expand(args.files)
     targets = _annotate_targets(files, args.annotate)
@@ -522,12 +525,24 @@ def _print_batch(args: argparse.Namespace, batch: Batch) -> None:
     failed = totals["files"] - passed
     th = {key: thai.to_thai_digits(str(value))
           for key, value in {**totals, "passed": passed, "failed": failed}.items()}  # fmt: skip
-    print(_say(args,
-               f"ตรวจ {th['files']} ไฟล์: ผ่าน {th['passed']} ไม่ผ่าน {th['failed']} "
-               f"(ข้อผิดพลาด {th['errors']} คำเตือน {th['warnings']} ข้อสังเกต {th['infos']})",
-               f"checked {totals['files']} file(s): {passed} passed, {failed} failed "
-               f"({totals['errors']} errors, {totals['warnings']} warnings, "
-               f"{totals['infos']} infos)"))  # fmt: skip
+    print(
+        _said(
+            args,
+            "validate.totals",
+            th_files=th["files"],
+            th_passed=th["passed"],
+            th_failed=th["failed"],
+            th_errors=th["errors"],
+            th_warnings=th["warnings"],
+            th_infos=th["infos"],
+            totals_files=totals["files"],
+            passed=passed,
+            failed=failed,
+            totals_errors=totals["errors"],
+            totals_warnings=totals["warnings"],
+            totals_infos=totals["infos"],
+        )
+    )
 
 
 def _report_heading(args: argparse.Namespace, report: Report) -> str:
@@ -540,8 +555,14 @@ def _report_heading(args: argparse.Namespace, report: Report) -> str:
     if report.organisation:
         about.append(report.organisation + (f" ({report.division})" if report.division else ""))
     if report.fiscal_year:
-        about.append(_say(args, f"ปีงบประมาณ {thai.to_thai_digits(str(report.fiscal_year))}",
-                          f"FY {report.fiscal_year}"))  # fmt: skip
+        about.append(
+            _said(
+                args,
+                "validate.fiscal-year",
+                fiscal_year_th=thai.to_thai_digits(str(report.fiscal_year)),
+                fiscal_year=report.fiscal_year,
+            )
+        )
     return f"{report.path}: {_say(args, *status)}" + (f" — {' · '.join(about)}" if about else "")
 
 
@@ -549,40 +570,47 @@ def _annotate_one(args: argparse.Namespace, report: Report, target: Path) -> Non
     from ita_xl.checking.annotate import AnnotateRefused, annotate
 
     if not report.readable:
-        print(_say(args, f"ไม่ได้เขียนสำเนา {target}: อ่านไฟล์ {report.path} ไม่ได้",
-                   f"no marked copy {target}: {report.path} could not be read"),
-              file=sys.stderr)  # fmt: skip
+        print(
+            _said(args, "annotate.unreadable", target=target, path=report.path),
+            file=sys.stderr,
+        )
         return
     try:
         annotate(report.path, target, report.findings)
     except AnnotateRefused as error:
-        print(_say(args, f"ไม่ได้เขียนสำเนา {display_path(target)}: {error.message_th}",
-                   f"no marked copy {display_path(target)}: {error.message_en}"),
-              file=sys.stderr)  # fmt: skip
+        print(
+            _said(
+                args,
+                "annotate.refused",
+                target=display_path(target),
+                message_th=error.message_th,
+                message_en=error.message_en,
+            ),
+            file=sys.stderr,
+        )
         return
     except OSError as error:
         raise UsageError(*cannot_write(target, error)) from None
     except Exception as error:
-        print(_say(args, f"ไม่ได้เขียนสำเนา {target}: openpyxl เปิดไฟล์นี้ไม่ได้ ({error})",
-                   f"no marked copy {target}: openpyxl cannot open this file ({error})"),
-              file=sys.stderr)  # fmt: skip
+        print(
+            _said(args, "annotate.openpyxl-failed", target=target, error=error),
+            file=sys.stderr,
+        )
 
 
 def _check_rollup_places(args: argparse.Namespace, output: Path) -> None:
     """The summary's name and place, and the job count: usage errors before anything is read."""
     if output.suffix.lower() != ".xlsx":
-        raise UsageError(f"ชื่อไฟล์สรุปต้องลงท้ายด้วย .xlsx ({output})",
-                         f"the summary's name must end in .xlsx ({output})")  # fmt: skip
+        raise UsageError(*message("rollup.output-not-xlsx", output=output))
     if output.is_dir():
-        raise UsageError(f"{output} เป็นโฟลเดอร์ ให้ระบุชื่อไฟล์ .xlsx",
-                         f"{output} is a folder; give an .xlsx file name")  # fmt: skip
+        raise UsageError(*message("rollup.output-is-folder", output=output))
     if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs ต้องเป็นจำนวนเต็มบวก", "--jobs must be a positive number")
+        raise UsageError(*message("jobs.positive"))
     _refuse_foreign(output, "summary")
     missing_previous = [p for p in args.previous or [] if not p.exists()]
     if missing_previous:
         shown = ", ".join(map(display_path, missing_previous))
-        raise UsageError(f"ไม่พบ {shown}", f"not found: {shown}")
+        raise UsageError(*message("rollup.previous-not-found", shown=shown))
 
 
 def _command_rollup(args: argparse.Namespace) -> int:
@@ -601,8 +629,9 @@ def _command_rollup(args: argparse.Namespace) -> int:
             raise UsageError(error.message_th, error.message_en) from None
     missing = [p for p in args.inputs if not p.exists()]
     if missing:
-        raise UsageError(f"ไม่พบ {', '.join(map(str, missing))}",
-                         f"not found: {', '.join(map(str, missing))}")  # fmt: skip
+        raise UsageError(
+            *message("rollup.input-not-found", missing_list=", ".join(map(str, missing)))
+        )
     inputs = [p for p in args.inputs if p.resolve() != output.resolve()]
     collected = _returns_to_roll_up(args, inputs)
     progress = None if args.no_progress or args.format == "json" else ProgressBar()
@@ -615,7 +644,7 @@ def _command_rollup(args: argparse.Namespace) -> int:
         _print_json(args, result.to_json())
         return EXIT_OK
     _print_rollup_summary(args, result, output)
-    print(_say(args, f"เขียนสรุปไว้ที่ {output}", f"wrote {output}"))
+    print(_said(args, "rollup.wrote", output=output))
     return EXIT_OK
 
 
@@ -643,9 +672,10 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
     except OSError as error:
         raise UsageError(*cannot_write(path, error)) from None
     if store.set_aside is not None:
-        print(_say(args, f"ย้ายที่เก็บข้อมูลเดิมไว้ที่ {display_path(store.set_aside)}",
-                   f"the old store was moved to {display_path(store.set_aside)}"),
-              file=sys.stderr)  # fmt: skip
+        print(
+            _said(args, "rollup.store-set-aside", set_aside=display_path(store.set_aside)),
+            file=sys.stderr,
+        )
     return result
 
 
@@ -655,11 +685,7 @@ def _returns_to_roll_up(args: argparse.Namespace, inputs: list[Path]) -> Collect
     from ita_xl.reading.collect import collect
 
     if args.roster is not None and any(p.resolve() == args.roster.resolve() for p in inputs):
-        raise UsageError(f"{display_path(args.roster)} คือทะเบียนรายชื่อ ไม่ใช่แบบรายงาน "
-                         "ให้ระบุโฟลเดอร์หรือไฟล์แบบรายงานเป็น INPUT และทะเบียนรายชื่อหลัง --roster เท่านั้น",
-                         f"{display_path(args.roster)} is the roster, not a return: give the "
-                         "returns' folder or files as INPUT and the roster after --roster "
-                         "only")  # fmt: skip
+        raise UsageError(*message("rollup.roster-given-as-input", roster=display_path(args.roster)))
     collected = collect(inputs)
     if collected.files:
         return collected
@@ -670,11 +696,16 @@ def _returns_to_roll_up(args: argparse.Namespace, inputs: list[Path]) -> Collect
     seen = ((f" (พบ {found} ซึ่งไม่ได้เปิดอ่าน)", f" (found {found}, which are not opened)")
             if found else ("", ""))  # fmt: skip
     where = ", ".join(map(display_path, inputs))
-    raise UsageError(f"ไม่พบแบบรายงาน (.xlsx .xlsm .xls .xlsb .ods) ใน {where}"
-                     f"{seen[0]} {hint[0]}ไม่ได้เขียนไฟล์สรุป",
-                     f"no return workbooks (.xlsx .xlsm .xls .xlsb .ods) in "
-                     f"{where}{seen[1]}; {hint[1]}no summary was "
-                     "written")  # fmt: skip
+    raise UsageError(
+        *message(
+            "rollup.no-returns",
+            where=where,
+            seen_0=seen[0],
+            hint_0=hint[0],
+            seen_1=seen[1],
+            hint_1=hint[1],
+        )
+    )
 
 
 def _refuse_foreign(output: Path, kind: str) -> None:
@@ -684,11 +715,14 @@ def _refuse_foreign(output: Path, kind: str) -> None:
     if output.exists() and (not output.is_file() or not made_by_us(output, kind)):
         what = ("สรุปผลที่ ita-xl สร้าง", "a summary made by ita-xl") if kind == "summary" else (
             "รายงานที่ ita-xl สร้าง", "a report made by ita-xl")  # fmt: skip
-        raise UsageError(f"มีไฟล์ {display_path(output)} อยู่แล้วและไม่ใช่{what[0]} จึงไม่เขียนทับ "
-                         "(อาจเป็นแบบรายงานหรือเอกสารของผู้ใช้) ให้ระบุชื่อไฟล์อื่น",
-                         f"{display_path(output)} exists and is not {what[1]}, so it is not "
-                         "overwritten (it may be a return or a user's document); give another "
-                         "name")  # fmt: skip
+        raise UsageError(
+            *message(
+                "output.not-ours",
+                output=display_path(output),
+                what_0=what[0],
+                what_1=what[1],
+            )
+        )
 
 
 def _refuse_foreign_pdf(output: Path) -> None:
@@ -699,10 +733,7 @@ def _refuse_foreign_pdf(output: Path) -> None:
     pdf = output.with_suffix(".pdf")
     if pdf.exists() and not (output.is_file() and made_by_us(output, "report")):
         raise UsageError(
-            f"มีไฟล์ {display_path(pdf)} อยู่แล้วและไม่ได้สร้างคู่กับรายงานของ ita-xl จึงไม่เขียนทับ "
-            "ให้ระบุชื่อรายงานอื่น",
-            f"{display_path(pdf)} exists and was not made with an ita-xl report, so it is not "
-            "overwritten; give the report another name",
+            *message("report.pdf-not-ours", pdf=display_path(pdf)),
         )
 
 
@@ -737,17 +768,22 @@ def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, outpu
         return thai.to_thai_digits(shown) if args.lang == "th" else shown
 
     year = n(result.fiscal_year).replace(",", "") if result.fiscal_year else "-"
-    print(_say(args,
-               f"สรุปปีงบประมาณ {year}: ต้องส่ง {n(s['expected'])} ได้รับ {n(s['received'])} "
-               f"ผ่าน {n(s['passed'])} มีข้อผิดพลาด {n(s['with_errors'])} "
-               f"อ่านไม่ได้ {n(s['unreadable'])} ไม่ได้ส่ง {n(s['missing'])} "
-               f"ฉบับเก่า {n(s['superseded'])} · มาตรการ {n(s['measures'])} "
-               f"ผลการติดตาม {n(s['followups'])}",
-               f"fiscal year {year}: expected {n(s['expected'])}, received {n(s['received'])}, "
-               f"passed {n(s['passed'])}, with errors {n(s['with_errors'])}, unreadable "
-               f"{n(s['unreadable'])}, missing {n(s['missing'])}, superseded "
-               f"{n(s['superseded'])} · {n(s['measures'])} measures, {n(s['followups'])} "
-               "follow-ups"))  # fmt: skip
+    print(
+        _said(
+            args,
+            "rollup.totals",
+            year=year,
+            s_expected=n(s["expected"]),
+            s_received=n(s["received"]),
+            s_passed=n(s["passed"]),
+            s_with_errors=n(s["with_errors"]),
+            s_unreadable=n(s["unreadable"]),
+            s_missing=n(s["missing"]),
+            s_superseded=n(s["superseded"]),
+            s_measures=n(s["measures"]),
+            s_followups=n(s["followups"]),
+        )
+    )
     collected = result.collected
     if collected.skipped:
         kinds = [(collected.lock_files, "ไฟล์ล็อก ~$", "lock files"),
@@ -756,28 +792,30 @@ def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, outpu
                  (collected.other_files, "ไฟล์อื่น", "other files")]  # fmt: skip
         th = " ".join(f"{label} {n(count)}" for count, label, _ in kinds if count)
         en = ", ".join(f"{n(count)} {label}" for count, _, label in kinds if count)
-        print(_say(args, f"ข้ามไฟล์ {n(collected.skipped)} ไฟล์ ({th})",
-                   f"skipped {n(collected.skipped)} file(s) ({en})"))  # fmt: skip
+        print(
+            _said(
+                args,
+                "rollup.skipped",
+                skipped=n(collected.skipped),
+                th=th,
+                en=en,
+            )
+        )
     if collected.unopened:
         names = ", ".join(display_path(p) for p in collected.unopened[:SHOWN_ENTRIES])
         extra = len(collected.unopened) - SHOWN_ENTRIES
-        rest = _say(args, f" และอีก {n(extra)} ไฟล์", f" and {n(extra)} more") if extra > 0 else ""
-        print(_say(args, f"ไฟล์ที่อาจมีแบบรายงานแต่ไม่ได้เปิดอ่าน (CSV หรือไฟล์บีบอัด ให้แตกไฟล์หรือขอไฟล์ .xlsx): "
-                         f"{names}{rest}",
-                   f"files that may hold returns but were not opened (CSV or archives: unpack "
-                   f"them or ask for the .xlsx): {names}{rest}"))  # fmt: skip
+        rest = _said(args, "rollup.unopened-more", extra=n(extra)) if extra > 0 else ""
+        print(_said(args, "rollup.unopened", names=names, rest=rest))
     attention = [e for e in result.register_entries if e.status not in ("ผ่าน", "มีคำเตือน")]
     if attention:
-        print(_say(args, f"ต้องติดตาม {n(len(attention))} รายการ:",
-                   f"{n(len(attention))} to follow up:"))  # fmt: skip
+        print(_said(args, "rollup.to-follow-up", attention_count=n(len(attention))))
     for entry in attention[:SHOWN_ENTRIES]:
         name = entry.org_name + (f" ({entry.division})" if entry.division else "")
         status = STATUS_EN[entry.status] if args.lang == "en" else entry.status
         print(f"  {status}\t{name or '-'}\t{display_path(entry.file or '')}")
     if len(attention) > SHOWN_ENTRIES:
         more = n(len(attention) - SHOWN_ENTRIES)
-        print(_say(args, f"  … และอีก {more} รายการ ดูทั้งหมดในชีต 'ทะเบียนการส่ง' ของไฟล์สรุป",
-                   f"  … and {more} more: see the 'ทะเบียนการส่ง' sheet of the summary"))  # fmt: skip
+        print(_said(args, "rollup.to-follow-up-more", more=more))
 
 
 def _command_kit(args: argparse.Namespace) -> int:
@@ -788,11 +826,15 @@ def _command_kit(args: argparse.Namespace) -> int:
         kit = build_kit(args.folder, python_versions=versions)
     except KitError as error:
         raise UsageError(error.message_th, error.message_en) from None
-    print(_say(args, f"สร้างชุดติดตั้งไว้ที่ {kit.folder} แล้ว ({len(kit.wheels)} wheel สำหรับ Python "
-                     f"{', '.join(versions)}) ส่งทั้งโฟลเดอร์ให้เจ้าหน้าที่ แล้วให้ดับเบิลคลิก ติดตั้ง.bat",
-               f"wrote the kit to {kit.folder} ({len(kit.wheels)} wheels for Python "
-               f"{', '.join(versions)}); hand the whole folder to officers, who double-click "
-               "ติดตั้ง.bat"))  # fmt: skip
+    print(
+        _said(
+            args,
+            "kit.wrote",
+            folder=kit.folder,
+            wheels_count=len(kit.wheels),
+            versions_list=", ".join(versions),
+        )
+    )
     return EXIT_OK
 
 
@@ -803,14 +845,11 @@ def _command_upgrade(args: argparse.Namespace) -> int:
     old: Path = args.old
     new: Path = args.output
     if not old.is_file():
-        raise UsageError(f"ไม่พบ {display_path(old)}", f"not found: {display_path(old)}")
+        raise UsageError(*message("upgrade.not-found", old=display_path(old)))
     if new.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UsageError(f"ชื่อแบบรายงานใหม่ต้องลงท้ายด้วย .xlsx หรือ .xlsm ({new})",
-                         f"the new return's name must end in .xlsx or .xlsm ({new})")  # fmt: skip
+        raise UsageError(*message("upgrade.output-not-workbook-name", new=new))
     if new.exists():
-        raise UsageError(f"มีไฟล์ {display_path(new)} อยู่แล้ว จึงไม่เขียนทับ ให้ระบุชื่อไฟล์อื่น",
-                         f"{display_path(new)} exists and is not overwritten; give another "
-                         "name")  # fmt: skip
+        raise UsageError(*message("upgrade.output-exists", new=display_path(new)))
     try:
         done = upgrade(old, new)
     except UpgradeError as error:
@@ -821,14 +860,26 @@ def _command_upgrade(args: argparse.Namespace) -> int:
         print(f"{move.label}: {move.before} → {move.after}  ({move.value[:40]})")
     for unread in done.unplaced:
         cells = ", ".join(f"{column_letter(c)}{r}" for r, c in unread.cells[:5])
-        print(_say(args, f"ไม่มีที่ลง: ชีต {unread.sheet} {unread.header or ''} เซลล์ {cells} "
-                         "ให้คัดลอกเองลงแบบรายงานใหม่",
-                   f"no place: sheet {unread.sheet} {unread.header or ''} cells {cells}; copy "
-                   "them by hand"), file=sys.stderr)  # fmt: skip
-    print(_say(args, f"ย้าย {thai.to_thai_digits(str(len(done.moves)))} ค่าลงแบบรายงานรุ่นปัจจุบัน "
-                     f"({done.framework.id}) ที่ {display_path(new)}",
-               f"moved {len(done.moves)} values onto the current template ({done.framework.id}) "
-               f"at {display_path(new)}"))  # fmt: skip
+        print(
+            _said(
+                args,
+                "upgrade.no-place",
+                sheet=unread.sheet,
+                value=unread.header or "",
+                cells=cells,
+            ),
+            file=sys.stderr,
+        )
+    print(
+        _said(
+            args,
+            "upgrade.moved",
+            moves_count_th=thai.to_thai_digits(str(len(done.moves))),
+            id=done.framework.id,
+            new=display_path(new),
+            moves_count=len(done.moves),
+        )
+    )
     return EXIT_OK
 
 
@@ -839,22 +890,26 @@ def _command_feedback(args: argparse.Namespace) -> int:
     summary: Path = args.summary
     if not summary.is_file() or not made_by_us(summary, "summary"):
         shown = display_path(summary)
-        raise UsageError(f"{shown} ไม่ใช่ไฟล์สรุปที่ ita-xl rollup สร้าง",
-                         f"{shown} is not a summary ita-xl rollup wrote")  # fmt: skip
+        raise UsageError(*message("feedback.not-a-summary", shown=shown))
     if args.output.exists() and not args.output.is_dir():
-        raise UsageError(f"{display_path(args.output)} เป็นไฟล์ ให้ระบุโฟลเดอร์",
-                         f"{display_path(args.output)} is a file; give a folder")  # fmt: skip
+        raise UsageError(*message("feedback.output-is-file", output=display_path(args.output)))
     try:
         done = write_feedback(summary, args.output)
     except OSError as error:
         raise UsageError(*cannot_write(args.output, error)) from None
     for problem in done.problems:
         print(_say(args, *problem), file=sys.stderr)
-    print(_say(args, f"หนังสือแจ้งผลการตรวจ {thai.to_thai_digits(str(done.letters))} ฉบับ "
-                     f"ผู้ยังไม่ได้ส่ง {thai.to_thai_digits(str(done.missing))} ราย "
-                     f"เขียนไว้ที่ {display_path(args.output)}",
-               f"{done.letters} letters, {done.missing} not received; written to "
-               f"{display_path(args.output)}"))  # fmt: skip
+    print(
+        _said(
+            args,
+            "feedback.wrote",
+            letters_th=thai.to_thai_digits(str(done.letters)),
+            missing_th=thai.to_thai_digits(str(done.missing)),
+            output=display_path(args.output),
+            letters=done.letters,
+            missing=done.missing,
+        )
+    )
     return EXIT_OK
 
 
@@ -863,12 +918,12 @@ def _command_report(args: argparse.Namespace) -> int:
 
     output: Path = args.output
     if output.suffix.lower() != ".docx":
-        raise UsageError(f"ชื่อไฟล์รายงานต้องลงท้ายด้วย .docx ({output})",
-                         f"the report's name must end in .docx ({output})")  # fmt: skip
+        raise UsageError(*message("report.output-not-docx", output=output))
     missing = [p for p in args.inputs if not p.is_file()]
     if missing:
-        raise UsageError(f"ไม่พบไฟล์ {', '.join(map(str, missing))}",
-                         f"no such file: {', '.join(map(str, missing))}")  # fmt: skip
+        raise UsageError(
+            *message("report.inputs-not-found", missing_list=", ".join(map(str, missing)))
+        )
     _refuse_foreign(output, "report")
     if args.pdf:
         _refuse_foreign_pdf(output)
@@ -887,11 +942,13 @@ def _command_report(args: argparse.Namespace) -> int:
         raise UsageError(*cannot_write(output, error)) from None
     for path, f in warnings:
         where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else "-"
-        print(f"{_say(args, 'คำเตือน', 'warning')}\t{path}\t{f.code}\t{where}\t"
-              f"{f.message(args.lang)}", file=sys.stderr)  # fmt: skip
-    print(_say(args, f"เขียนรายงานไว้ที่ {docx_path}", f"wrote {docx_path}"))
+        print(
+            f"{_said(args, 'report.warning')}\t{path}\t{f.code}\t{where}\t{f.message(args.lang)}",
+            file=sys.stderr,
+        )
+    print(_said(args, "report.wrote", docx_path=docx_path))
     if pdf_path:
-        print(_say(args, f"และ {pdf_path}", f"and {pdf_path}"))
+        print(_said(args, "report.wrote-pdf", pdf_path=pdf_path))
     return EXIT_OK
 
 
@@ -924,11 +981,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error.message_en if args.lang == "en" else error.message_th, file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        stopped = _say(
-            args,
-            "\nหยุดตามคำสั่ง (Ctrl-C) ไม่ได้เขียนไฟล์ผลใด ๆ ที่ยังไม่เสร็จ",
-            "\nstopped (Ctrl-C); no unfinished output was written",
-        )
+        stopped = _said(args, "interrupted")
         print(stopped, file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:

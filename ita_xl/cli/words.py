@@ -1,6 +1,9 @@
-"""The help of every ``ita-xl`` command and option, in Thai and English, in one place (argparse's
-own words are translated in ``commands._HELP_WORDS_TH``). Keys: the command, then the option
-without its dashes (``new.org``); options every command shares have no command."""
+"""Every text ``ita-xl`` prints of its own, in Thai and English, in one place: the help of each
+command and option (``HELP``; argparse's own words are translated in
+``commands._HELP_WORDS_TH``) and the messages (``MESSAGES``, ``str.format`` templates filled by
+``message``). Help keys: the command, then the option without its dashes (``new.org``); options
+every command shares have no command. Message keys: where the message is said, then its words.
+Messages about a return are the findings catalogue's (``checking.findings``)."""
 
 from __future__ import annotations
 
@@ -258,8 +261,250 @@ HELP: dict[str, tuple[str, str]] = {
     ),
 }
 
+MESSAGES: dict[str, tuple[str, str]] = {
+    "units.unreadable": (
+        "อ่านไฟล์ --units {path} ไม่ได้ ({error})",
+        "cannot read --units {path} ({error})",
+    ),
+    "units.empty": (
+        "ไฟล์ --units {path} ไม่มีชื่อหน่วยงาน",
+        "--units {path} lists no unit",
+    ),
+    "new.note": (
+        "หมายเหตุ: {th}",
+        "note: {en}",
+    ),
+    "new.wrote": (
+        "สร้างแบบรายงาน {output} แล้ว ปีงบประมาณ {shown} (กรอบการประเมิน {id})",
+        "wrote {output}, fiscal year {fiscal_year} (framework {id})",
+    ),
+    "new.source-problems": (
+        "แบบรายงานต้นทาง {source} มีปัญหา {shown_0} รายการ (ข้อผิดพลาด {shown_1}) "
+        "ให้ตรวจข้อมูลที่ยกมาด้วย รายการสำคัญ:",
+        "the source {source} has {problems_count} problem(s) ({errors} errors); check what "
+        "was carried forward; the most serious:",
+    ),
+    "new.source-problems-more": (
+        "  … ดูทั้งหมดด้วย ita-xl validate {source}",
+        "  … all of them: ita-xl validate {source}",
+    ),
+    "frameworks.export-exists": (
+        "มีไฟล์ {path} อยู่แล้ว จะไม่เขียนทับ (เพิ่ม --force ถ้าต้องการ)",
+        "{path} exists and is not overwritten (add --force)",
+    ),
+    "frameworks.exported": (
+        "เขียนกรอบการประเมิน {id} ไว้ที่ {path} แก้ไขแล้วใช้ด้วย --framework {path}",
+        "wrote framework {id} to {path}; edit it and use --framework {path}",
+    ),
+    "frameworks.reports": (
+        "รายงานผลปี {results_fiscal_year}",
+        "reports on {results_fiscal_year}",
+    ),
+    "frameworks.current-year": (
+        " ← ปีปัจจุบัน",
+        " ← current year",
+    ),
+    "frameworks.indicators": (
+        "ตัวชี้วัด",
+        "indicators",
+    ),
+    "frameworks.framework": (
+        "กรอบ",
+        "framework",
+    ),
+    "annotate.folder-for-several": (
+        "--annotate {out} ต้องเป็นโฟลเดอร์เมื่อตรวจหลายไฟล์ ({files_count} ไฟล์)",
+        "--annotate {out} must be a folder for several files ({files_count} files)",
+    ),
+    "annotate.not-a-workbook-name": (
+        "--annotate {out}: สำเนาที่ระบายสีต้องเป็นไฟล์ .xlsx หรือ .xlsm (หรือโฟลเดอร์เมื่อตรวจหลายไฟล์)",
+        "--annotate {out}: a marked copy is an .xlsx or .xlsm file (or a folder for several files)",
+    ),
+    "annotate.same-suffix": (
+        "--annotate {out} ต้องมีนามสกุลเดียวกับไฟล์ที่ตรวจ ({suffix}) เพื่อให้ปุ่มและแมโครยังอยู่ครบ",
+        "--annotate {out} must have the input's suffix ({suffix}), so its macros stay whole",
+    ),
+    "annotate.would-replace": (
+        "--annotate จะเขียนทับไฟล์ที่มีอยู่แล้วซึ่งไม่ใช่สำเนาระบายสีที่ ita-xl สร้าง "
+        "({clashes_count} ไฟล์) จึงไม่ได้เขียนไฟล์ใดเลย ให้ระบุโฟลเดอร์อื่นหรือชื่ออื่น:\n"
+        "{shown}",
+        "--annotate would replace {clashes_count} existing file(s) that are not marked copies"
+        " made by ita-xl, so nothing was written; give another folder or name:\n{shown}",
+    ),
+    "jobs.positive": (
+        "--jobs ต้องเป็นจำนวนเต็มบวก",
+        "--jobs must be a positive number",
+    ),
+    "validate.totals": (
+        "ตรวจ {th_files} ไฟล์: ผ่าน {th_passed} ไม่ผ่าน {th_failed} (ข้อผิดพลาด {th_errors} "
+        "คำเตือน {th_warnings} ข้อสังเกต {th_infos})",
+        "checked {totals_files} file(s): {passed} passed, {failed} failed ({totals_errors} "
+        "errors, {totals_warnings} warnings, {totals_infos} infos)",
+    ),
+    "validate.fiscal-year": (
+        "ปีงบประมาณ {fiscal_year_th}",
+        "FY {fiscal_year}",
+    ),
+    "annotate.unreadable": (
+        "ไม่ได้เขียนสำเนา {target}: อ่านไฟล์ {path} ไม่ได้",
+        "no marked copy {target}: {path} could not be read",
+    ),
+    "annotate.refused": (
+        "ไม่ได้เขียนสำเนา {target}: {message_th}",
+        "no marked copy {target}: {message_en}",
+    ),
+    "annotate.openpyxl-failed": (
+        "ไม่ได้เขียนสำเนา {target}: openpyxl เปิดไฟล์นี้ไม่ได้ ({error})",
+        "no marked copy {target}: openpyxl cannot open this file ({error})",
+    ),
+    "rollup.output-not-xlsx": (
+        "ชื่อไฟล์สรุปต้องลงท้ายด้วย .xlsx ({output})",
+        "the summary's name must end in .xlsx ({output})",
+    ),
+    "rollup.output-is-folder": (
+        "{output} เป็นโฟลเดอร์ ให้ระบุชื่อไฟล์ .xlsx",
+        "{output} is a folder; give an .xlsx file name",
+    ),
+    "rollup.previous-not-found": (
+        "ไม่พบ {shown}",
+        "not found: {shown}",
+    ),
+    "rollup.input-not-found": (
+        "ไม่พบ {missing_list}",
+        "not found: {missing_list}",
+    ),
+    "rollup.wrote": (
+        "เขียนสรุปไว้ที่ {output}",
+        "wrote {output}",
+    ),
+    "rollup.store-set-aside": (
+        "ย้ายที่เก็บข้อมูลเดิมไว้ที่ {set_aside}",
+        "the old store was moved to {set_aside}",
+    ),
+    "rollup.roster-given-as-input": (
+        "{roster} คือทะเบียนรายชื่อ ไม่ใช่แบบรายงาน ให้ระบุโฟลเดอร์หรือไฟล์แบบรายงานเป็น "
+        "INPUT และทะเบียนรายชื่อหลัง --roster เท่านั้น",
+        "{roster} is the roster, not a return: give the returns' folder or files as INPUT and"
+        " the roster after --roster only",
+    ),
+    "rollup.no-returns": (
+        "ไม่พบแบบรายงาน (.xlsx .xlsm .xls .xlsb .ods) ใน {where}{seen_0} {hint_0}ไม่ได้เขียนไฟล์สรุป",
+        "no return workbooks (.xlsx .xlsm .xls .xlsb .ods) in {where}{seen_1}; {hint_1}no "
+        "summary was written",
+    ),
+    "output.not-ours": (
+        "มีไฟล์ {output} อยู่แล้วและไม่ใช่{what_0} จึงไม่เขียนทับ "
+        "(อาจเป็นแบบรายงานหรือเอกสารของผู้ใช้) ให้ระบุชื่อไฟล์อื่น",
+        "{output} exists and is not {what_1}, so it is not overwritten (it may be a return or"
+        " a user's document); give another name",
+    ),
+    "report.pdf-not-ours": (
+        "มีไฟล์ {pdf} อยู่แล้วและไม่ได้สร้างคู่กับรายงานของ ita-xl จึงไม่เขียนทับ ให้ระบุชื่อรายงานอื่น",
+        "{pdf} exists and was not made with an ita-xl report, so it is not overwritten; give "
+        "the report another name",
+    ),
+    "rollup.totals": (
+        "สรุปปีงบประมาณ {year}: ต้องส่ง {s_expected} ได้รับ {s_received} ผ่าน {s_passed} "
+        "มีข้อผิดพลาด {s_with_errors} อ่านไม่ได้ {s_unreadable} ไม่ได้ส่ง {s_missing} "
+        "ฉบับเก่า {s_superseded} · มาตรการ {s_measures} ผลการติดตาม {s_followups}",
+        "fiscal year {year}: expected {s_expected}, received {s_received}, passed {s_passed},"
+        " with errors {s_with_errors}, unreadable {s_unreadable}, missing {s_missing}, "
+        "superseded {s_superseded} · {s_measures} measures, {s_followups} follow-ups",
+    ),
+    "rollup.skipped": (
+        "ข้ามไฟล์ {skipped} ไฟล์ ({th})",
+        "skipped {skipped} file(s) ({en})",
+    ),
+    "rollup.unopened-more": (
+        " และอีก {extra} ไฟล์",
+        " and {extra} more",
+    ),
+    "rollup.unopened": (
+        "ไฟล์ที่อาจมีแบบรายงานแต่ไม่ได้เปิดอ่าน (CSV หรือไฟล์บีบอัด ให้แตกไฟล์หรือขอไฟล์ .xlsx): {names}{rest}",
+        "files that may hold returns but were not opened (CSV or archives: unpack them or ask"
+        " for the .xlsx): {names}{rest}",
+    ),
+    "rollup.to-follow-up": (
+        "ต้องติดตาม {attention_count} รายการ:",
+        "{attention_count} to follow up:",
+    ),
+    "rollup.to-follow-up-more": (
+        "  … และอีก {more} รายการ ดูทั้งหมดในชีต 'ทะเบียนการส่ง' ของไฟล์สรุป",
+        "  … and {more} more: see the 'ทะเบียนการส่ง' sheet of the summary",
+    ),
+    "kit.wrote": (
+        "สร้างชุดติดตั้งไว้ที่ {folder} แล้ว ({wheels_count} wheel สำหรับ Python "
+        "{versions_list}) ส่งทั้งโฟลเดอร์ให้เจ้าหน้าที่ แล้วให้ดับเบิลคลิก ติดตั้ง.bat",
+        "wrote the kit to {folder} ({wheels_count} wheels for Python {versions_list}); hand "
+        "the whole folder to officers, who double-click ติดตั้ง.bat",
+    ),
+    "upgrade.not-found": (
+        "ไม่พบ {old}",
+        "not found: {old}",
+    ),
+    "upgrade.output-not-workbook-name": (
+        "ชื่อแบบรายงานใหม่ต้องลงท้ายด้วย .xlsx หรือ .xlsm ({new})",
+        "the new return's name must end in .xlsx or .xlsm ({new})",
+    ),
+    "upgrade.output-exists": (
+        "มีไฟล์ {new} อยู่แล้ว จึงไม่เขียนทับ ให้ระบุชื่อไฟล์อื่น",
+        "{new} exists and is not overwritten; give another name",
+    ),
+    "upgrade.no-place": (
+        "ไม่มีที่ลง: ชีต {sheet} {value} เซลล์ {cells} ให้คัดลอกเองลงแบบรายงานใหม่",
+        "no place: sheet {sheet} {value} cells {cells}; copy them by hand",
+    ),
+    "upgrade.moved": (
+        "ย้าย {moves_count_th} ค่าลงแบบรายงานรุ่นปัจจุบัน ({id}) ที่ {new}",
+        "moved {moves_count} values onto the current template ({id}) at {new}",
+    ),
+    "feedback.not-a-summary": (
+        "{shown} ไม่ใช่ไฟล์สรุปที่ ita-xl rollup สร้าง",
+        "{shown} is not a summary ita-xl rollup wrote",
+    ),
+    "feedback.output-is-file": (
+        "{output} เป็นไฟล์ ให้ระบุโฟลเดอร์",
+        "{output} is a file; give a folder",
+    ),
+    "feedback.wrote": (
+        "หนังสือแจ้งผลการตรวจ {letters_th} ฉบับ ผู้ยังไม่ได้ส่ง {missing_th} ราย เขียนไว้ที่ {output}",
+        "{letters} letters, {missing} not received; written to {output}",
+    ),
+    "report.output-not-docx": (
+        "ชื่อไฟล์รายงานต้องลงท้ายด้วย .docx ({output})",
+        "the report's name must end in .docx ({output})",
+    ),
+    "report.inputs-not-found": (
+        "ไม่พบไฟล์ {missing_list}",
+        "no such file: {missing_list}",
+    ),
+    "report.warning": (
+        "คำเตือน",
+        "warning",
+    ),
+    "report.wrote": (
+        "เขียนรายงานไว้ที่ {docx_path}",
+        "wrote {docx_path}",
+    ),
+    "report.wrote-pdf": (
+        "และ {pdf_path}",
+        "and {pdf_path}",
+    ),
+    "interrupted": (
+        "\nหยุดตามคำสั่ง (Ctrl-C) ไม่ได้เขียนไฟล์ผลใด ๆ ที่ยังไม่เสร็จ",
+        "\nstopped (Ctrl-C); no unfinished output was written",
+    ),
+}
+
 
 def help_text(key: str, lang: str) -> str:
     """The help under ``key`` in ``lang`` (``th`` or ``en``)."""
     th, en = HELP[key]
     return en if lang == "en" else th
+
+
+def message(key: str, **fields: object) -> tuple[str, str]:
+    """The message under ``key`` in Thai and English, its fields filled (a field the template
+    names and the caller did not give is a ``KeyError``)."""
+    th, en = MESSAGES[key]
+    return th.format(**fields), en.format(**fields)
