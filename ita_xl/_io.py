@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,3 +130,15 @@ def made_by_us(path: Path, kind: str) -> bool:
     return any(
         len(r) > 1 and r[0] == "template_id" and r[1] == spec.SUMMARY_TEMPLATE_ID for r in rows
     )
+
+
+def sha256_of(path: Path) -> str:
+    """A file's content key (SPEC §9): the SHA-256 of its bytes, in hex. Only a regular file is
+    read: a FIFO or a device is refused (``OSError``) without waiting or reading for ever."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO's open waits
+    with open(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(handle, True)
+        return hashlib.file_digest(stream, "sha256").hexdigest()

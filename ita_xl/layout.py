@@ -31,8 +31,10 @@ def lines_needed(text: str, width: float) -> int:
     if width == math.inf:
         return 1  # a column without a width does not wrap
     per_line = max(1.0, width * CHARS_PER_WIDTH)
-    if len(text) <= per_line and "\n" not in text:
-        return 1  # fits whatever its marks (display width <= length)
+    if "\n" not in text:  # one paragraph: the usual cell, told without splitting
+        if len(text) <= per_line:
+            return 1  # fits whatever its marks (display width <= length)
+        return max(1, math.ceil(thai.display_width(text) / per_line))
     return sum(max(1, math.ceil(thai.display_width(part) / per_line)) for part in text.split("\n"))
 
 

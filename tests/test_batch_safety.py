@@ -168,10 +168,10 @@ def test_a_reader_that_aborts_becomes_s007_and_the_rollup_goes_on(
         write_return(folder / f"{name}.xlsx", filling)
     real = rollup_module.read_digest
 
-    def aborting(path: str, units: tuple[str, ...] = ()) -> object:
+    def aborting(path: str, units: tuple[str, ...] = (), hashed: bool = False) -> object:
         if path.endswith("c.xlsx"):
             os.abort()
-        return real(path, units)
+        return real(path, units, hashed)
 
     monkeypatch.setattr(rollup_module, "read_digest", aborting)
     result = rollup([folder], jobs=2)

@@ -4,6 +4,7 @@ in LibreOffice Calc."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -17,8 +18,8 @@ import openpyxl
 import pytest
 
 from ita_xl.cli import main
-from ita_xl.consolidation.rollup import rollup
-from ita_xl.consolidation.store import SCHEMA_VERSION, Store, StoreError
+from ita_xl.consolidation.rollup import _hashed, rollup
+from ita_xl.consolidation.store import SCHEMA_VERSION, FileState, Store, StoreError
 
 from .conftest import ROOT
 from .support.clients import calc
@@ -89,6 +90,25 @@ def test_a_rerun_reads_only_what_changed_and_gives_the_same_summary(
     kept, once = _sheet(summary, REGISTER), _sheet(fresh, REGISTER)
     assert [{k: v for k, v in r.items()} for r in kept] == once
     assert "--no-store" in str(_sheet(fresh, HISTORY)) or not _sheet(fresh, HISTORY)
+
+
+def test_a_first_run_keeps_each_files_own_sha256_taken_where_it_was_read(
+    season: tuple[Path, Path],
+) -> None:
+    """On a first run every file is hashed by the worker that reads it: the store keeps the
+    SHA-256 hashlib gives for the file's bytes, and the next run knows every file."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    assert _reads(inbox, store) == 3
+    own = {str(inbox / name): hashlib.sha256((inbox / name).read_bytes()).hexdigest()
+           for name in SENT}  # fmt: skip
+    with sqlite3.connect(store) as db:
+        assert dict(db.execute("SELECT path, sha256 FROM files")) == own
+        assert {sha for (sha,) in db.execute("SELECT sha256 FROM versions")} == set(own.values())
+    assert _reads(inbox, store) == 0
+    # a file whose worker died before hashing it is hashed by the roll-up itself
+    state = FileState(str(inbox / SENT[0]), 1, 1, "")
+    assert _hashed(state, None).sha256 == own[str(inbox / SENT[0])]
 
 
 def _review(summary: Path, reviews: dict[str, tuple[str, str]]) -> None:

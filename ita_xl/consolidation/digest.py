@@ -5,17 +5,18 @@ there, in parallel; the main process only decides and writes.
 
 from __future__ import annotations
 
-import operator
+import contextlib
 import os
 import pickle
 import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from ita_xl import outputs, spec, thai
-from ita_xl._io import display_path
+from ita_xl._io import display_path, sha256_of
 from ita_xl.checking.findings import SEVERITY_TH, Finding
 from ita_xl.checking.rules import framework_of
 from ita_xl.checking.validation import Report, validate
@@ -30,8 +31,7 @@ MEASURE_WIDTHS = outputs.MEASURES.widths
 FOLLOWUP_WIDTHS = outputs.FOLLOWUPS.widths
 
 
-@dataclass
-class IndicatorTally:
+class IndicatorTally(NamedTuple):
     """One indicator in one return, for the summary by indicator."""
 
     measures: int = 0
@@ -44,13 +44,10 @@ class IndicatorTally:
     weak: bool = False
     """Named weaknesses or points to develop, or scored below the pass mark."""
 
-    def __reduce__(self) -> tuple[type[IndicatorTally], tuple[object, ...]]:
-        # pickled as its values: a re-run loads thousands from the store, and rebuilding each
-        # through its __dict__ made up two thirds of loading a digest
-        return IndicatorTally, _tally_values(self)
-
-
-_tally_values = operator.attrgetter(*(f.name for f in fields(IndicatorTally)))
+    def __reduce__(self) -> tuple[Callable[..., IndicatorTally], tuple[object, ...]]:
+        # rebuilt by tuple.__new__ itself, not the named tuple's __new__ in Python: a re-run
+        # loads ten of these for each of thousands of returns from the store
+        return tuple.__new__, (IndicatorTally, tuple(self))
 
 
 @dataclass
@@ -129,49 +126,70 @@ def _value(value: Value | None, is_date: bool) -> object:
     return value.text
 
 
+_ABOUT_KEYS = ("org_name", "division", "province", "fiscal_year", "return_round")
+"""The return's own columns of a detail row, between its place and its record's fields."""
+
+
+def _row_plan(table: outputs.Table, sheet: spec.TableSheet) -> tuple[tuple[str, bool], ...]:
+    """The record's fields (key, is a date) in the order ``table`` puts them: a detail row is
+    built as a tuple in column order, which this checks once, when the module loads."""
+    fields = tuple((f.key, f.key in _DATE_KEYS) for f in sheet.fields)
+    order = ("file", "sheet", "row", *_ABOUT_KEYS, *(key for key, _ in fields),
+             "indicator_number")  # fmt: skip
+    if table.keys != order:
+        raise ValueError(f"table {table.key}: columns {table.keys}, rows built as {order}")
+    return fields
+
+
+_ROW_PLANS = {outputs.MEASURES.key: _row_plan(outputs.MEASURES, spec.MEASURES),
+              outputs.FOLLOWUPS.key: _row_plan(outputs.FOLLOWUPS, spec.FOLLOWUPS)}  # fmt: skip
+
+
 def _rows(
     ret: Return, records: Sequence[Record], table: outputs.Table, about: dict[str, object],
     indicators: Sequence[int | None], names: dict[str, str] | None = None,
 ) -> list[tuple[object, ...]]:  # fmt: skip
-    """Detail rows of ``table`` (``outputs.MEASURES`` or ``outputs.FOLLOWUPS``), built by key;
-    ``names`` (code → measure) fills a follow-up's ``มาตรการ`` where the template of the year
-    has no such column (results of the same year name their measure on ``มาตรการ``)."""
+    """Detail rows of ``table`` (``outputs.MEASURES`` or ``outputs.FOLLOWUPS``), in its column
+    order (``_row_plan``); ``names`` (code → measure) fills a follow-up's ``มาตรการ`` where the
+    template of the year has no such column (results of the same year name their measure on
+    ``มาตรการ``)."""
     path = display_path(ret.path or "")
-    sheet = spec.MEASURES if table is outputs.MEASURES else spec.FOLLOWUPS
-    fields = [(f.key, f.key in _DATE_KEYS) for f in sheet.fields]
+    fields = _ROW_PLANS[table.key]
+    measure_at = next((i for i, (key, _) in enumerate(fields) if key == "measure"), None)
+    place = tuple(about[key] for key in _ABOUT_KEYS)
     out = []
     for record, indicator in zip(records, indicators, strict=True):
         values = record.values
-        row: dict[str, object] = {"file": path, "sheet": record.sheet, "row": record.row, **about}
-        row.update((key, _value(values.get(key), is_date)) for key, is_date in fields)
-        if names and "measure" not in values:
-            row["measure"] = names.get(getattr(record, "code", "")) or None
-        row["indicator_number"] = indicator
-        out.append(table.row(row))
+        cells = [_value(values.get(key), is_date) for key, is_date in fields]
+        if names and measure_at is not None and "measure" not in values:
+            cells[measure_at] = names.get(getattr(record, "code", "")) or None
+        out.append((path, record.sheet, record.row, *place, *cells, indicator))
     return out
 
 
 def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally], dict[str, int]]:
-    tallies: dict[int, IndicatorTally] = {}
+    scored: dict[int, tuple[float | None, bool, bool]] = {}
+    """Indicator → (valid last score, invalid score typed, weak), from the indicators sheet."""
     for row in ret.indicators:
         if row.number is None:
             continue
-        tally = tallies.setdefault(row.number, IndicatorTally())
         score = row.last_score
         valid = score is not None and 0 <= score <= 100
-        tally.last_score = score if valid else None
-        tally.invalid_score = not valid and not _blank(row, "last_score")
         named = any(
             not v.is_blank for k, v in row.values.items() if k in ("weaknesses", "to_develop")
         )
-        low = tally.last_score is not None and tally.last_score < framework.pass_mark
-        tally.weak = named or low
+        last_score = score if valid else None
+        low = last_score is not None and last_score < framework.pass_mark
+        scored[row.number] = (last_score, not valid and not _blank(row, "last_score"),
+                              named or low)  # fmt: skip
+    counts = {number: [0, 0, 0] for number in scored}
+    """Indicator → [measures, follow-ups, completed], in the order indicators were met."""
     indicator_of_code: dict[str, int] = {}
     for measure in ret.measures:
         value = measure.get("indicator")
         indicator = framework.match_indicator(value.raw) if value is not None else None
         if indicator is not None:
-            tallies.setdefault(indicator.number, IndicatorTally()).measures += 1
+            counts.setdefault(indicator.number, [0, 0, 0])[0] += 1
             indicator_of_code.setdefault(measure.code, indicator.number)
     statuses: dict[str, int] = {}
     for followup in ret.followups:
@@ -179,9 +197,14 @@ def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally]
         statuses[status] = statuses.get(status, 0) + 1
         number = None if framework.reports_previous_year else indicator_of_code.get(followup.code)
         if number is not None:
-            tally = tallies.setdefault(number, IndicatorTally())
-            tally.followups += 1
-            tally.done += followup.status.replace(" ", "") == spec.STATUS_DONE
+            tally = counts.setdefault(number, [0, 0, 0])
+            tally[1] += 1
+            tally[2] += followup.status.replace(" ", "") == spec.STATUS_DONE
+    tallies = {}
+    for number, (measures, followups, done) in counts.items():
+        last_score, invalid_score, weak = scored.get(number, (None, False, False))
+        tallies[number] = IndicatorTally(measures, followups, done, last_score, invalid_score,
+                                         weak)  # fmt: skip
     return tallies, statuses
 
 
@@ -258,9 +281,14 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
     return base
 
 
-def read_digest(path: str, units: tuple[str, ...] = ()) -> Digest:
-    """The worker's job: validate one file and digest it. Never raises for a bad file."""
-    return digest(validate(Path(path), units=units))
+def read_digest(path: str, units: tuple[str, ...] = (), hashed: bool = False) -> Digest:
+    """The worker's job: validate one file and digest it (with ``hashed``, take its SHA-256:
+    ``sha256``). Never raises for a bad file."""
+    read = digest(validate(Path(path), units=units))
+    if hashed:
+        with contextlib.suppress(OSError):  # gone or unreadable: the parent tries again
+            read.sha256 = sha256_of(Path(path))
+    return read
 
 
 def finding_row(path: str, org: str, division: str, f: Finding) -> tuple[object, ...]:

@@ -8,6 +8,8 @@ module decides (supersession, the roster, the roll-up's own findings) and hands 
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ita_xl import outputs, thai
-from ita_xl._io import display_path
+from ita_xl._io import display_path, sha256_of
 from ita_xl.checking.findings import Finding, Severity, finding
 from ita_xl.checking.validation import crashed_report
 from ita_xl.codes import Code
@@ -36,10 +38,10 @@ from ita_xl.consolidation.decisions import (
     ReturnFacts,
     newest_of_each,
 )
-from ita_xl.consolidation.digest import Digest, digest, finding_row, read_digest
+from ita_xl.consolidation.digest import Digest, IndicatorTally, digest, finding_row, read_digest
 from ita_xl.consolidation.reviews import read_reviews
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
-from ita_xl.consolidation.store import Store, Version, reader_key
+from ita_xl.consolidation.store import FileState, Store, Version, reader_key
 from ita_xl.consolidation.summary import write_summary
 from ita_xl.consolidation.years import YearComparison, compare_years
 from ita_xl.frameworks import Framework, framework_for
@@ -180,10 +182,14 @@ class Consolidation:
         many returns found it weak, the average of the valid last-year scores (and how many
         were left out), the measures for it and their completed follow-ups."""
         framework = self.framework
+        by_number: dict[int, list[IndicatorTally]] = {i.number: [] for i in framework.indicators}
+        for d in self.counted:  # one pass over the returns, not one per indicator
+            for number, tally in d.indicators.items():
+                if number in by_number:
+                    by_number[number].append(tally)
         rows = []
         for indicator in framework.indicators:
-            tallies = [d.indicators[indicator.number] for d in self.counted
-                       if indicator.number in d.indicators]  # fmt: skip
+            tallies = by_number[indicator.number]
             scores = [t.last_score for t in tallies if t.last_score is not None]
             values: dict[str, object] = {
                 "number": indicator.number, "name": indicator.th, "tool": indicator.tool,
@@ -430,9 +436,11 @@ def _crashed_digest(path: str, crash: Crash) -> Digest:
 
 
 def _digests(paths: list[Path], units: tuple[str, ...], jobs: int,
-             progress: Callable[[int, int], None] | None) -> list[Digest]:  # fmt: skip
-    """Each file read, checked and digested in a bounded worker process (``isolation``)."""
-    work = partial(read_digest, units=units)
+             progress: Callable[[int, int], None] | None, *,
+             hashed: bool = False) -> list[Digest]:  # fmt: skip
+    """Each file read, checked and digested in a bounded worker process (``isolation``); with
+    ``hashed``, its SHA-256 taken there too."""
+    work = partial(read_digest, units=units, hashed=hashed)
     names = [str(p) for p in paths]
     return map_isolated(work, names, _crashed_digest, jobs=jobs, progress=progress)
 
@@ -512,26 +520,47 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
     """Each file's digest: from the store when its content was read before by this ita-xl,
     else read now; the reviews typed into the summary being replaced are kept first, against
     the version that summary showed."""
-    states = store.file_states(files)
-    if (previous_summary is not None and previous_summary.exists()
-            and not store.summary_as_written(previous_summary)):  # fmt: skip
-        # the version the summary showed; a file the store never saw (a rebuilt store) is taken
-        # as it is now
-        contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
-        shown = {display_path(path): sha for path, sha in contents.items()}
-        for file, (review, note) in read_reviews(previous_summary).items():
-            if file in shown:
-                store.record_review(shown[file], review, note)
     reader = reader_key(units)
-    known = store.readings(states, reader)
-    fresh = {d.path: d for d in _digests([p for p in files if str(p) not in known], units, jobs,
-                                         progress)}  # fmt: skip
+    carry_reviews = (previous_summary is not None and previous_summary.exists()
+                     and not store.summary_as_written(previous_summary))  # fmt: skip
+    if not carry_reviews and not store.has_readings(reader):
+        # nothing this ita-xl read is in the store (a first run, a new release): every file is
+        # read, each hashed by the worker that reads it instead of all of them before
+        unhashed = store.file_states(files, hash_changed=False)
+        fresh = {d.path: d for d in _digests(files, units, jobs, progress, hashed=True)}
+        states, known = [_hashed(s, fresh.get(s.path)) for s in unhashed], {}
+    else:
+        states = store.file_states(files)
+        if carry_reviews:
+            assert previous_summary is not None
+            # the version the summary showed; a file the store never saw (a rebuilt store) is
+            # taken as it is now
+            contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
+            shown = {display_path(path): sha for path, sha in contents.items()}
+            for file, (review, note) in read_reviews(previous_summary).items():
+                if file in shown:
+                    store.record_review(shown[file], review, note)
+        known = store.readings(states, reader)
+        fresh = {d.path: d for d in _digests([p for p in files if str(p) not in known], units,
+                                             jobs, progress)}  # fmt: skip
     for state in states:
         if state.path in fresh:
             fresh[state.path].sha256 = state.sha256
     digests = [known.get(str(p)) or fresh[str(p)] for p in files]
     store.remember(states, digests, reader, set(fresh))
     return digests
+
+
+def _hashed(state: FileState, read: Digest | None) -> FileState:
+    """The state with the SHA-256 its worker took (the file's own, hashed here, when the worker
+    died before it could)."""
+    if state.sha256:
+        return state
+    sha = read.sha256 if read is not None else ""
+    if not sha:
+        with contextlib.suppress(OSError):
+            sha = sha256_of(Path(state.path))
+    return dataclasses.replace(state, sha256=sha)
 
 
 def _with_reviews_and_history(result: Consolidation, store: Store) -> None:

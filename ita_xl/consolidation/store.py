@@ -26,7 +26,8 @@ from pathlib import Path
 from stat import S_ISREG
 
 from ita_xl._errors import BilingualError
-from ita_xl._io import display_path
+from ita_xl._io import display_path, sha256_of
+from ita_xl._memory import collector_paused
 from ita_xl._version import __version__
 from ita_xl.consolidation.decisions import PENDING
 from ita_xl.consolidation.digest import Digest
@@ -130,9 +131,48 @@ def _loaded(text: str) -> str:
     return text
 
 
-def sha256_of(path: Path) -> str:
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
+def _states(paths: list[Path], known: dict[str, tuple[int, int, str]],
+            threads: int) -> tuple[list[FileState], set[str]]:  # fmt: skip
+    """Each regular file's state, hashed by ``threads`` threads (none: left empty) unless
+    ``known`` has it at the same size and time; and the paths that were so known."""
+    seen: list[tuple[Path, os.stat_result]] = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # gone since it was found: the reader says so
+        if S_ISREG(stat.st_mode):  # a FIFO or a device is never opened: safety refuses it
+            seen.append((path, stat))
+
+    shas: list[str | None] = []
+    to_hash: list[int] = []
+    unchanged: set[str] = set()
+    for path, stat in seen:
+        before = known.get(str(path))
+        if before and before[0] == stat.st_size and before[1] == stat.st_mtime_ns:
+            shas.append(str(before[2]))
+            unchanged.add(str(path))
+        else:
+            to_hash.append(len(shas))
+            shas.append(None)
+
+    def content(index: int) -> str | None:
+        try:
+            return sha256_of(seen[index][0])
+        except OSError:
+            return None
+
+    if to_hash and not threads:
+        for index in to_hash:
+            shas[index] = ""
+    elif to_hash:  # hashlib lets go of the GIL on large buffers: threads hash on every core
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for index, sha in zip(to_hash, pool.map(content, to_hash), strict=True):
+                shas[index] = sha
+    pairs = zip(seen, shas, strict=True)
+    states = [FileState(str(path), stat.st_size, stat.st_mtime_ns, sha)
+              for (path, stat), sha in pairs if sha is not None]  # fmt: skip
+    return states, unchanged
 
 
 def _received(modified_ns: int) -> str:
@@ -155,6 +195,8 @@ class Store:
         """Where a damaged store was moved by ``rebuild``."""
         self._connection: sqlite3.Connection | None = None
         self.seen_at = _now()
+        self._unchanged: set[str] = set()
+        """Paths ``file_states`` found as the store had them (size, time and content)."""
 
     # --- opening and closing -------------------------------------------------------------------
 
@@ -248,45 +290,26 @@ class Store:
 
     # --- files and readings ----------------------------------------------------------------------
 
-    def file_states(self, paths: Iterable[Path]) -> list[FileState]:
-        """Each file's size, time and SHA-256; hashed only when its size or time changed."""
+    def file_states(self, paths: Iterable[Path], *, hash_changed: bool = True) -> list[FileState]:
+        """Each file's size, time and SHA-256; hashed only when its size or time changed, by a
+        thread per core. With ``hash_changed`` false, such a file's SHA-256 is left empty, for
+        the worker that reads it to give (``read_digest``)."""
+        threads = (os.cpu_count() or 2) if hash_changed else 0
+        states, unchanged = _states(list(paths), self._known_files(), threads)
+        self._unchanged |= unchanged
+        return states
+
+    def _known_files(self) -> dict[str, tuple[int, int, str]]:
         try:
-            known = {_loaded(row[0]): row[1:] for row in self.db.execute(
+            return {_loaded(path): (size, mtime, sha) for path, size, mtime, sha in self.db.execute(
                 "SELECT path, size, mtime_ns, sha256 FROM files")}  # fmt: skip
         except sqlite3.DatabaseError as error:
             raise self._damaged(error) from None
-        seen: list[tuple[Path, os.stat_result]] = []
-        for path in paths:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue  # gone since it was found: the reader says so
-            if S_ISREG(stat.st_mode):  # a FIFO or a device is never opened: safety refuses it
-                seen.append((path, stat))
 
-        shas: list[str | None] = []
-        to_hash: list[int] = []
-        for path, stat in seen:
-            before = known.get(str(path))
-            if before and before[0] == stat.st_size and before[1] == stat.st_mtime_ns:
-                shas.append(str(before[2]))
-            else:
-                to_hash.append(len(shas))
-                shas.append(None)
-
-        def content(index: int) -> str | None:
-            try:
-                return sha256_of(seen[index][0])
-            except OSError:
-                return None
-
-        if to_hash:  # hashlib lets go of the GIL on large buffers: threads hash on every core
-            with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-                for index, sha in zip(to_hash, pool.map(content, to_hash), strict=True):
-                    shas[index] = sha
-        pairs = zip(seen, shas, strict=True)
-        return [FileState(str(path), stat.st_size, stat.st_mtime_ns, sha)
-                for (path, stat), sha in pairs if sha is not None]  # fmt: skip
+    def has_readings(self, reader: str) -> bool:
+        """Whether anything this reader (``reader_key``) read is in the store."""
+        found = self.db.execute("SELECT 1 FROM readings WHERE reader = ? LIMIT 1", (reader,))
+        return found.fetchone() is not None
 
     def last_seen_contents(self) -> dict[str, str]:
         """Path → the content it had when the store last saw it (what the summary showed)."""
@@ -300,20 +323,18 @@ class Store:
         for state in states:
             by_sha.setdefault(state.sha256, []).append(state)
         shas = list(by_sha)
-        for start in range(0, len(shas), 500):  # SQLite's limit on parameters
-            chunk = shas[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT sha256, digest FROM readings WHERE reader = ? "
-                                   f"AND sha256 IN ({marks})", (reader, *chunk))  # fmt: skip
-            for sha, blob in rows:
-                for state in by_sha[sha]:  # one object per file, even of the same content
-                    stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
-                    stored.path, stored.modified_ns, stored.sha256 = (
-                        state.path,
-                        state.mtime_ns,
-                        sha,
-                    )
-                    found[state.path] = stored
+        with collector_paused():  # thousands of digests: no full passes over them as they load
+            for start in range(0, len(shas), 500):  # SQLite's limit on parameters
+                chunk = shas[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(f"SELECT sha256, digest FROM readings WHERE reader = ? "
+                                       f"AND sha256 IN ({marks})", (reader, *chunk))  # fmt: skip
+                for sha, blob in rows:
+                    for state in by_sha[sha]:  # one object per file, even of the same content
+                        stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
+                        stored.path, stored.modified_ns = state.path, state.mtime_ns
+                        stored.sha256 = sha
+                        found[state.path] = stored
         return found
 
     def remember(self, states: Sequence[FileState], digests: Iterable[Digest], reader: str,
@@ -321,32 +342,45 @@ class Store:
         """Record this run: every file's state, each content's version facts, and the readings
         of ``fresh`` paths (a file whose reader crashed is read again next time)."""
         now = self.seen_at
+        # what the store has already only gets its time seen: a re-run rewrites a few rows, and
+        # the journal copies only the pages these times are on
+        unchanged = self._unchanged
+        self.db.executemany(
+            "UPDATE files SET last_seen = ? WHERE path = ?",
+            [(now, _stored(s.path)) for s in states if s.path in unchanged],
+        )
         self.db.executemany(
             "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, last_seen) "
             "VALUES (?, ?, ?, ?, ?)",
-            [(_stored(s.path), s.size, s.mtime_ns, s.sha256, now) for s in states],
+            [(_stored(s.path), s.size, s.mtime_ns, s.sha256, now) for s in states
+             if s.path not in unchanged],
+        )  # fmt: skip
+        known = [d for d in digests if d.sha256]
+        # a reading taken from the store is of a version the store holds, with these findings
+        self.db.executemany(
+            "UPDATE versions SET last_seen = ? WHERE sha256 = ?",
+            [(now, d.sha256) for d in known if d.path not in fresh],
         )
-        for d in digests:
-            if not d.sha256:
-                continue
-            self.db.execute(
-                "INSERT INTO versions (sha256, path, received, first_seen, last_seen, org_name, "
-                "division, province, fiscal_year, round, prepared_on, readable, status, errors, "
-                "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (sha256) DO UPDATE SET last_seen = excluded.last_seen, "
-                "status = excluded.status, errors = excluded.errors, "
-                "warnings = excluded.warnings",
-                (d.sha256, _stored(d.path), _received(d.modified_ns), now, now, d.org_name,
-                 d.division, d.province,
-                 d.fiscal_year, d.round, d.prepared_on.isoformat() if d.prepared_on else "",
-                 int(d.readable), d.status, d.errors, d.warnings),
-            )  # fmt: skip
-            if d.path in fresh and not d.crashed:
-                # not compressed again: a digest's big fields are compressed already, and
-                # unpickling is then seven times quicker for 12% more bytes
-                blob = pickle.dumps(d, pickle.HIGHEST_PROTOCOL)
-                self.db.execute("INSERT OR REPLACE INTO readings (sha256, reader, digest) "
-                                "VALUES (?, ?, ?)", (d.sha256, reader, blob))  # fmt: skip
+        self.db.executemany(
+            "INSERT INTO versions (sha256, path, received, first_seen, last_seen, org_name, "
+            "division, province, fiscal_year, round, prepared_on, readable, status, errors, "
+            "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (sha256) DO UPDATE SET last_seen = excluded.last_seen, "
+            "status = excluded.status, errors = excluded.errors, "
+            "warnings = excluded.warnings",
+            [(d.sha256, _stored(d.path), _received(d.modified_ns), now, now, d.org_name,
+              d.division, d.province,
+              d.fiscal_year, d.round, d.prepared_on.isoformat() if d.prepared_on else "",
+              int(d.readable), d.status, d.errors, d.warnings) for d in known if d.path in fresh],
+        )  # fmt: skip
+        # not compressed again: a digest's big fields are compressed already, and unpickling
+        # is then seven times quicker for 12% more bytes; a file whose reader crashed is read
+        # again next time
+        self.db.executemany(
+            "INSERT OR REPLACE INTO readings (sha256, reader, digest) VALUES (?, ?, ?)",
+            ((d.sha256, reader, pickle.dumps(d, pickle.HIGHEST_PROTOCOL))
+             for d in known if d.path in fresh and not d.crashed),
+        )  # fmt: skip
         # readings by an earlier ita-xl can never be used again
         self.db.execute("DELETE FROM readings WHERE reader != ?", (reader,))
 

@@ -91,25 +91,28 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
             out.append("</row>")
         return "".join(out).encode()
     column_widths = list(widths)
-    # a return's rows repeat its file, organisation, province, units and statuses: each text
-    # is rendered and measured once per call
-    texts: dict[tuple[str, float], tuple[str, int]] = {}
+    # a return's rows repeat its file, organisation, province, units and statuses: each text is
+    # rendered and measured once per column and call, and each row height's tag made once
+    texts: list[dict[str, tuple[str, int]]] = [{} for _ in column_widths]
+    row_tags: dict[int, str] = {}
     for row in rows:
         if len(row) > len(column_widths):  # a column without a width never wraps
-            column_widths += [math.inf] * (len(row) - len(column_widths))
+            more = len(row) - len(column_widths)
+            column_widths += [math.inf] * more
+            texts += [{} for _ in range(more)]
         tag = len(out)
         out.append("")  # the row's tag, once its height is known
         lines = 1
         # one loop for the height and the cells; the usual types inline, the rest by _cell
-        for value, width in zip(row, column_widths, strict=False):
+        for value, width, seen in zip(row, column_widths, texts, strict=False):
             if type(value) is str:
                 if not value:
                     out.append(_EMPTY)
                     continue
-                known = texts.get((value, width))
+                known = seen.get(value)
                 if known is None:
                     wraps = len(value) > width or "\n" in value
-                    known = texts[value, width] = (
+                    known = seen[value] = (
                         _text_cell(value), layout.lines_needed(value, width) if wraps else 1
                     )  # fmt: skip
                 out.append(known[0])
@@ -121,7 +124,11 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
                 out += (_NUMBER, str(value), _VALUE_END)
             else:
                 _cell(value, out)
-        out[tag] = f'<row ht="{layout.height_for_lines(lines, _MAX_LINES):g}" customHeight="1">'
+        row_tag = row_tags.get(lines)
+        if row_tag is None:
+            height = layout.height_for_lines(lines, _MAX_LINES)
+            row_tag = row_tags[lines] = f'<row ht="{height:g}" customHeight="1">'
+        out[tag] = row_tag
         out.append("</row>")
     return "".join(out).encode()
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
+from ita_xl._memory import set_aside_what_exists
+
 T = TypeVar("T")
 
 WORKER_MEMORY_MB = int(os.environ.get("ITA_XL_WORKER_MEMORY_MB", "3072"))
@@ -82,6 +84,7 @@ def _work(connection: Connection, function: Callable[[Any], Any]) -> None:
     # A worker that dies is answered for by the parent (ITA-S007 with the signal); a forked
     # copy of the parent's fault handler would only print a "Fatal Python error" dump.
     faulthandler.disable()
+    set_aside_what_exists()
     _bound_memory()
     sys.stdout = sys.stderr  # a reader that prints never mixes into the parent's JSON
     while True:
@@ -183,15 +186,24 @@ def map_isolated(
             watched.unregister(worker.process.sentinel)
         workers.remove(worker)
 
-    def ready() -> list[_Worker]:
-        """The workers that answered or died, waiting up to a second."""
+    def ready() -> list[tuple[_Worker, bool]]:
+        """The workers that answered or died, each once, waiting up to a second; with each,
+        whether only its pipe woke us (an answer waits there), not its death."""
+        woken: dict[int, tuple[_Worker, bool]] = {}
         if watched is not None:
-            return [key.data for key, _ in watched.select(timeout=1.0)]
+            for key, _ in watched.select(timeout=1.0):
+                worker = key.data
+                by_pipe = key.fileobj is worker.connection
+                seen = woken.get(id(worker))
+                woken[id(worker)] = (worker, by_pipe and (seen is None or seen[1]))
+            return list(woken.values())
         by_handle: dict[Any, _Worker] = {}
         for worker in workers:
             by_handle[worker.connection] = worker
             by_handle[worker.process.sentinel] = worker
-        return [by_handle[handle] for handle in wait(list(by_handle), timeout=1.0)]
+        for handle in wait(list(by_handle), timeout=1.0):
+            woken[id(by_handle[handle])] = (by_handle[handle], False)
+        return list(woken.values())
 
     def feed(worker: _Worker) -> None:
         while pending and len(worker.queued) < _IN_FLIGHT:
@@ -225,12 +237,13 @@ def map_isolated(
             workers.append(worker)
             feed(worker)
         while workers:
-            handled: set[int] = set()
-            for worker in ready():
-                if id(worker) in handled or worker not in workers:
+            for worker, by_pipe in ready():
+                if worker not in workers:
                     continue
-                handled.add(id(worker))
-                _receive(worker, answer, on_crash, items, bury)
+                if by_pipe:  # the selector wakes us again while more answers wait
+                    _receive_one(worker, answer, on_crash, items, bury)
+                else:
+                    _receive(worker, answer, on_crash, items, bury)
             now = time.monotonic()
             for worker in list(workers):
                 if worker.queued and now - worker.started > FILE_SECONDS:
@@ -279,6 +292,25 @@ def _receive(
     if not worker.process.is_alive() and worker.queued:
         worker.process.join()
         bury(worker, _death(worker.process))
+
+
+def _receive_one(
+    worker: _Worker,
+    answer: Callable[[int, T], None],
+    on_crash: Callable[[Any, Crash], T],
+    items: Sequence[Any],
+    bury: Callable[[_Worker, Crash], None],
+) -> None:
+    """Take the answer the selector saw arrive: one read, without asking the pipe again and
+    the process whether it lives (two system calls and a selector for each file)."""
+    try:
+        index, ok, value = worker.connection.recv()
+    except (EOFError, OSError):  # the worker died as it wrote
+        _receive(worker, answer, on_crash, items, bury)
+        return
+    worker.queued.remove(index)
+    worker.started = time.monotonic()
+    answer(index, value if ok else on_crash(items[index], value))
 
 
 def _complete(results: list[T | None]) -> list[T]:
