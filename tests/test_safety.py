@@ -8,6 +8,7 @@ import io
 import subprocess
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -240,3 +241,54 @@ def test_a_renamed_header(tmp_path: Path) -> None:
     s006 = [f for f in report.findings if f.code == "ITA-S006"]
     assert [(f.sheet, f.row, f.value) for f in s006] == [("ติดตามผล", 3, None)]
     assert "สถานะ" in s006[0].message_th
+
+
+def _with_crc(data: bytes, crc: int, at: int) -> bytes:
+    """``data`` with its four bytes from ``at`` chosen so that its CRC-32 is ``crc``: a CRC is
+    affine in the bits of a message, so the four bytes solve 32 linear equations over GF(2)."""
+    base = bytearray(data)
+    base[at : at + 4] = bytes(4)
+
+    def crc_with(window: int) -> int:
+        trial = bytearray(base)
+        trial[at : at + 4] = window.to_bytes(4, "little")
+        return zlib.crc32(bytes(trial))
+
+    zero = crc_with(0)
+    rows = [(crc_with(1 << bit) ^ zero, 1 << bit) for bit in range(32)]  # (effect, window bits)
+    wanted, window = crc ^ zero, 0
+    for pivot in range(32):  # Gaussian elimination, pivot bit by pivot bit
+        found = next((i for i in range(pivot, 32) if rows[i][0] >> pivot & 1), None)
+        assert found is not None, "the window cannot reach every CRC"
+        rows[pivot], rows[found] = rows[found], rows[pivot]
+        for i in range(32):
+            if i != pivot and rows[i][0] >> pivot & 1:
+                rows[i] = (rows[i][0] ^ rows[pivot][0], rows[i][1] ^ rows[pivot][1])
+    for pivot in range(32):
+        if wanted >> pivot & 1:
+            window ^= rows[pivot][1]
+    base[at : at + 4] = window.to_bytes(4, "little")
+    assert zlib.crc32(bytes(base)) == crc
+    return bytes(base)
+
+
+def test_a_part_forged_to_the_crc_of_one_read_before_is_still_read_and_refused(
+    tmp_path: Path,
+) -> None:
+    """Parts a template's returns share are inflated once per process, remembered by their
+    compressed bytes: a workbook part forged to the CRC-32 and size of one read before, but
+    declaring entities, is read for what it is."""
+    clean = write_return(tmp_path / "clean.xlsx")
+    assert validate(clean).readable  # its workbook part is now remembered
+    with zipfile.ZipFile(clean) as archive:
+        good = archive.read("xl/workbook.xml")
+        crc = archive.getinfo("xl/workbook.xml").CRC
+    laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aa">]><!--'
+    body = laughs + b"\x00" * (len(good) - len(laughs) - 3) + b"-->"
+    forged = _with_crc(body, crc, len(laughs))
+    assert len(forged) == len(good) and zlib.crc32(forged) == crc and forged != good
+    out = tmp_path / "forged.xlsx"
+    _rewrite(clean, out, "xl/workbook.xml", lambda _: forged)
+    report = validate(out)
+    assert [f.code for f in report.findings] == ["ITA-S007"] and not report.readable
+    assert validate(clean).readable
