@@ -146,9 +146,14 @@ def test_a_worker_killed_or_starved_costs_only_its_file(
         crashes[item] = crash
         return -1
 
-    results = map_isolated(_die_on_three, list(range(9)), crashed, jobs=2)
+    done_meanwhile: list[int] = []
+    results = map_isolated(_die_on_three, list(range(9)), crashed, jobs=2,
+                           meanwhile=lambda: done_meanwhile.append(1))  # fmt: skip
     assert results == [0, 10, 20, -1, 40, -1, 60, 70, 80]
     assert "SIGKILL" in crashes[3].reason_en and "memory" in crashes[5].reason_en
+    assert done_meanwhile == [1]  # this process's own work, done once, whatever the workers did
+    map_isolated(_die_on_three, [], crashed, jobs=2, meanwhile=lambda: done_meanwhile.append(2))
+    assert done_meanwhile == [1, 2]  # and done when there is nothing to read
 
 
 def test_a_reader_that_aborts_becomes_s007_and_the_rollup_goes_on(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from ita_xl import options, thai
 from ita_xl._errors import BilingualError, OptionError
 from ita_xl._io import cannot_write, display_path
+from ita_xl._memory import set_aside_what_exists
 
 if TYPE_CHECKING:
     from ita_xl.consolidation.rollup import Consolidation
@@ -953,6 +954,15 @@ def _command_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The program: ``argv`` (else the command line) run, its exit code returned."""
+    try:
+        return _run(argv)
+    finally:
+        if argv is None:  # the program itself, about to end (not a caller's, or a test's, call)
+            set_aside_what_exists()  # the interpreter's last collection skips what the run made
+
+
+def _run(argv: Sequence[str] | None) -> int:
     from ita_xl.frameworks import FrameworkError
 
     arguments = list(sys.argv[1:] if argv is None else argv)

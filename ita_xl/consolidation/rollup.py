@@ -436,13 +436,14 @@ def _crashed_digest(path: str, crash: Crash) -> Digest:
 
 
 def _digests(paths: list[Path], units: tuple[str, ...], jobs: int,
-             progress: Callable[[int, int], None] | None, *,
-             hashed: bool = False) -> list[Digest]:  # fmt: skip
+             progress: Callable[[int, int], None] | None, *, hashed: bool = False,
+             meanwhile: Callable[[], None] | None = None) -> list[Digest]:  # fmt: skip
     """Each file read, checked and digested in a bounded worker process (``isolation``); with
-    ``hashed``, its SHA-256 taken there too."""
+    ``hashed``, its SHA-256 taken there too; ``meanwhile``, this process's work beside."""
     work = partial(read_digest, units=units, hashed=hashed)
     names = [str(p) for p in paths]
-    return map_isolated(work, names, _crashed_digest, jobs=jobs, progress=progress)
+    return map_isolated(work, names, _crashed_digest, jobs=jobs, progress=progress,
+                        meanwhile=meanwhile)  # fmt: skip
 
 
 def rollup(
@@ -521,6 +522,7 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
     else read now; the reviews typed into the summary being replaced are kept first, against
     the version that summary showed."""
     reader = reader_key(units)
+    known: dict[str, Digest] = {}
     carry_reviews = (previous_summary is not None and previous_summary.exists()
                      and not store.summary_as_written(previous_summary))  # fmt: skip
     if not carry_reviews and not store.has_readings(reader):
@@ -528,7 +530,7 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         # read, each hashed by the worker that reads it instead of all of them before
         unhashed = store.file_states(files, hash_changed=False)
         fresh = {d.path: d for d in _digests(files, units, jobs, progress, hashed=True)}
-        states, known = [_hashed(s, fresh.get(s.path)) for s in unhashed], {}
+        states = [_hashed(s, fresh.get(s.path)) for s in unhashed]
     else:
         states = store.file_states(files)
         if carry_reviews:
@@ -540,9 +542,13 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
             for file, (review, note) in read_reviews(previous_summary).items():
                 if file in shown:
                     store.record_review(shown[file], review, note)
-        known = store.readings(states, reader)
-        fresh = {d.path: d for d in _digests([p for p in files if str(p) not in known], units,
-                                             jobs, progress)}  # fmt: skip
+        read_before = store.contents_read(states, reader)
+        content = {s.path: s.sha256 for s in states}  # none for a FIFO, a device, a file gone
+        new = [p for p in files if content.get(str(p)) not in read_before]
+        # the workers read what is new while this process loads what was read before
+        fresh = {d.path: d for d in _digests(
+            new, units, jobs, progress,
+            meanwhile=lambda: known.update(store.readings(states, reader)))}  # fmt: skip
     for state in states:
         if state.path in fresh:
             fresh[state.path].sha256 = state.sha256

@@ -316,6 +316,18 @@ class Store:
         return {_loaded(path): sha for path, sha in self.db.execute(
             "SELECT path, sha256 FROM files")}  # fmt: skip
 
+    def contents_read(self, states: Sequence[FileState], reader: str) -> set[str]:
+        """Which of these contents this reader read before (``readings`` has them)."""
+        shas = list({state.sha256 for state in states})
+        found: set[str] = set()
+        for start in range(0, len(shas), 500):  # SQLite's limit on parameters
+            chunk = shas[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(sha for (sha,) in self.db.execute(
+                f"SELECT sha256 FROM readings WHERE reader = ? AND sha256 IN ({marks})",
+                (reader, *chunk)))  # fmt: skip
+        return found
+
     def readings(self, states: Sequence[FileState], reader: str) -> dict[str, Digest]:
         """Digests already read from these contents by this reader, by path."""
         found: dict[str, Digest] = {}

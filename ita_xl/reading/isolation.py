@@ -150,15 +150,19 @@ def map_isolated(
     *,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[T]:
     """``[function(item) for item in items]``, each call in a bounded worker process.
 
     ``function`` must not raise for a bad item (it answers with a finding); if it does, or its
     worker dies or overruns ``FILE_SECONDS``, ``on_crash(item, crash)`` answers for that item.
+    ``meanwhile`` is this process's own work, done once the workers have their first items.
     """
     total = len(items)
     results: list[T | None] = [None] * total
     if total == 0:
+        if meanwhile is not None:
+            meanwhile()
         return []
     context = _context()
     pending = deque(range(total))
@@ -236,6 +240,8 @@ def map_isolated(
             worker = start()
             workers.append(worker)
             feed(worker)
+        if meanwhile is not None:
+            meanwhile()
         while workers:
             for worker, by_pipe in ready():
                 if worker not in workers:
