@@ -533,15 +533,8 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         states = [_hashed(s, fresh.get(s.path)) for s in unhashed]
     else:
         states = store.file_states(files)
-        if carry_reviews:
-            assert previous_summary is not None
-            # the version the summary showed; a file the store never saw (a rebuilt store) is
-            # taken as it is now
-            contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
-            shown = {display_path(path): sha for path, sha in contents.items()}
-            for file, (review, note) in read_reviews(previous_summary).items():
-                if file in shown:
-                    store.record_review(shown[file], review, note)
+        if carry_reviews and previous_summary is not None:
+            _carry_reviews(store, states, previous_summary)
         read_before = store.contents_read(states, reader)
         content = {s.path: s.sha256 for s in states}  # none for a FIFO, a device, a file gone
         new = [p for p in files if content.get(str(p)) not in read_before]
@@ -555,6 +548,16 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
     digests = [known.get(str(p)) or fresh[str(p)] for p in files]
     store.remember(states, digests, reader, set(fresh))
     return digests
+
+
+def _carry_reviews(store: Store, states: list[FileState], summary: Path) -> None:
+    """The reviews typed into ``summary``'s register, kept against the version it showed; a
+    file the store never saw (a rebuilt store) is taken as it is now."""
+    contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
+    shown = {display_path(path): sha for path, sha in contents.items()}
+    for file, (review, note) in read_reviews(summary).items():
+        if file in shown:
+            store.record_review(shown[file], review, note)
 
 
 def _hashed(state: FileState, read: Digest | None) -> FileState:

@@ -161,9 +161,7 @@ def map_isolated(
     total = len(items)
     results: list[T | None] = [None] * total
     if total == 0:
-        if meanwhile is not None:
-            meanwhile()
-        return []
+        return _nothing_to_do(meanwhile)
     context = _context()
     pending = deque(range(total))
     workers: list[_Worker] = []
@@ -189,25 +187,6 @@ def map_isolated(
             watched.unregister(worker.connection)
             watched.unregister(worker.process.sentinel)
         workers.remove(worker)
-
-    def ready() -> list[tuple[_Worker, bool]]:
-        """The workers that answered or died, each once, waiting up to a second; with each,
-        whether only its pipe woke us (an answer waits there), not its death."""
-        woken: dict[int, tuple[_Worker, bool]] = {}
-        if watched is not None:
-            for key, _ in watched.select(timeout=1.0):
-                worker = key.data
-                by_pipe = key.fileobj is worker.connection
-                seen = woken.get(id(worker))
-                woken[id(worker)] = (worker, by_pipe and (seen is None or seen[1]))
-            return list(woken.values())
-        by_handle: dict[Any, _Worker] = {}
-        for worker in workers:
-            by_handle[worker.connection] = worker
-            by_handle[worker.process.sentinel] = worker
-        for handle in wait(list(by_handle), timeout=1.0):
-            woken[id(by_handle[handle])] = (by_handle[handle], False)
-        return list(woken.values())
 
     def feed(worker: _Worker) -> None:
         while pending and len(worker.queued) < _IN_FLIGHT:
@@ -243,7 +222,7 @@ def map_isolated(
         if meanwhile is not None:
             meanwhile()
         while workers:
-            for worker, by_pipe in ready():
+            for worker, by_pipe in _ready(watched, workers):
                 if worker not in workers:
                     continue
                 if by_pipe:  # the selector wakes us again while more answers wait
@@ -268,13 +247,24 @@ def map_isolated(
             for worker in workers:
                 feed(worker)
     finally:
-        for worker in workers:
-            if worker.process.is_alive():
-                worker.process.kill()
-            worker.process.join()
-        if watched is not None:
-            watched.close()
+        _stop(workers, watched)
     return _complete(results)
+
+
+def _nothing_to_do(meanwhile: Callable[[], None] | None) -> list[Any]:
+    if meanwhile is not None:
+        meanwhile()
+    return []
+
+
+def _stop(workers: list[_Worker], watched: selectors.BaseSelector | None) -> None:
+    """Every worker still there ended (killed if it must be), and the selector closed."""
+    for worker in workers:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+    if watched is not None:
+        watched.close()
 
 
 def _receive(
@@ -298,6 +288,28 @@ def _receive(
     if not worker.process.is_alive() and worker.queued:
         worker.process.join()
         bury(worker, _death(worker.process))
+
+
+def _ready(watched: selectors.BaseSelector | None,
+           workers: list[_Worker]) -> list[tuple[_Worker, bool]]:  # fmt: skip
+    """The workers that answered or died, each once, waiting up to a second; with each,
+    whether only its pipe woke us (an answer waits there), not its death. ``watched``: the
+    run's one selector, where pipes can be selected (elsewhere every wait names the handles)."""
+    woken: dict[int, tuple[_Worker, bool]] = {}
+    if watched is not None:
+        for key, _ in watched.select(timeout=1.0):
+            worker = key.data
+            by_pipe = key.fileobj is worker.connection
+            seen = woken.get(id(worker))
+            woken[id(worker)] = (worker, by_pipe and (seen is None or seen[1]))
+        return list(woken.values())
+    by_handle: dict[Any, _Worker] = {}
+    for worker in workers:
+        by_handle[worker.connection] = worker
+        by_handle[worker.process.sentinel] = worker
+    for handle in wait(list(by_handle), timeout=1.0):
+        woken[id(by_handle[handle])] = (by_handle[handle], False)
+    return list(woken.values())
 
 
 def _receive_one(
