@@ -75,9 +75,9 @@ def test_past_the_zip32_limit_the_writer_says_so(monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize("size", [0, 1, 255, 65_536, 65_537, 1_000_003])
-def test_the_shift_factor_is_the_same_by_zeros_and_by_multiplying(size: int) -> None:
-    """Two ways to x^(8·size) mod P (zlib over zero bytes for small sizes, carry-less powers
-    above): each joins CRCs as zlib computes them over the bytes."""
+def test_a_segment_of_any_size_joins_after_other_bytes(size: int) -> None:
+    """The factor a segment carries (from zlib's CRC of its bytes from two start values) joins
+    its CRC after any other bytes as zlib computes it over them all."""
     head, tail = os.urandom(100), os.urandom(size)
     joined = deflate.joined_crc([deflate.segment(tail)], zlib.crc32(head))
     assert joined == zlib.crc32(head + tail)

@@ -54,37 +54,7 @@ def _multiply(a: int, b: int) -> int:
     return product
 
 
-def _powers() -> list[int]:
-    """x^(2^k) mod P for k = 0…31 (zlib's ``x2n_table``)."""
-    table = [1 << 30]  # x^1
-    for _ in range(31):
-        table.append(_multiply(table[-1], table[-1]))
-    return table
-
-
-_X2N = _powers()
-
-
 _ONE = 1 << 31  # x^0, reflected
-_BY_ZEROS = 1 << 16  # up to this size, zlib's C over zero bytes beats the loop below
-
-
-def _shift_factor(size: int) -> int:
-    """x^(8·size) mod P: what a CRC is multiplied by to move it past ``size`` bytes.
-
-    A CRC is affine in its start value, so ``crc32(zeros, c) ^ crc32(zeros)`` is ``c`` moved
-    past the zeros: for ``c`` = x^0 that is the factor itself, computed at C speed."""
-    if size <= _BY_ZEROS:
-        zeros = bytes(size)
-        return zlib.crc32(zeros, _ONE) ^ zlib.crc32(zeros)
-    factor = _ONE
-    k = 3  # 8 = 2^3 bits a byte
-    while size:
-        if size & 1:
-            factor = _multiply(_X2N[k & 31], factor)
-        size >>= 1
-        k += 1
-    return factor
 
 
 @dataclass(frozen=True)
@@ -115,7 +85,10 @@ def segment(data: bytes, level: int = 1) -> Segment:
         return EMPTY
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
-    return Segment(packed, zlib.crc32(data), len(data), _shift_factor(len(data)))
+    crc = zlib.crc32(data)
+    # a CRC is affine in its start value: the bytes' CRC from x^0 and from 0 differ by x^0
+    # moved past them, which is the factor itself (one more pass of zlib's C over the bytes)
+    return Segment(packed, crc, len(data), zlib.crc32(data, _ONE) ^ crc)
 
 
 def joined_crc(segments: Iterable[Segment], crc: int = 0) -> int:
