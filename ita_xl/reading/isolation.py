@@ -225,10 +225,8 @@ def map_isolated(
             for worker, by_pipe in _ready(watched, workers):
                 if worker not in workers:
                     continue
-                if by_pipe:  # the selector wakes us again while more answers wait
-                    _receive_one(worker, answer, on_crash, items, bury)
-                else:
-                    _receive(worker, answer, on_crash, items, bury)
+                # by its pipe alone: one answer (the selector wakes us again while more wait)
+                _receive(worker, answer, on_crash, items, bury, one=by_pipe)
             now = time.monotonic()
             for worker in list(workers):
                 if worker.queued and now - worker.started > FILE_SECONDS:
@@ -273,18 +271,24 @@ def _receive(
     on_crash: Callable[[Any, Crash], T],
     items: Sequence[Any],
     bury: Callable[[_Worker, Crash], None],
+    *,
+    one: bool = False,
 ) -> None:
-    """Take every answer the worker has sent; a dead worker is buried."""
+    """Take every answer the worker has sent; a dead worker is buried. ``one``: the answer the
+    selector saw arrive, in one read, without asking the pipe again and the process whether
+    it lives (two system calls and a selector for each file)."""
     while True:
         try:
-            if not worker.connection.poll():
+            if not one and not worker.connection.poll():
                 break
             index, ok, value = worker.connection.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError):  # (with ``one``: it died as it wrote)
             break
         worker.queued.remove(index)
         worker.started = time.monotonic()
         answer(index, value if ok else on_crash(items[index], value))
+        if one:
+            return
     if not worker.process.is_alive() and worker.queued:
         worker.process.join()
         bury(worker, _death(worker.process))
@@ -310,25 +314,6 @@ def _ready(watched: selectors.BaseSelector | None,
     for handle in wait(list(by_handle), timeout=1.0):
         woken[id(by_handle[handle])] = (by_handle[handle], False)
     return list(woken.values())
-
-
-def _receive_one(
-    worker: _Worker,
-    answer: Callable[[int, T], None],
-    on_crash: Callable[[Any, Crash], T],
-    items: Sequence[Any],
-    bury: Callable[[_Worker, Crash], None],
-) -> None:
-    """Take the answer the selector saw arrive: one read, without asking the pipe again and
-    the process whether it lives (two system calls and a selector for each file)."""
-    try:
-        index, ok, value = worker.connection.recv()
-    except (EOFError, OSError):  # the worker died as it wrote
-        _receive(worker, answer, on_crash, items, bury)
-        return
-    worker.queued.remove(index)
-    worker.started = time.monotonic()
-    answer(index, value if ok else on_crash(items[index], value))
 
 
 def _complete(results: list[T | None]) -> list[T]:
