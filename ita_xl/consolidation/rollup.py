@@ -530,7 +530,7 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         # read, each hashed by the worker that reads it instead of all of them before
         unhashed = store.file_states(files, hash_changed=False)
         fresh = {d.path: d for d in _digests(files, units, jobs, progress, hashed=True)}
-        states = [_hashed(s, fresh.get(s.path)) for s in unhashed]
+        states = [s for s in (_hashed(s, fresh.get(s.path)) for s in unhashed) if s.sha256]
     else:
         states = store.file_states(files)
         if carry_reviews and previous_summary is not None:
@@ -562,7 +562,7 @@ def _carry_reviews(store: Store, states: list[FileState], summary: Path) -> None
 
 def _hashed(state: FileState, read: Digest | None) -> FileState:
     """The state with the SHA-256 its worker took (the file's own, hashed here, when the worker
-    died before it could)."""
+    died before it could; none when the file is gone or cannot be read, as ``file_states``)."""
     if state.sha256:
         return state
     sha = read.sha256 if read is not None else ""
