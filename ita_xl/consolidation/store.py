@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from stat import S_ISREG
+from typing import Any
 
 from ita_xl._errors import BilingualError
 from ita_xl._io import display_path, sha256_of
@@ -319,14 +320,7 @@ class Store:
     def contents_read(self, states: Sequence[FileState], reader: str) -> set[str]:
         """Which of these contents this reader read before (``readings`` has them)."""
         shas = list({state.sha256 for state in states})
-        found: set[str] = set()
-        for start in range(0, len(shas), 500):  # SQLite's limit on parameters
-            chunk = shas[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(sha for (sha,) in self.db.execute(
-                f"SELECT sha256 FROM readings WHERE reader = ? AND sha256 IN ({marks})",
-                (reader, *chunk)))  # fmt: skip
-        return found
+        return {sha for (sha,) in self._readings_of(shas, reader, "sha256")}
 
     def readings(self, states: Sequence[FileState], reader: str) -> dict[str, Digest]:
         """Digests already read from these contents by this reader, by path."""
@@ -336,18 +330,22 @@ class Store:
             by_sha.setdefault(state.sha256, []).append(state)
         shas = list(by_sha)
         with collector_paused():  # thousands of digests: no full passes over them as they load
-            for start in range(0, len(shas), 500):  # SQLite's limit on parameters
-                chunk = shas[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self.db.execute(f"SELECT sha256, digest FROM readings WHERE reader = ? "
-                                       f"AND sha256 IN ({marks})", (reader, *chunk))  # fmt: skip
-                for sha, blob in rows:
-                    for state in by_sha[sha]:  # one object per file, even of the same content
-                        stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
-                        stored.path, stored.modified_ns = state.path, state.mtime_ns
-                        stored.sha256 = sha
-                        found[state.path] = stored
+            for sha, blob in self._readings_of(shas, reader, "sha256, digest"):
+                for state in by_sha[sha]:  # one object per file, even of the same content
+                    stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
+                    stored.path, stored.modified_ns = state.path, state.mtime_ns
+                    stored.sha256 = sha
+                    found[state.path] = stored
         return found
+
+    def _readings_of(self, shas: list[str], reader: str, columns: str) -> Iterator[Any]:
+        """``columns`` of this reader's readings of these contents, asked 500 at a time
+        (SQLite's limit on parameters)."""
+        for start in range(0, len(shas), 500):
+            chunk = shas[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(f"SELECT {columns} FROM readings WHERE reader = ? "
+                                       f"AND sha256 IN ({marks})", (reader, *chunk))  # fmt: skip
 
     def remember(self, states: Sequence[FileState], digests: Iterable[Digest], reader: str,
                  fresh: set[str]) -> None:  # fmt: skip
