@@ -1,6 +1,7 @@
 """Instructions per return (valgrind): the working tree against a git revision, in one run.
 
 python benchmarks/bench_instructions.py [--returns 30] [--against HEAD] [--phases]
+                                        [--saved-by xlsxwriter|libreoffice]
 
 Wall time on a shared 2-core VM drifts by 1.5× within minutes, far more than most changes to
 the per-return work; the number of instructions executed does not. Each side reads, checks and
@@ -127,6 +128,9 @@ def main() -> None:
         action="store_true",
         help="the working tree's count step by step, not against a revision",
     )
+    parser.add_argument("--saved-by", choices=("xlsxwriter", "libreoffice"), default="xlsxwriter",
+                        help="the returns as the template writes them, or saved again in "
+                        "LibreOffice Calc (as bench_rollup makes them)")  # fmt: skip
     args = parser.parse_args()
     if args.returns < 2:
         raise SystemExit("--returns must be at least 2 (one run is subtracted from the other)")
@@ -138,7 +142,7 @@ def main() -> None:
     try:
         folder = work / "returns"
         folder.mkdir()
-        make_returns(folder, args.returns, jobs=1)
+        make_returns(folder, args.returns, jobs=1, saved_by=args.saved_by)
         files = sorted(str(p) for p in folder.glob("*.xlsx"))
         if args.phases:
             print_phases(files)

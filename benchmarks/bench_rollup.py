@@ -186,13 +186,17 @@ DATA_SHEETS = ("ข้อมูลหน่วยงาน", "ตัวชี้
 
 
 def _inflate_needed(path: str) -> int:
-    """Only the parts a reader must read: workbook, shared strings, the data sheets, _meta."""
-    from ita_xl.ooxml.package import part_of_sheet
+    """Only the parts a reader must read: workbook, shared strings, the data sheets, _meta.
+    The workbook part and its relationships are read once, to find which part is which sheet
+    (an earlier version read them again for every sheet, which made the floor 1.8× slower)."""
+    from ita_xl.ooxml.package import WORKBOOK_PART, rels_part, sheet_parts
 
     with zipfile.ZipFile(path) as archive:
-        parts = ["xl/workbook.xml", "xl/sharedStrings.xml"]
-        parts += [p for name in DATA_SHEETS if (p := part_of_sheet(archive, name))]
-        return sum(len(archive.read(part)) for part in parts if part in archive.NameToInfo)
+        workbook = archive.read(WORKBOOK_PART)
+        listed = sheet_parts(workbook, archive.read(rels_part(WORKBOOK_PART))).parts
+        parts = ["xl/sharedStrings.xml"] + [listed[name] for name in DATA_SHEETS if name in listed]
+        return len(workbook) + sum(len(archive.read(part)) for part in parts
+                                   if part in archive.NameToInfo)  # fmt: skip
 
 
 def needed_floor_seconds(files: list[str], jobs: int) -> float:
