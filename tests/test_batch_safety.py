@@ -122,6 +122,54 @@ def test_the_scan_places_cells_as_openpyxl_does(tmp_path: Path, seed: int, style
     assert scan.errors == errors and set(scan.formulas) == formulas
 
 
+# One cell among plain ones, as other writers put it: what the scan must still find. Most sheets
+# hold plain values only, which one search proves (_only_plain_values); each of these must fall
+# through to the cell-by-cell reading and be found there.
+_UNUSUAL_CELLS = [
+    # (the cell's XML, error values found, formulas found, a number too big for calamine)
+    ('<c r="B2" t="e"><v>#N/A</v></c>', {(2, 2): "#N/A"}, {}, False),
+    ('<c r="B2" s="3" t="e"><v>#REF!</v></c>', {(2, 2): "#REF!"}, {}, False),
+    ("<c r='B2' t='e'><v>#DIV/0!</v></c>", {(2, 2): "#DIV/0!"}, {}, False),
+    ('<c r="B2" t = "e"><v>#VALUE!</v></c>', {(2, 2): "#VALUE!"}, {}, False),
+    ('<c r="B2" s="1" t="e" cm="1"><v>#NAME?</v></c>', {(2, 2): "#NAME?"}, {}, False),
+    ('<c t="e"><v>#NUM!</v></c>', {(2, 1): "#NUM!"}, {}, False),
+    ('<c r="B2" t="str"><f>A1&amp;"x"</f><v>ax</v></c>', {}, {(2, 2): '=A1&"x"'}, False),
+    ('<c r="B2"><f t="shared" ref="B2:B3" si="0"/><v>1</v></c>', {}, {(2, 2): "="}, False),
+    ('<c r="B2"><v>123456789012</v></c>', {}, {}, True),
+    ('<c r="B2" s="2"><v>-1.5E+300</v></c>', {}, {}, True),
+    ('<c r="FE2"><v>1</v></c>', {}, {}, False),
+    ('<c r="B20000"><v>1</v></c>', {}, {}, False),
+]
+
+
+@pytest.mark.parametrize(("cell", "errors", "formulas", "huge"), _UNUSUAL_CELLS,
+                         ids=[c[0] for c in _UNUSUAL_CELLS])  # fmt: skip
+def test_a_cell_unlike_the_plain_ones_is_found_as_cell_by_cell(
+    monkeypatch: pytest.MonkeyPatch, cell: str, errors: dict[tuple[int, int], str],
+    formulas: dict[tuple[int, int], str], huge: bool,
+) -> None:  # fmt: skip
+    plain = (
+        '<c r="A1" s="1" t="s"><v>0</v></c><c r="C1" s="4" t="n"><v>2566</v></c><c r="D1" s="5"/>'
+    )
+    xml = ('<worksheet><sheetData><row r="1">' + plain + '</row><row r="2">' + cell
+           + "</row></sheetData></worksheet>").encode()  # fmt: skip
+    found = safety._scan_sheet(xml, "S")
+    assert (found.errors, found.formulas, found.huge_numbers) == (errors, formulas, huge)
+    monkeypatch.setattr(safety, "_only_plain_values", lambda data: False)
+    assert safety._scan_sheet(xml, "S") == found
+
+
+def test_a_sheet_of_plain_values_is_told_by_one_search() -> None:
+    """What XlsxWriter and LibreOffice write for text, numbers and formatting-only cells."""
+    xml = (b'<worksheet><sheetData><row r="4" spans="1:9" ht="20"><c r="A4" s="1" t="s"><v>3</v>'
+           b'</c><c r="B4" s="2"><v>12.5</v></c><c r="C4" s="3" t="n"><v>2570</v></c>'
+           b'<c r="D4" s="4"/><c r="FD4" s="5" t="inlineStr"><is><t>x</t></is></c></row>'
+           b"</sheetData></worksheet>")  # fmt: skip
+    assert safety._only_plain_values(xml)
+    assert not safety._only_plain_values(xml.replace(b'r="FD4"', b'r="FE4"'))
+    assert not safety._only_plain_values(xml.replace(b't="n"', b't="e"'))
+
+
 # --- a worker that dies, starves or hangs -------------------------------------------------------
 
 

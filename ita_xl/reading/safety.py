@@ -901,14 +901,37 @@ def _percent_cells(data: bytes, styles: frozenset[int]) -> dict[tuple[int, int],
     return found
 
 
+# Anything a sheet's cells hold beyond plain values: a row or cell not addressed as Excel,
+# LibreOffice and XlsxWriter address them (see _surely_within_limits), a cell with attributes
+# other than its style and a type that is not an error, a formula, a number too big for
+# python-calamine. Most sheets have none, and this one search proves it: each of the searches
+# below it would find nothing either (each matches a subset of what this matches).
+_ANYTHING_BUT_PLAIN_VALUES_RE = re.compile(
+    rb'<(?:row(?! r="[0-9]{1,4}")[\s>/]'
+    rb'|c(?! r="(?:[A-E][A-Z]|F[A-D]|[A-Z])[0-9]{1,4}"(?: s="[0-9]+")?'
+    rb'(?: t="(?:s|n|str|b|inlineStr|d)")?/?>)[\s>/]'
+    rb"|f[\s>/]"
+    rb"|v>-?(?:[0-9]{11}|[0-9.]+[eE]\+?[0-9]{2}))"
+)
+
+
+def _only_plain_values(data: bytes) -> bool:
+    return (
+        len(data) < _SMALLEST_VALUE_CELL * MAX_CELLS
+        and _ANYTHING_BUT_PLAIN_VALUES_RE.search(data) is None
+    )
+
+
 def _scan_sheet(data: bytes, name: str, percents: frozenset[int] = frozenset()) -> SheetScan:
     data = _unprefixed(data)
-    _check_size(data, name)
-    scan = SheetScan(huge_numbers=_HUGE_NUMBER_RE.search(data) is not None)
+    plain = _only_plain_values(data)
+    if not plain:
+        _check_size(data, name)
+    scan = SheetScan(huge_numbers=not plain and _HUGE_NUMBER_RE.search(data) is not None)
     if percents:
         scan.percents = _percent_cells(data, percents)
     # "<f>", "<f t=…>" or "<f/>" are cell formulas; "<formula1>" of a dropdown is not
-    if _may_hold_errors(data) or _FORMULA_START_RE.search(data):
+    if not plain and (_may_hold_errors(data) or _FORMULA_START_RE.search(data)):
         for row, column, attributes, body in _placed_cells(data, bodies=True):
             is_error = _ERROR_TYPE_RE.search(attributes) is not None
             if not body or (b"<f" not in body and not is_error):
