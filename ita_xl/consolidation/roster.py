@@ -10,6 +10,7 @@ send, ``contact``, ``phone``, ``email``. Thai headers
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,10 +56,13 @@ class RosterEntry:
         return f"{self.org_name} ({self.unit})" if self.unit else self.org_name
 
 
+# the roster, the register and the history ask for the keys of the same few thousand names
+@functools.lru_cache(maxsize=65_536)
 def org_key(name: str) -> str:
     return thai.normalise_org_name(name)
 
 
+@functools.lru_cache(maxsize=65_536)
 def unit_key(unit: str) -> str:
     return thai.clean_spaces(unit).replace("เเ", "แ").replace(" ", "")
 
