@@ -132,9 +132,14 @@ def made_by_us(path: Path, kind: str) -> bool:
     )
 
 
+def content_key(content: bytes) -> str:
+    """The content key (SPEC §9) of a file's bytes already read: their SHA-256, in hex."""
+    return hashlib.sha256(content).hexdigest()
+
+
 def sha256_of(path: Path) -> str:
-    """A file's content key (SPEC §9): the SHA-256 of its bytes, in hex. Only a regular file is
-    read: a FIFO or a device is refused (``OSError``) without waiting or reading for ever."""
+    """A file's content key (SPEC §9, ``content_key``), read from the file. Only a regular file
+    is read: a FIFO or a device is refused (``OSError``) without waiting or reading for ever."""
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO's open waits
     with open(handle, "rb") as stream:
         if not stat.S_ISREG(os.fstat(handle).st_mode):

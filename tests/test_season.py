@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import signal
 import sqlite3
@@ -17,7 +18,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from ita_xl.checking.validation import Report
 from ita_xl.cli import main
+from ita_xl.consolidation import digest as digest_module
 from ita_xl.consolidation.rollup import _hashed, rollup
 from ita_xl.consolidation.store import SCHEMA_VERSION, FileState, Store, StoreError
 
@@ -109,6 +112,84 @@ def test_a_first_run_keeps_each_files_own_sha256_taken_where_it_was_read(
     # a file whose worker died before hashing it is hashed by the roll-up itself
     state = FileState(str(inbox / SENT[0]), 1, 1, "")
     assert _hashed(state, None).sha256 == own[str(inbox / SENT[0])]
+
+
+def _sent_as(path: Path, org_name: str) -> bytes:
+    """A return of ``org_name`` written to ``path``: its bytes."""
+    filling = clean_filling()
+    filling.info["org_name"] = org_name
+    return write_return(path, filling).read_bytes()
+
+
+def _organisation_read(store: Path) -> dict[str, str]:
+    """Each content the store read (its SHA-256) → the organisation its reading names."""
+    with sqlite3.connect(store) as db:
+        return {sha: pickle.loads(reading).org_name
+                for sha, reading in db.execute("SELECT sha256, digest FROM readings")}  # fmt: skip
+
+
+BEFORE, AFTER = "องค์การบริหารส่วนตำบลก่อนแก้", "องค์การบริหารส่วนตำบลหลังแก้"
+
+
+def _sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def test_a_return_saved_again_between_the_hash_and_the_read_is_kept_as_read(
+    season: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A re-run hashes every file, then its workers read the new ones. An officer who saves a
+    return again in between (a shared folder, a long batch) must not leave the store holding
+    the new values under the old content's key, to be shown for that content ever after."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    assert _reads(inbox, store) == 3
+    late = inbox / "late.xlsx"
+    before = _sent_as(late, BEFORE)
+    after = _sent_as(summary.with_name("after.xlsx"), AFTER)
+    hash_then_read = Store.file_states
+
+    def saved_again_once_hashed(self: Store, files: list[Path], *,
+                                hash_changed: bool = True) -> list[FileState]:  # fmt: skip
+        states = hash_then_read(self, files, hash_changed=hash_changed)
+        late.write_bytes(after)
+        return states
+
+    monkeypatch.setattr(Store, "file_states", saved_again_once_hashed)
+    assert _reads(inbox, store) == 1
+    read = _organisation_read(store)
+    assert read[_sha(after)] == AFTER and _sha(before) not in read
+    monkeypatch.undo()
+    assert _reads(inbox, store) == 0  # the file as it is now was read: nothing read again
+    assert _roll_up(inbox, summary) == 0
+    assert _by_file(_sheet(summary, REGISTER), "late.xlsx")["หน่วยงาน"] == AFTER
+
+
+def test_a_return_saved_again_just_after_its_worker_read_it_is_keyed_by_what_was_read(
+    season: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """On a first run each worker hashes the file it reads: the bytes hashed are the bytes
+    checked, even when the officer saves the file again the moment after."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    late = inbox / "late.xlsx"
+    before = _sent_as(late, BEFORE)
+    after = _sent_as(summary.with_name("after.xlsx"), AFTER)
+    checked = digest_module.validate
+
+    def saved_again_once_checked(path: Path, **options: object) -> Report:
+        report = checked(path, **options)  # type: ignore[arg-type]
+        if Path(path).name == late.name:
+            late.write_bytes(after)
+        return report
+
+    monkeypatch.setattr(digest_module, "validate", saved_again_once_checked)
+    assert _reads(inbox, store) == 4
+    read = _organisation_read(store)
+    assert read[_sha(before)] == BEFORE and _sha(after) not in read
+    monkeypatch.undo()
+    assert _reads(inbox, store) == 1  # saved again since: read again
+    assert _organisation_read(store)[_sha(after)] == AFTER
 
 
 def _review(summary: Path, reviews: dict[str, tuple[str, str]]) -> None:

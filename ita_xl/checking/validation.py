@@ -199,12 +199,15 @@ def validate(
     *,
     units: Iterable[str] = (),
     framework: Framework | None = None,
+    content: bytes | None = None,
 ) -> Report:
-    """Check one return workbook. The file is only read, never changed."""
+    """Check one return workbook. The file is only read, never changed. With ``content`` (its
+    bytes, already read), those bytes are checked."""
     source = Path(path)
     scan: WorkbookScan | None = None
     try:
-        scan = scan_workbook(source, skip=spec.AUXILIARY_SHEETS, needed=NEEDED_SHEETS)
+        scan = scan_workbook(source, skip=spec.AUXILIARY_SHEETS, needed=NEEDED_SHEETS,
+                             content=content)  # fmt: skip
         ret = read_return(source, scan=scan)
     except UnsafeWorkbook as problem:
         return unreadable(source, problem)

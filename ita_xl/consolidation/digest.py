@@ -5,7 +5,6 @@ there, in parallel; the main process only decides and writes.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import zlib
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ita_xl import outputs, spec, thai
-from ita_xl._io import display_path, sha256_of
+from ita_xl._io import content_key, display_path
 from ita_xl.checking.findings import SEVERITY_TH, Finding
 from ita_xl.checking.rules import framework_of
 from ita_xl.checking.validation import Report, validate
@@ -26,6 +25,7 @@ from ita_xl.frameworks import Framework
 from ita_xl.model import Record, Return, Value
 from ita_xl.ooxml import deflate, sheetxml
 from ita_xl.ooxml.deflate import Segment
+from ita_xl.reading.safety import UnsafeWorkbook, read_whole
 
 MEASURE_WIDTHS = outputs.MEASURES.widths
 FOLLOWUP_WIDTHS = outputs.FOLLOWUPS.widths
@@ -282,12 +282,20 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
 
 
 def read_digest(path: str, units: tuple[str, ...] = (), hashed: bool = False) -> Digest:
-    """The worker's job: validate one file and digest it (with ``hashed``, take its SHA-256:
-    ``sha256``). Never raises for a bad file."""
-    read = digest(validate(Path(path), units=units))
-    if hashed:
-        with contextlib.suppress(OSError):  # gone or unreadable: the parent tries again
-            read.sha256 = sha256_of(Path(path))
+    """The worker's job: validate one file and digest it. With ``hashed``, the file is read
+    once and its SHA-256 (``sha256``) is that of the very bytes checked: a file saved again
+    while it is read is never keyed by one content and read as another. Never raises for a
+    bad file."""
+    source = Path(path)
+    if not hashed:
+        return digest(validate(source, units=units))
+    try:
+        content: bytes | None = read_whole(source)
+    except UnsafeWorkbook:
+        content = None  # not a regular file, too big, gone: validate says so; no key here
+    read = digest(validate(source, units=units, content=content))
+    if content is not None:
+        read.sha256 = content_key(content)
     return read
 
 

@@ -540,8 +540,10 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         new = [p for p in files if content.get(str(p)) not in read_before]
         # the workers read what is new while this process loads what was read before
         fresh = {d.path: d for d in _digests(
-            new, units, jobs, progress,
+            new, units, jobs, progress, hashed=True,
             meanwhile=lambda: known.update(store.readings(states, reader)))}  # fmt: skip
+        # a file saved again after it was hashed here is kept as its worker read it
+        states = [_as_read(s, fresh.get(s.path)) for s in states]
     for state in states:
         if state.path in fresh:
             fresh[state.path].sha256 = state.sha256
@@ -570,6 +572,14 @@ def _hashed(state: FileState, read: Digest | None) -> FileState:
         with contextlib.suppress(OSError):
             sha = sha256_of(Path(state.path))
     return dataclasses.replace(state, sha256=sha)
+
+
+def _as_read(state: FileState, read: Digest | None) -> FileState:
+    """The state keyed by the content its worker read, where that differs from the content
+    hashed before (the file was saved again in between)."""
+    if read is None or not read.sha256 or read.sha256 == state.sha256:
+        return state
+    return dataclasses.replace(state, sha256=read.sha256)
 
 
 def _with_reviews_and_history(result: Consolidation, store: Store) -> None:

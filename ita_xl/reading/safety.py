@@ -978,6 +978,14 @@ def _opened(source: Path) -> Iterator[tuple[BinaryIO, int]]:
         yield file, info.st_size
 
 
+def read_whole(path: Path) -> bytes:
+    """A file's bytes, read once, with the same refusals as ``scan_workbook`` (not a regular
+    file, over the size limit, cannot be opened): what is keyed by its SHA-256 and what is
+    read must be the same bytes, even while an officer saves the file again."""
+    with _opened(path) as (file, size):
+        return _read_bounded(file, size)
+
+
 def _cannot_open(error: OSError) -> UnsafeWorkbook:
     return _not_readable(f"เปิดไฟล์ไม่ได้ ({error.strerror})",
                          f"it cannot be opened ({error.strerror})",
@@ -1084,24 +1092,28 @@ def scan_workbook(
     skip: Iterable[str] = (),
     needed: Iterable[str] | None = None,
     whole: bool = False,
+    content: bytes | None = None,
 ) -> WorkbookScan:
     """Check that ``path`` is a workbook safe to read, and scan its sheets: the ``wanted`` ones,
     or (``wanted=None``) every worksheet not in ``skip``. A sheet over a limit refuses the
     whole file, unless ``needed`` is given and does not name it: then only that sheet is left
     unread (``over_limit``). A package is read part by part, and kept whole (``data``) only
     when a reader other than python-calamine will read it, or when ``whole`` is asked for.
+    With ``content`` (the file's bytes, as ``read_whole`` read them), those bytes are scanned
+    and the file is not opened again.
 
     Raises ``UnsafeWorkbook`` with the finding code and the Thai and English reason.
     """
     source = Path(path)
-    with _opened(source) as (file, size):
-        head = file.read(2)
-        if head == b"PK" and not whole:  # a package: its parts are read where they lie
+    if content is None:
+        with _opened(source) as (file, size):
+            head = file.read(2)
+            if head == b"PK" and not whole:  # a package: its parts are read where they lie
+                file.seek(0)
+                return _scan_zip(file, _InFile(file, size), source, wanted, skip, needed, False)
             file.seek(0)
-            return _scan_zip(file, _InFile(file, size), source, wanted, skip, needed, False)
-        file.seek(0)
-        raw = _read_bounded(file, size)
-    kind, data, decrypted = _container(raw)
+            content = _read_bounded(file, size)
+    kind, data, decrypted = _container(content)
     if kind != "xlsx":  # a BIFF .xls: python-calamine reads it, in a bounded worker
         if kind == "xls":
             _check_biff_extents(data)
