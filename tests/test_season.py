@@ -135,8 +135,17 @@ def _sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+@pytest.fixture
+def late(season: tuple[Path, Path]) -> tuple[Path, bytes, bytes]:
+    """Where a late return lands in the inbox; its bytes as sent (``BEFORE``), and as its
+    officer saves it again (``AFTER``)."""
+    inbox, summary = season
+    before = _sent_as(summary.with_name("before.xlsx"), BEFORE)
+    return inbox / "late.xlsx", before, _sent_as(summary.with_name("after.xlsx"), AFTER)
+
+
 def test_a_return_saved_again_between_the_hash_and_the_read_is_kept_as_read(
-    season: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+    season: tuple[Path, Path], late: tuple[Path, bytes, bytes], monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     """A re-run hashes every file, then its workers read the new ones. An officer who saves a
     return again in between (a shared folder, a long batch) must not leave the store holding
@@ -144,15 +153,14 @@ def test_a_return_saved_again_between_the_hash_and_the_read_is_kept_as_read(
     inbox, summary = season
     store = summary.with_suffix(".ita.sqlite")
     assert _reads(inbox, store) == 3
-    late = inbox / "late.xlsx"
-    before = _sent_as(late, BEFORE)
-    after = _sent_as(summary.with_name("after.xlsx"), AFTER)
+    path, before, after = late
+    path.write_bytes(before)
     hash_then_read = Store.file_states
 
     def saved_again_once_hashed(self: Store, files: list[Path], *,
                                 hash_changed: bool = True) -> list[FileState]:  # fmt: skip
         states = hash_then_read(self, files, hash_changed=hash_changed)
-        late.write_bytes(after)
+        path.write_bytes(after)
         return states
 
     monkeypatch.setattr(Store, "file_states", saved_again_once_hashed)
@@ -166,21 +174,20 @@ def test_a_return_saved_again_between_the_hash_and_the_read_is_kept_as_read(
 
 
 def test_a_return_saved_again_just_after_its_worker_read_it_is_keyed_by_what_was_read(
-    season: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+    season: tuple[Path, Path], late: tuple[Path, bytes, bytes], monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     """On a first run each worker hashes the file it reads: the bytes hashed are the bytes
     checked, even when the officer saves the file again the moment after."""
     inbox, summary = season
     store = summary.with_suffix(".ita.sqlite")
-    late = inbox / "late.xlsx"
-    before = _sent_as(late, BEFORE)
-    after = _sent_as(summary.with_name("after.xlsx"), AFTER)
+    path, before, after = late
+    path.write_bytes(before)
     checked = digest_module.validate
 
-    def saved_again_once_checked(path: Path, **options: object) -> Report:
-        report = checked(path, **options)  # type: ignore[arg-type]
-        if Path(path).name == late.name:
-            late.write_bytes(after)
+    def saved_again_once_checked(source: Path, **options: object) -> Report:
+        report = checked(source, **options)  # type: ignore[arg-type]
+        if Path(source).name == path.name:
+            path.write_bytes(after)
         return report
 
     monkeypatch.setattr(digest_module, "validate", saved_again_once_checked)
