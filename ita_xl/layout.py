@@ -26,16 +26,27 @@ where a line breaks between words is made up by ``LINE_HEIGHT``, 24 pt where the
 is about 21 pt."""
 
 
-def lines_needed(text: str, width: float) -> int:
-    """Lines ``text`` takes when wrapped in a column ``width`` wide (at least one)."""
+def lines_needed(text: str, width: float, measured: dict[str, int] | None = None) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` wide (at least one). ``measured``
+    keeps the display widths worked out, for a writer that meets the same texts again."""
     if width == math.inf:
         return 1  # a column without a width does not wrap
     per_line = max(1.0, width * CHARS_PER_WIDTH)
     if "\n" not in text:  # one paragraph: the usual cell, told without splitting
         if len(text) <= per_line:
             return 1  # fits whatever its marks (display width <= length)
-        return max(1, math.ceil(thai.display_width(text) / per_line))
-    return sum(max(1, math.ceil(thai.display_width(part) / per_line)) for part in text.split("\n"))
+        return max(1, math.ceil(_display_width(text, measured) / per_line))
+    return sum(max(1, math.ceil(_display_width(part, measured) / per_line))
+               for part in text.split("\n"))  # fmt: skip
+
+
+def _display_width(text: str, measured: dict[str, int] | None) -> int:
+    if measured is None:
+        return thai.display_width(text)
+    width = measured.get(text)
+    if width is None:
+        width = measured[text] = thai.display_width(text)
+    return width
 
 
 def height_for_lines(lines: int, max_lines: int | None = None) -> float:

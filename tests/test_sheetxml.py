@@ -34,6 +34,22 @@ def test_a_long_text_makes_its_row_taller_up_to_twelve_lines() -> None:
     assert sheetxml.render_rows([("ก" * 1000,)], WIDTHS).startswith(b'<row ht="294"')
 
 
+def test_widths_kept_across_calls_give_the_same_heights() -> None:
+    """The summary keeps each text's display width for the register, the history and the
+    findings alike: a row is as tall as when its texts are measured afresh (Thai marks take no
+    width, so 15 characters, 7 of them marks, fit a 10-wide column on one line)."""
+    rows = [
+        ("ที่นี่มีน้ำใจดี",),
+        ("ก" * 25, "ก" * 45),  # three lines, in the second column
+        ("ดำเนินการแล้วเสร็จตามแผนที่วางไว้ทุกประการ\nบรรทัดสอง",),
+    ]
+    measured: dict[str, int] = {}
+    for _ in range(2):  # the second call finds every width kept
+        assert sheetxml.render_rows(rows, WIDTHS, measured) == sheetxml.render_rows(rows, WIDTHS)
+    assert sheetxml.render_rows(rows[:1], WIDTHS).startswith(b'<row ht="30"')
+    assert measured and all(width <= len(text) for text, width in measured.items())
+
+
 def test_officer_text_stays_text() -> None:
     typed = '=HYPERLINK("http://x.example","คลิก") & <b> \x01'
     xml = sheetxml.render_rows([(typed, typed)], WIDTHS)

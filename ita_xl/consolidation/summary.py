@@ -609,6 +609,9 @@ def _details(c: Consolidation) -> list[_Detail]:
         yield from c.years.rows if c.years else []
 
     Rows = Callable[[], Iterator[tuple[object, ...]]]
+    # the register, the history and the findings name the same organisations and files: each
+    # text's display width is worked out once for all of them
+    measured: dict[str, int] = {}
 
     def rendered(rows: Rows, table: Table) -> Callable[[], Iterator[bytes]]:
         widths = table.widths
@@ -618,10 +621,10 @@ def _details(c: Consolidation) -> list[_Detail]:
             for row in rows():
                 batch.append(row)
                 if len(batch) == 2000:
-                    yield sheetxml.render_rows(batch, widths)
+                    yield sheetxml.render_rows(batch, widths, measured)
                     batch = []
             if batch:
-                yield sheetxml.render_rows(batch, widths)
+                yield sheetxml.render_rows(batch, widths, measured)
 
         return chunks
 

@@ -79,9 +79,11 @@ def _cell(value: object, out: list[str]) -> None:
         out.append(_text_cell(str(value)))
 
 
-def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None) -> bytes:
+def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None,
+                measured: dict[str, int] | None = None) -> bytes:  # fmt: skip
     """Rows as ``<row>`` elements; with column ``widths``, each row gets the height its wrapped
-    Thai text needs (neither Excel nor LibreOffice fits rows on opening a file)."""
+    Thai text needs (neither Excel nor LibreOffice fits rows on opening a file). ``measured``
+    keeps texts' display widths across calls (``layout.lines_needed``)."""
     out: list[str] = []
     if widths is None:
         for row in rows:
@@ -113,7 +115,8 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
                 if known is None:
                     wraps = len(value) > width or "\n" in value
                     known = seen[value] = (
-                        _text_cell(value), layout.lines_needed(value, width) if wraps else 1
+                        _text_cell(value),
+                        layout.lines_needed(value, width, measured) if wraps else 1,
                     )  # fmt: skip
                 out.append(known[0])
                 if known[1] > lines:
