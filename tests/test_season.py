@@ -13,12 +13,13 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import openpyxl
 import pytest
 
-from ita_xl.checking.validation import Report
 from ita_xl.cli import main
 from ita_xl.consolidation import digest as digest_module
 from ita_xl.consolidation.rollup import _hashed, rollup
@@ -28,6 +29,7 @@ from .conftest import ROOT
 from .support.clients import calc
 from .support.tables import clean_filling, write_return
 
+T = TypeVar("T")
 RETURNS = ROOT / "examples" / "returns"
 SENT = [
     "koh_ro_2566_12m.xlsx",
@@ -135,6 +137,20 @@ def _sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def _then_saved_again(step: Callable[..., T], path: Path, content: bytes,
+                      only: Callable[..., bool] | None = None) -> Callable[..., T]:  # fmt: skip
+    """``step`` as it is, after which the officer saves ``path`` again with ``content`` (when
+    ``only`` says the step was on that file)."""
+
+    def step_then_saved(*args: Any, **options: Any) -> T:
+        result = step(*args, **options)
+        if only is None or only(*args):
+            path.write_bytes(content)
+        return result
+
+    return step_then_saved
+
+
 @pytest.fixture
 def late(season: tuple[Path, Path]) -> tuple[Path, bytes, bytes]:
     """Where a late return lands in the inbox; its bytes as sent (``BEFORE``), and as its
@@ -155,15 +171,7 @@ def test_a_return_saved_again_between_the_hash_and_the_read_is_kept_as_read(
     assert _reads(inbox, store) == 3
     path, before, after = late
     path.write_bytes(before)
-    hash_then_read = Store.file_states
-
-    def saved_again_once_hashed(self: Store, files: list[Path], *,
-                                hash_changed: bool = True) -> list[FileState]:  # fmt: skip
-        states = hash_then_read(self, files, hash_changed=hash_changed)
-        path.write_bytes(after)
-        return states
-
-    monkeypatch.setattr(Store, "file_states", saved_again_once_hashed)
+    monkeypatch.setattr(Store, "file_states", _then_saved_again(Store.file_states, path, after))
     assert _reads(inbox, store) == 1
     read = _organisation_read(store)
     assert read[_sha(after)] == AFTER and _sha(before) not in read
@@ -182,15 +190,9 @@ def test_a_return_saved_again_just_after_its_worker_read_it_is_keyed_by_what_was
     store = summary.with_suffix(".ita.sqlite")
     path, before, after = late
     path.write_bytes(before)
-    checked = digest_module.validate
-
-    def saved_again_once_checked(source: Path, **options: object) -> Report:
-        report = checked(source, **options)  # type: ignore[arg-type]
-        if Path(source).name == path.name:
-            path.write_bytes(after)
-        return report
-
-    monkeypatch.setattr(digest_module, "validate", saved_again_once_checked)
+    checked = _then_saved_again(digest_module.validate, path, after,
+                                only=lambda source, *_: Path(source).name == path.name)  # fmt: skip
+    monkeypatch.setattr(digest_module, "validate", checked)
     assert _reads(inbox, store) == 4
     read = _organisation_read(store)
     assert read[_sha(before)] == BEFORE and _sha(after) not in read
