@@ -299,6 +299,12 @@ def read_digest(path: str, units: tuple[str, ...] = (), hashed: bool = False) ->
     return read
 
 
+def read_pickled(path: str, units: tuple[str, ...] = ()) -> bytes:
+    """``read_digest`` with the file hashed, pickled here in the worker: the store keeps these
+    very bytes (``Store.remember``), so the main process never pickles a reading again."""
+    return pickle.dumps(read_digest(path, units, hashed=True), pickle.HIGHEST_PROTOCOL)
+
+
 def finding_row(path: str, org: str, division: str, f: Finding) -> tuple[object, ...]:
     """A row of ``outputs.FINDINGS``."""
     values = {"file": display_path(path), "org_name": org, "division": division or None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import pickle
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ita_xl import outputs, thai
 from ita_xl._io import display_path, sha256_of
+from ita_xl._memory import collector_paused
 from ita_xl.checking.findings import Finding, Severity, finding
 from ita_xl.checking.validation import crashed_report
 from ita_xl.codes import Code
@@ -38,7 +40,14 @@ from ita_xl.consolidation.decisions import (
     ReturnFacts,
     newest_of_each,
 )
-from ita_xl.consolidation.digest import Digest, IndicatorTally, digest, finding_row, read_digest
+from ita_xl.consolidation.digest import (
+    Digest,
+    IndicatorTally,
+    digest,
+    finding_row,
+    read_digest,
+    read_pickled,
+)
 from ita_xl.consolidation.reviews import read_reviews
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import FileState, Store, Version, reader_key
@@ -436,14 +445,31 @@ def _crashed_digest(path: str, crash: Crash) -> Digest:
 
 
 def _digests(paths: list[Path], units: tuple[str, ...], jobs: int,
-             progress: Callable[[int, int], None] | None, *, hashed: bool = False,
-             meanwhile: Callable[[], None] | None = None) -> list[Digest]:  # fmt: skip
-    """Each file read, checked and digested in a bounded worker process (``isolation``); with
-    ``hashed``, its SHA-256 taken there too; ``meanwhile``, this process's work beside."""
-    work = partial(read_digest, units=units, hashed=hashed)
+             progress: Callable[[int, int], None] | None) -> list[Digest]:  # fmt: skip
+    """Each file read, checked and digested in a bounded worker process (``isolation``)."""
+    work = partial(read_digest, units=units)
     names = [str(p) for p in paths]
-    return map_isolated(work, names, _crashed_digest, jobs=jobs, progress=progress,
-                        meanwhile=meanwhile)  # fmt: skip
+    return map_isolated(work, names, _crashed_digest, jobs=jobs, progress=progress)
+
+
+def _pickled_crash(path: str, crash: Crash) -> bytes:
+    return pickle.dumps(_crashed_digest(path, crash), pickle.HIGHEST_PROTOCOL)
+
+
+def _read_for_store(paths: list[Path], units: tuple[str, ...], jobs: int,
+                    progress: Callable[[int, int], None] | None,
+                    meanwhile: Callable[[], None] | None = None,
+                    ) -> tuple[dict[str, Digest], dict[str, bytes]]:  # fmt: skip
+    """As ``_digests``, each file hashed by its worker too: the digests by path, and the bytes
+    each worker pickled its digest to, which the store keeps as they are; ``meanwhile``, this
+    process's work beside."""
+    work = partial(read_pickled, units=units)
+    names = [str(p) for p in paths]
+    blobs = map_isolated(work, names, _pickled_crash, jobs=jobs, progress=progress,
+                         meanwhile=meanwhile)  # fmt: skip
+    pickled = dict(zip(names, blobs, strict=True))
+    with collector_paused():  # thousands of digests: no full passes over them as they load
+        return {name: pickle.loads(blob) for name, blob in pickled.items()}, pickled
 
 
 def rollup(
@@ -529,7 +555,7 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         # nothing this ita-xl read is in the store (a first run, a new release): every file is
         # read, each hashed by the worker that reads it instead of all of them before
         unhashed = store.file_states(files, hash_changed=False)
-        fresh = {d.path: d for d in _digests(files, units, jobs, progress, hashed=True)}
+        fresh, pickled = _read_for_store(files, units, jobs, progress)
         states = [s for s in (_hashed(s, fresh.get(s.path)) for s in unhashed) if s.sha256]
     else:
         states = store.file_states(files)
@@ -539,16 +565,20 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         content = {s.path: s.sha256 for s in states}  # none for a FIFO, a device, a file gone
         new = [p for p in files if content.get(str(p)) not in read_before]
         # the workers read what is new while this process loads what was read before
-        fresh = {d.path: d for d in _digests(
-            new, units, jobs, progress, hashed=True,
-            meanwhile=lambda: known.update(store.readings(states, reader)))}  # fmt: skip
+        fresh, pickled = _read_for_store(
+            new,
+            units,
+            jobs,
+            progress,
+            meanwhile=lambda: known.update(store.readings(states, reader)),
+        )
         # a file saved again after it was hashed here is kept as its worker read it
         states = [_as_read(s, fresh.get(s.path)) for s in states]
     for state in states:
         if state.path in fresh:
             fresh[state.path].sha256 = state.sha256
     digests = [known.get(str(p)) or fresh[str(p)] for p in files]
-    store.remember(states, digests, reader, set(fresh))
+    store.remember(states, digests, reader, pickled)
     return digests
 
 

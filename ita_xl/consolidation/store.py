@@ -18,7 +18,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -348,9 +348,10 @@ class Store:
                                        f"AND sha256 IN ({marks})", (reader, *chunk))  # fmt: skip
 
     def remember(self, states: Sequence[FileState], digests: Iterable[Digest], reader: str,
-                 fresh: set[str]) -> None:  # fmt: skip
+                 fresh: Mapping[str, bytes]) -> None:  # fmt: skip
         """Record this run: every file's state, each content's version facts, and the readings
-        of ``fresh`` paths (a file whose reader crashed is read again next time)."""
+        of the paths read this run (``fresh``: each digest as its worker pickled it, kept as
+        it is; a file whose reader crashed is read again next time)."""
         now = self.seen_at
         # what the store has already only gets its time seen: a re-run rewrites a few rows, and
         # the journal copies only the pages these times are on
@@ -384,12 +385,11 @@ class Store:
               int(d.readable), d.status, d.errors, d.warnings) for d in known if d.path in fresh],
         )  # fmt: skip
         # not compressed again: a digest's big fields are compressed already, and unpickling
-        # is then seven times quicker for 12% more bytes; a file whose reader crashed is read
-        # again next time
+        # is then seven times quicker for 12% more bytes; its path, time and content are set
+        # as it loads (``readings``)
         self.db.executemany(
             "INSERT OR REPLACE INTO readings (sha256, reader, digest) VALUES (?, ?, ?)",
-            ((d.sha256, reader, pickle.dumps(d, pickle.HIGHEST_PROTOCOL))
-             for d in known if d.path in fresh and not d.crashed),
+            ((d.sha256, reader, fresh[d.path]) for d in known if d.path in fresh and not d.crashed),
         )  # fmt: skip
         # readings by an earlier ita-xl can never be used again
         self.db.execute("DELETE FROM readings WHERE reader != ?", (reader,))
