@@ -209,9 +209,7 @@ def test_a_reader_that_aborts_becomes_s007_and_the_rollup_goes_on(
 ) -> None:
     """The worker processes are forked from this one, so the patched reader is the one they
     run: it aborts the process on one file, as python-calamine does on a failed allocation."""
-    rollup_module = sys.modules[
-        "ita_xl.consolidation.rollup"
-    ]  # (ita_xl.consolidation.rollup is also the function's name)
+    from ita_xl.consolidation import digest as digest_module
 
     folder = tmp_path / "returns"
     folder.mkdir()
@@ -219,14 +217,14 @@ def test_a_reader_that_aborts_becomes_s007_and_the_rollup_goes_on(
         filling = clean_filling()
         filling.info["org_name"] = f"องค์การบริหารส่วนตำบล{name}"
         write_return(folder / f"{name}.xlsx", filling)
-    real = rollup_module.read_digest
+    real = digest_module.read_digest
 
     def aborting(path: str, units: tuple[str, ...] = (), hashed: bool = False) -> object:
         if path.endswith("c.xlsx"):
             os.abort()
         return real(path, units, hashed)
 
-    monkeypatch.setattr(rollup_module, "read_digest", aborting)
+    monkeypatch.setattr(digest_module, "read_digest", aborting)
     result = rollup([folder], jobs=2)
     statuses = {Path(e.file or "").name: e.status for e in result.register_entries}
     assert statuses == {"a.xlsx": "ผ่าน", "b.xlsx": "ผ่าน", "c.xlsx": "อ่านไม่ได้", "d.xlsx": "ผ่าน",

@@ -299,10 +299,10 @@ def read_digest(path: str, units: tuple[str, ...] = (), hashed: bool = False) ->
     return read
 
 
-def read_pickled(path: str, units: tuple[str, ...] = ()) -> bytes:
-    """``read_digest`` with the file hashed, pickled here in the worker: the store keeps these
-    very bytes (``Store.remember``), so the main process never pickles a reading again."""
-    return pickle.dumps(read_digest(path, units, hashed=True), pickle.HIGHEST_PROTOCOL)
+def read_pickled(path: str, units: tuple[str, ...] = (), hashed: bool = False) -> bytes:
+    """``read_digest``, pickled here in the worker: the store keeps these very bytes
+    (``Store.remember``), so the main process never pickles a reading again."""
+    return pickle.dumps(read_digest(path, units, hashed), pickle.HIGHEST_PROTOCOL)
 
 
 def finding_row(path: str, org: str, division: str, f: Finding) -> tuple[object, ...]:

@@ -45,7 +45,6 @@ from ita_xl.consolidation.digest import (
     IndicatorTally,
     digest,
     finding_row,
-    read_digest,
     read_pickled,
 )
 from ita_xl.consolidation.reviews import read_reviews
@@ -447,29 +446,27 @@ def _crashed_digest(path: str, crash: Crash) -> Digest:
 def _digests(paths: list[Path], units: tuple[str, ...], jobs: int,
              progress: Callable[[int, int], None] | None) -> list[Digest]:  # fmt: skip
     """Each file read, checked and digested in a bounded worker process (``isolation``)."""
-    work = partial(read_digest, units=units)
-    names = [str(p) for p in paths]
-    return map_isolated(work, names, _crashed_digest, jobs=jobs, progress=progress)
+    return [read for read, _ in _read(paths, units, jobs, progress, hashed=False)]
 
 
 def _pickled_crash(path: str, crash: Crash) -> bytes:
     return pickle.dumps(_crashed_digest(path, crash), pickle.HIGHEST_PROTOCOL)
 
 
-def _read_for_store(paths: list[Path], units: tuple[str, ...], jobs: int,
-                    progress: Callable[[int, int], None] | None,
-                    meanwhile: Callable[[], None] | None = None,
-                    ) -> tuple[dict[str, Digest], dict[str, bytes]]:  # fmt: skip
-    """As ``_digests``, each file hashed by its worker too: the digests by path, and the bytes
-    each worker pickled its digest to, which the store keeps as they are; ``meanwhile``, this
-    process's work beside."""
-    work = partial(read_pickled, units=units)
-    names = [str(p) for p in paths]
-    blobs = map_isolated(work, names, _pickled_crash, jobs=jobs, progress=progress,
-                         meanwhile=meanwhile)  # fmt: skip
-    pickled = dict(zip(names, blobs, strict=True))
+def _read(paths: list[Path], units: tuple[str, ...], jobs: int,
+          progress: Callable[[int, int], None] | None, *, hashed: bool = True,
+          meanwhile: Callable[[], None] | None = None,
+          ) -> list[tuple[Digest, bytes]]:  # fmt: skip
+    """Each file read, checked and digested in a bounded worker process (``isolation``), with
+    ``hashed`` its SHA-256 taken there too: each digest with the bytes its worker pickled it
+    to (the store keeps them as they are); ``meanwhile``, this process's work beside. The
+    digests are unpickled once the workers are done, by the thousand: one by one as they
+    arrive, each cost this process about twice as much."""
+    work = partial(read_pickled, units=units, hashed=hashed)
+    blobs = map_isolated(work, [str(p) for p in paths], _pickled_crash, jobs=jobs,
+                         progress=progress, meanwhile=meanwhile)  # fmt: skip
     with collector_paused():  # thousands of digests: no full passes over them as they load
-        return {name: pickle.loads(blob) for name, blob in pickled.items()}, pickled
+        return [(pickle.loads(blob), blob) for blob in blobs]
 
 
 def rollup(
@@ -555,7 +552,7 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         # nothing this ita-xl read is in the store (a first run, a new release): every file is
         # read, each hashed by the worker that reads it instead of all of them before
         unhashed = store.file_states(files, hash_changed=False)
-        fresh, pickled = _read_for_store(files, units, jobs, progress)
+        fresh, pickled = _by_path(_read(files, units, jobs, progress))
         states = [s for s in (_hashed(s, fresh.get(s.path)) for s in unhashed) if s.sha256]
     else:
         states = store.file_states(files)
@@ -565,13 +562,9 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         content = {s.path: s.sha256 for s in states}  # none for a FIFO, a device, a file gone
         new = [p for p in files if content.get(str(p)) not in read_before]
         # the workers read what is new while this process loads what was read before
-        fresh, pickled = _read_for_store(
-            new,
-            units,
-            jobs,
-            progress,
-            meanwhile=lambda: known.update(store.readings(states, reader)),
-        )
+        fresh, pickled = _by_path(_read(
+            new, units, jobs, progress,
+            meanwhile=lambda: known.update(store.readings(states, reader))))  # fmt: skip
         # a file saved again after it was hashed here is kept as its worker read it
         states = [_as_read(s, fresh.get(s.path)) for s in states]
     for state in states:
@@ -580,6 +573,10 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
     digests = [known.get(str(p)) or fresh[str(p)] for p in files]
     store.remember(states, digests, reader, pickled)
     return digests
+
+
+def _by_path(read: list[tuple[Digest, bytes]]) -> tuple[dict[str, Digest], dict[str, bytes]]:
+    return {d.path: d for d, _ in read}, {d.path: blob for d, blob in read}
 
 
 def _carry_reviews(store: Store, states: list[FileState], summary: Path) -> None:
