@@ -62,7 +62,10 @@ def test_letters_marked_copies_and_whom_to_chase(reviewed: Path, tmp_path: Path)
     )
     for f in errors:  # every error, by sheet and cell
         assert f"ชีต {f.sheet} เซลล์ {f.cell}: {f.message_th}" in text
-    assert "เรียน  องค์การบริหารส่วนตำบลเกาะรอ" in text
+    assert text.splitlines()[:2] == [
+        "เรื่อง  แจ้งผลการตรวจแบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+        "เรียน  องค์การบริหารส่วนตำบลเกาะรอ",
+    ]
     letter = docx.Document(str(koh_ro / f"{LETTER}.docx"))
     rows = letter.tables[0].rows
     assert [c.text for c in rows[0].cells] == ["ที่", "ชีต", "เซลล์", "รายการที่ต้องแก้ไข", "ระดับ"]

@@ -43,8 +43,17 @@ def register_rows(summary: Path) -> list[dict[str, object]]:
     if header is None:
         return []
     at = headers[header]
-    return [{key: (row[i] if i < len(row) and row[i] != "" else None) for key, i in at.items()}
+    return [{key: (_as_typed(row[i]) if i < len(row) and row[i] != "" else None)
+             for key, i in at.items()}
             for row in rows[header + 1:] if any(v not in ("", None) for v in row)]  # fmt: skip
+
+
+def _as_typed(value: object) -> object:
+    """A cell as the team sees it: python-calamine gives every number as a float, and a year
+    of ``2566.0`` would reach a letter so."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def summary_meta(summary: Path) -> dict[str, str]:
