@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlsxwriter
 
 from ita_xl.cli import main
 from ita_xl.consolidation.rollup import rollup
@@ -238,6 +239,24 @@ def test_a_roster_as_windows_saves_it(tmp_path: Path, saved_as: str, encoding: s
         ("เทศบาลตำบลหนองบัวทอง", "เชียงใหม่", "กองคลัง"),
         ("เทศบาลตำบลหนองบัวทอง", "เชียงใหม่", "กองช่าง"),
     ]
+
+
+def test_a_roster_workbook_keeps_numbers_as_typed(tmp_path: Path) -> None:
+    """A roster kept in Excel: a phone typed as a number (its leading 0 lost) and a numbered
+    unit read as the officer sees them, not as python-calamine's floats."""
+    from ita_xl.consolidation.roster import read_roster
+
+    roster = tmp_path / "roster.xlsx"
+    book = xlsxwriter.Workbook(str(roster))
+    sheet = book.add_worksheet()
+    for r, row in enumerate([
+        ("org_name", "province", "unit", "contact", "phone"),
+        ("องค์การบริหารส่วนตำบลบ้านสวน", "ชลบุรี", 2, "นายสมชาย ใจดี", 812345678),
+    ]):  # fmt: skip
+        sheet.write_row(r, 0, row)
+    book.close()
+    (entry,) = read_roster(roster)
+    assert (entry.unit, entry.phone) == ("2", "812345678")
 
 
 def test_text_that_looks_like_excels_escapes_reads_back_as_typed(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ita_xl import outputs, thai
 from ita_xl.consolidation.decisions import PENDING, REVIEW_EN
+from ita_xl.reading.grids import normalise_cell
 
 _BY_ENGLISH = {english: thai_word for thai_word, english in REVIEW_EN.items()}
 HEADER_SEARCH_ROWS = 5
@@ -43,17 +44,9 @@ def register_rows(summary: Path) -> list[dict[str, object]]:
     if header is None:
         return []
     at = headers[header]
-    return [{key: (_as_typed(row[i]) if i < len(row) and row[i] != "" else None)
-             for key, i in at.items()}
+    # a year would reach a letter as 2566.0: python-calamine gives every number as a float
+    return [{key: normalise_cell(row[i]) if i < len(row) else None for key, i in at.items()}
             for row in rows[header + 1:] if any(v not in ("", None) for v in row)]  # fmt: skip
-
-
-def _as_typed(value: object) -> object:
-    """A cell as the team sees it: python-calamine gives every number as a float, and a year
-    of ``2566.0`` would reach a letter so."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 def summary_meta(summary: Path) -> dict[str, str]:

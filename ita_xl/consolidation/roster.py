@@ -18,6 +18,7 @@ from pathlib import Path
 from ita_xl import thai
 from ita_xl._errors import BilingualError
 from ita_xl._io import decode_text
+from ita_xl.reading.grids import normalise_cell
 
 _COLUMNS = {
     "org_name": ("org_name", "organisation", "organization", "ชื่อหน่วยงาน", "หน่วยงาน"),
@@ -76,7 +77,8 @@ def _rows_of(path: Path) -> list[list[str]]:
             sheet = book.get_sheet_by_index(0).to_python()
         finally:
             book.close()
-        return [["" if v is None else str(v) for v in row] for row in sheet]
+        # a phone typed as a number is 812345678, not 812345678.0
+        return [["" if v is None else str(v) for v in map(normalise_cell, row)] for row in sheet]
     text = decode_text(path.read_bytes())
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")

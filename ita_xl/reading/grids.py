@@ -68,8 +68,9 @@ class SheetGrid:
         return self.first_column + max((len(r) for r in self.rows), default=0) - 1
 
 
-def _normalise_cell(value: object) -> object:
-    """Both engines' values in one vocabulary: empty → None, midnight datetimes → dates."""
+def normalise_cell(value: object) -> object:
+    """Both engines' values in one vocabulary: empty → None, whole floats → ints (a year read
+    as ``2566.0`` is 2566), midnight datetimes → dates."""
     kind = type(value)
     if kind is str:
         return value or None
@@ -144,8 +145,8 @@ def _calamine_grids(source: Source, wanted: Wanted, merges: bool = False) -> Gri
         for name in _chosen(names, wanted):
             sheet = book.get_sheet_by_name(name)
             start = sheet.start or (0, 0)
-            # most cells are text or empty (""): handled inline, the rest by _normalise_cell
-            rows = [[(v or None) if type(v) is str else _normalise_cell(v) for v in row]
+            # most cells are text or empty (""): handled inline, the rest by normalise_cell
+            rows = [[(v or None) if type(v) is str else normalise_cell(v) for v in row]
                     for row in sheet.to_python()]  # fmt: skip
             grid = grids[name] = SheetGrid(name, rows, start[0] + 1, start[1] + 1)
             if merges:  # .xls/.xlsb/.ods: no XML scan found them
@@ -169,7 +170,7 @@ def _openpyxl_grids(source: Source, wanted: Wanted, merges: bool = False) -> Gri
         for name in _chosen(names, wanted):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                rows = [[_normalise_cell(v) for v in row]
+                rows = [[normalise_cell(v) for v in row]
                         for row in book[name].iter_rows(values_only=True)]  # fmt: skip
             grids[name] = SheetGrid(name, rows, 1, 1)
         return names, grids
