@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--keep", type=Path)
     parser.add_argument(
-        "--rounds", type=int, default=3, help="how often each run is timed (the fastest kept)"
+        "--rounds", type=int, default=5, help="how often each run is timed (the fastest kept)"
     )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_season_"))

@@ -116,6 +116,35 @@ def test_a_first_run_keeps_each_files_own_sha256_taken_where_it_was_read(
     assert _hashed(state, None).sha256 == own[str(inbox / SENT[0])]
 
 
+def test_a_file_whose_reader_died_is_read_again_on_the_next_run(
+    season: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the store, a reader that dies on one file costs only that file (``ITA-S007``), and
+    that file is not kept as read: the next run reads it again, and its own status shows."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    victim = inbox / SENT[0]
+    real = digest_module.read_digest
+
+    def dying(path: str, units: tuple[str, ...] = (), hashed: bool = False) -> Any:
+        if path == str(victim):
+            os.kill(os.getpid(), signal.SIGKILL)  # the forked worker, as an out-of-memory kill
+        return real(path, units, hashed)
+
+    monkeypatch.setattr(digest_module, "read_digest", dying)
+    with Store(store) as kept:
+        result = rollup([inbox], jobs=2, store=kept)
+    statuses = {Path(e.file).name: e.status for e in result.register_entries if e.file}
+    assert statuses[victim.name] == "อ่านไม่ได้" and statuses[SENT[2]] == "ผ่าน"
+    assert [f.code for path, _, f in result.file_findings if path == str(victim)] == ["ITA-S007"]
+    monkeypatch.undo()
+    assert _reads(inbox, store) == 1  # the file whose reader died, only
+    with Store(store) as kept:
+        again = rollup([inbox], jobs=1, store=kept)
+    assert {Path(e.file).name: e.status for e in again.register_entries
+            if e.file}[victim.name] == "มีข้อผิดพลาด"  # fmt: skip
+
+
 def _sent_as(path: Path, org_name: str) -> bytes:
     """A return of ``org_name`` written to ``path``: its bytes."""
     filling = clean_filling()
