@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import pickle
 import sys
 import tempfile
 import time
@@ -43,7 +44,8 @@ def _fill(store_path: Path, versions: int) -> None:
             digest = replace(sample, path=path, sha256=sha, fiscal_year=year, org_name=org)
             states.append(FileState(path, 1000, 0, sha))
             digests.append(digest)
-        store.remember(states, digests, reader, {d.path for d in digests})
+        pickled = {d.path: pickle.dumps(d, pickle.HIGHEST_PROTOCOL) for d in digests}
+        store.remember(states, digests, reader, pickled)  # as the workers pickle them
 
 
 def main() -> None:

@@ -7,9 +7,8 @@ values.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ita_xl import thai
 from ita_xl.codes import Code
@@ -73,9 +72,9 @@ def copied_marks(codes: Iterable[str]) -> int:
     return sum(code == COPIED_CODE for code in codes)
 
 
-@dataclass(frozen=True)
-class ReturnFacts:
-    """What the choice of the winning return looks at, whatever holds the return."""
+class ReturnFacts(NamedTuple):
+    """What the choice of the winning return looks at, whatever holds the return (a tuple:
+    a roll-up makes them for every return, every run)."""
 
     org_name: str
     division: str
