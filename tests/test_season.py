@@ -97,6 +97,31 @@ def test_a_rerun_reads_only_what_changed_and_gives_the_same_summary(
     assert "--no-store" in str(_sheet(fresh, HISTORY)) or not _sheet(fresh, HISTORY)
 
 
+def test_a_return_moved_or_copied_names_where_it_is_now_without_being_read_again(
+    season: tuple[Path, Path],
+) -> None:
+    """The team files a return into a folder under another name, and an officer's copy of
+    another arrives: neither is read again, and every sheet names each file where it is now,
+    as a run without the store does."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    assert _roll_up(inbox, summary) == 0
+    (inbox / "checked").mkdir()
+    moved = inbox / "checked" / "เกาะรอ ฉบับตรวจแล้ว.xlsx"
+    (inbox / SENT[0]).rename(moved)
+    copied = inbox / "copy of klongmai.xlsx"
+    shutil.copy(inbox / SENT[2], copied)
+    assert _reads(inbox, store) == 0
+    assert _roll_up(inbox, summary) == 0
+    fresh = summary.with_name("fresh.xlsx")
+    assert _roll_up(inbox, fresh, "--no-store") == 0
+    for sheet in ("มาตรการ", "ติดตามผล"):
+        rows = _sheet(summary, sheet)
+        assert rows == _sheet(fresh, sheet)
+        files = {str(r["ไฟล์"]) for r in rows}
+        assert str(moved) in files and str(inbox / SENT[0]) not in files
+
+
 def test_a_first_run_keeps_each_files_own_sha256_taken_where_it_was_read(
     season: tuple[Path, Path],
 ) -> None:

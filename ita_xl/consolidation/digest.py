@@ -281,6 +281,24 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
     return base
 
 
+def found_at(read: Digest, path: str) -> Digest:
+    """``read`` as the reading of the same content found at ``path``: a file moved, renamed or
+    copied since it was read, or named another way (absolute, from another folder). Its detail
+    rows, rendered where it was read, name ``path`` instead (and take the height its name
+    needs); the rest of a reading does not depend on where the file lies."""
+    if read.path == path:
+        return read
+    read.path = path
+    if not read.detail_rows:
+        return read
+    shown = display_path(path)  # each row's first column (``_row_plan``)
+    measures, followups = ([(shown, *row[1:]) for row in rows] for rows in read.detail())
+    read.measures_xml = _segment(measures, MEASURE_WIDTHS)
+    read.followups_xml = _segment(followups, FOLLOWUP_WIDTHS)
+    read.detail_rows = _compress(pickle.dumps((measures, followups), pickle.HIGHEST_PROTOCOL))
+    return read
+
+
 def read_digest(path: str, units: tuple[str, ...] = (), hashed: bool = False) -> Digest:
     """The worker's job: validate one file and digest it. With ``hashed``, the file is read
     once and its SHA-256 (``sha256``) is that of the very bytes checked: a file saved again

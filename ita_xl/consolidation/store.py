@@ -31,7 +31,7 @@ from ita_xl._io import display_path, sha256_of
 from ita_xl._memory import collector_paused
 from ita_xl._version import __version__
 from ita_xl.consolidation.decisions import PENDING
-from ita_xl.consolidation.digest import Digest
+from ita_xl.consolidation.digest import Digest, found_at
 
 SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -333,8 +333,8 @@ class Store:
             for sha, blob in self._readings_of(shas, reader, "sha256, digest"):
                 for state in by_sha[sha]:  # one object per file, even of the same content
                     stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
-                    stored.path, stored.modified_ns = state.path, state.mtime_ns
-                    stored.sha256 = sha
+                    stored = found_at(stored, state.path)
+                    stored.modified_ns, stored.sha256 = state.mtime_ns, sha
                     found[state.path] = stored
         return found
 
