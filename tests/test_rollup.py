@@ -111,6 +111,15 @@ def test_figures_statuses_and_findings(tmp_path: Path, capsys: pytest.CaptureFix
     assert ("ITA-F404", "thakham_2565.xlsx", "๒๕๖๕") in codes
     assert ("ITA-R308", "nbt_chang.xlsx", None) in codes
     assert any(c == "ITA-S001" and p == "broken.xlsx" for c, p, _ in codes)
+    # the sheet lists the same findings in the same order: each return's own, as its worker
+    # rendered them, with the roll-up's own (F401–F404) where they belong
+    sheet = openpyxl.load_workbook(tmp_path / "s.xlsx", read_only=True)["ปัญหาที่พบ"]
+    _, *rows = sheet.iter_rows(values_only=True)
+    listed = [(f["code"], f["sheet"], f["cell"], f["message_th"], f["path"] or None)
+              for f in result["findings"]]  # type: ignore[index, union-attr]  # fmt: skip
+    assert [(r[4], r[5], r[6], r[7], r[0]) for r in rows] == listed
+    assert {code for code, *_ in listed} == {"ITA-F401", "ITA-F402", "ITA-F403", "ITA-F404",
+                                             "ITA-R308", "ITA-S001"}  # fmt: skip
 
 
 def test_the_workbook(rolled: tuple[Path, dict[str, object], Path]) -> None:

@@ -112,10 +112,14 @@ def test_a_return_moved_or_copied_names_where_it_is_now_without_being_read_again
     copied = inbox / "copy of klongmai.xlsx"
     shutil.copy(inbox / SENT[2], copied)
     assert _reads(inbox, store) == 0
+    with sqlite3.connect(store) as db:  # kept where it is now: not rendered again next time
+        kept_at = {pickle.loads(reading).path for (reading,) in db.execute(
+            "SELECT digest FROM readings")}  # fmt: skip
+    assert str(moved) in kept_at and str(inbox / SENT[0]) not in kept_at
     assert _roll_up(inbox, summary) == 0
     fresh = summary.with_name("fresh.xlsx")
     assert _roll_up(inbox, fresh, "--no-store") == 0
-    for sheet in ("มาตรการ", "ติดตามผล"):
+    for sheet in ("มาตรการ", "ติดตามผล", "ปัญหาที่พบ"):
         rows = _sheet(summary, sheet)
         assert rows == _sheet(fresh, sheet)
         files = {str(r["ไฟล์"]) for r in rows}

@@ -29,6 +29,7 @@ from ita_xl.reading.safety import UnsafeWorkbook, read_whole
 
 MEASURE_WIDTHS = outputs.MEASURES.widths
 FOLLOWUP_WIDTHS = outputs.FOLLOWUPS.widths
+FINDING_WIDTHS = outputs.FINDINGS.widths
 
 
 class IndicatorTally(NamedTuple):
@@ -76,7 +77,9 @@ class Digest:
     followups_by_status: dict[str, int] = field(default_factory=dict)
     measures_xml: Segment = deflate.EMPTY
     followups_xml: Segment = deflate.EMPTY
-    """Rendered rows (``sheetxml``) as deflate segments, ready to join into the summary."""
+    findings_xml: Segment = deflate.EMPTY
+    """Rendered rows (``sheetxml``) as deflate segments, ready to join into the summary: its
+    measures, follow-ups and own findings (``findings``, in order)."""
     detail_rows: bytes = b""
     """zlib-compressed pickle of (measure rows, follow-up rows), for the DataFrames."""
     own_output: str | None = None
@@ -226,6 +229,12 @@ def _compress(data: bytes) -> bytes:
     return zlib.compress(data, 1)
 
 
+def _findings_segment(read: Digest) -> Segment:
+    """The return's own findings as rows of the summary's findings sheet (``finding_row``)."""
+    rows = [finding_row(read.path, read.org_name, read.division, f) for f in read.findings]
+    return _segment(rows, FINDING_WIDTHS)
+
+
 def _segment(rows: list[tuple[object, ...]], widths: Sequence[float]) -> Segment:
     """The rows as the summary's sheet holds them, compressed here, in the worker: the summary
     joins the segments of every return without compressing them again."""
@@ -245,11 +254,13 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
                   own_output=report.own_output)  # fmt: skip
     ret = report.ret
     if ret is None:
+        base.findings_xml = _findings_segment(base)
         return base
     framework = framework or framework_of(ret)
     info = ret.info
     base.org_name, base.division = info.org_name, info.division
     base.province = info.province
+    base.findings_xml = _findings_segment(base)
     base.org_type = info.text("org_type")
     base.preparer, base.phone, base.email = (info.text("preparer"), info.text("phone"),
                                              info.text("email"))  # fmt: skip
@@ -289,6 +300,7 @@ def found_at(read: Digest, path: str) -> Digest:
     if read.path == path:
         return read
     read.path = path
+    read.findings_xml = _findings_segment(read)
     if not read.detail_rows:
         return read
     shown = display_path(path)  # each row's first column (``_row_plan``)

@@ -198,6 +198,9 @@ class Store:
         self.seen_at = _now()
         self._unchanged: set[str] = set()
         """Paths ``file_states`` found as the store had them (size, time and content)."""
+        self._moved: dict[str, Digest] = {}
+        """Readings ``readings`` found at another path than where they were read (``found_at``):
+        kept again by ``remember``, so the next run finds them where they are."""
 
     # --- opening and closing -------------------------------------------------------------------
 
@@ -333,7 +336,8 @@ class Store:
             for sha, blob in self._readings_of(shas, reader, "sha256, digest"):
                 for state in by_sha[sha]:  # one object per file, even of the same content
                     stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
-                    stored = found_at(stored, state.path)
+                    if stored.path != state.path:
+                        stored = self._moved[state.path] = found_at(stored, state.path)
                     stored.modified_ns, stored.sha256 = state.mtime_ns, sha
                     found[state.path] = stored
         return found
@@ -390,6 +394,11 @@ class Store:
         self.db.executemany(
             "INSERT OR REPLACE INTO readings (sha256, reader, digest) VALUES (?, ?, ?)",
             ((d.sha256, reader, fresh[d.path]) for d in known if d.path in fresh and not d.crashed),
+        )  # fmt: skip
+        self.db.executemany(
+            "INSERT OR REPLACE INTO readings (sha256, reader, digest) VALUES (?, ?, ?)",
+            ((d.sha256, reader, pickle.dumps(d, pickle.HIGHEST_PROTOCOL))
+             for d in self._moved.values()),
         )  # fmt: skip
         # readings by an earlier ita-xl can never be used again
         self.db.execute("DELETE FROM readings WHERE reader != ?", (reader,))
