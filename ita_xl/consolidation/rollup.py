@@ -450,6 +450,7 @@ def _digests(paths: list[Path], units: tuple[str, ...], jobs: int,
 
 
 def _pickled_crash(path: str, crash: Crash) -> bytes:
+    """``_crashed_digest``, pickled as a worker's answer is."""
     return pickle.dumps(_crashed_digest(path, crash), pickle.HIGHEST_PROTOCOL)
 
 

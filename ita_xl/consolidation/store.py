@@ -355,7 +355,8 @@ class Store:
                  fresh: Mapping[str, bytes]) -> None:  # fmt: skip
         """Record this run: every file's state, each content's version facts, and the readings
         of the paths read this run (``fresh``: each digest as its worker pickled it, kept as
-        it is; a file whose reader crashed is read again next time)."""
+        it is; a file whose reader crashed is read again next time), and of those found at
+        another path (``readings``)."""
         now = self.seen_at
         # what the store has already only gets its time seen: a re-run rewrites a few rows, and
         # the journal copies only the pages these times are on

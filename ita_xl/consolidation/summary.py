@@ -685,7 +685,7 @@ def _own_findings_at(entries: list[tuple[str, Digest | None, Finding]], at: int,
     worker's rows stand for them."""
     own = d.findings
     there = entries[at : at + len(own)]
-    if not own or len(there) != len(own):
+    if not own or not d.findings_xml.size or len(there) != len(own):
         return False
     return all(path == d.path and read is d and found is f
                for (path, read, found), f in zip(there, own, strict=True))  # fmt: skip
