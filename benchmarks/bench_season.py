@@ -1,6 +1,7 @@
 """The collection season's re-run (SPEC §9), timed in one run as ratios:
 
 python benchmarks/bench_season.py [--returns 2000] [--changed 20] [--jobs N] [--keep DIR]
+                                  [--like FOLDER]
 
 - without the store: ``ita-xl rollup --no-store``, the one-off run;
 - first run with the store: the same, keeping ``summary.ita.sqlite`` (target: at most 1.1× the
@@ -10,7 +11,9 @@ python benchmarks/bench_season.py [--returns 2000] [--changed 20] [--jobs N] [--
   re-runs after other files changed;
 - a re-run with nothing changed, and the store's size per return.
 
-The returns are bench_rollup's typical returns, every one a distinct organisation. Runs are
+The returns are bench_rollup's typical returns, every one a distinct organisation; with
+``--like FOLDER`` (``examples/returns``: officers' returns, mistakes and all), copies of the
+returns there, each under its own organisation's name, findings and all. Runs are
 interleaved (without, with, without, with…) and the fastest of each kind kept, as this VM's
 speed drifts within minutes.
 """
@@ -66,12 +69,49 @@ def _change(folder: Path, count: int, round_: int = 0) -> None:
             os.replace(saved, source)
 
 
+def _copies_of(source: Path, folder: Path, count: int) -> Path:
+    """``count`` copies of the returns in ``source``, each under its own organisation's name
+    (renamed in its shared strings, as ``_rewritten`` renames), and a roster listing them."""
+    from ita_xl import read_return
+
+    bases = []
+    for path in sorted(source.glob("*.xlsx")):
+        form = read_return(path).info
+        bases.append((path, form.org_name, form.province))
+    rows = []
+    for i in range(count):
+        path, org, province = bases[i % len(bases)]
+        name = f"{org} ทดสอบที่ {i:05d}"
+        with zipfile.ZipFile(path) as old, zipfile.ZipFile(
+            folder / f"return_{i:05d}.xlsx", "w", zipfile.ZIP_DEFLATED
+        ) as new:  # fmt: skip
+            strings = old.read("xl/sharedStrings.xml")
+            if org.encode() not in strings:
+                raise SystemExit(f"{path.name}: its organisation is not a shared string")
+            for info in old.infolist():
+                data = old.read(info.filename)
+                if info.filename == "xl/sharedStrings.xml":
+                    data = data.replace(org.encode(), name.encode())
+                new.writestr(info.filename, data)
+        rows.append(f"{name},{province},,")
+    roster = folder.parent / "roster.csv"
+    roster.write_text("org_name,province,unit,org_type\n" + "\n".join(rows) + "\n",
+                      encoding="utf-8-sig")  # fmt: skip
+    return roster
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--returns", type=int, default=2000)
     parser.add_argument("--changed", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--keep", type=Path)
+    parser.add_argument(
+        "--like",
+        type=Path,
+        help="copy the returns in this folder (their findings "
+        "and all) instead of making typical ones; keep them apart (--keep)",
+    )
     parser.add_argument(
         "--rounds", type=int, default=5, help="how often each run is timed (the fastest kept)"
     )
@@ -84,7 +124,8 @@ def main() -> None:
         for earlier in folder.glob("new_*.xlsx"):  # sent anew by an earlier run of this script
             earlier.unlink()
         if len(list(folder.glob("*.xlsx"))) != args.returns or not roster.exists():
-            roster = make_returns(folder, args.returns, args.jobs)
+            roster = (_copies_of(args.like, folder, args.returns) if args.like
+                      else make_returns(folder, args.returns, args.jobs))  # fmt: skip
         os.sync()
         output = work / "summary.xlsx"
         store = output.with_suffix(".ita.sqlite")
