@@ -401,6 +401,7 @@ class Store:
             ((d.sha256, reader, pickle.dumps(d, pickle.HIGHEST_PROTOCOL))
              for d in self._moved.values()),
         )  # fmt: skip
+        self._moved.clear()  # (last year's returns are remembered by a second call)
         # readings by an earlier ita-xl can never be used again
         self.db.execute("DELETE FROM readings WHERE reader != ?", (reader,))
 
