@@ -126,6 +126,19 @@ def test_a_return_moved_or_copied_names_where_it_is_now_without_being_read_again
         assert str(moved) in files and str(inbox / SENT[0]) not in files
 
 
+def test_the_team_is_told_what_the_store_spared(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    store = summary.with_suffix(".ita.sqlite")
+    assert f"ที่เก็บข้อมูล {store}: อ่าน ๓ ไฟล์ อีก ๐ ไฟล์ไม่เปลี่ยน" in capsys.readouterr().out
+    write_return(inbox / "late.xlsx")
+    assert main(["--lang", "en", "rollup", str(inbox), "-o", str(summary), "--no-progress"]) == 0
+    said = capsys.readouterr().out
+    assert f"store {store}: 1 read now; 3 unchanged since read before, not read again" in said
+
+
 def test_a_first_run_keeps_each_files_own_sha256_taken_where_it_was_read(
     season: tuple[Path, Path],
 ) -> None:

@@ -785,6 +785,13 @@ def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, outpu
             s_followups=n(s["followups"]),
         )
     )
+    if result.read_now is not None:
+        from ita_xl.consolidation.store import default_path
+
+        kept = len(result.collected.files) - result.read_now
+        store = display_path(args.store or default_path(output))
+        print(_said(args, "rollup.store-used", store=store, read=n(result.read_now),
+                    kept=n(kept)))  # fmt: skip
     collected = result.collected
     if collected.skipped:
         kinds = [(collected.lock_files, "ไฟล์ล็อก ~$", "lock files"),

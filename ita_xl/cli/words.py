@@ -377,6 +377,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "เขียนสรุปไว้ที่ {output}",
         "wrote {output}",
     ),
+    "rollup.store-used": (
+        "ที่เก็บข้อมูล {store}: อ่าน {read} ไฟล์ อีก {kept} ไฟล์ไม่เปลี่ยนตั้งแต่อ่านครั้งก่อนจึงไม่อ่านซ้ำ",
+        "store {store}: {read} read now; {kept} unchanged since read before, not read again",
+    ),
     "rollup.store-set-aside": (
         "ย้ายที่เก็บข้อมูลเดิมไว้ที่ {set_aside}",
         "the old store was moved to {set_aside}",

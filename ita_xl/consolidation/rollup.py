@@ -145,6 +145,8 @@ class Consolidation:
     """Rows of ``outputs.HISTORY``, when the roll-up keeps a store."""
     years: YearComparison | None = None
     """This year beside the last, when last year's returns are known."""
+    read_now: int | None = None
+    """With a store: how many files were read this run (the rest are known by their content)."""
 
     @cached_property
     def framework(self) -> Framework:
@@ -498,11 +500,12 @@ def rollup(
     entries = read_roster(roster) if isinstance(roster, (str, Path)) else roster
     unit_names = tuple(units)
     jobs = jobs or default_jobs()
+    read_now = None
     if store is None:
         read = _digests(collected.files, unit_names, jobs, progress)
     else:
-        read = _digests_with_store(store, collected.files, unit_names, jobs, progress,
-                                   previous_summary)  # fmt: skip
+        read, read_now = _digests_with_store(store, collected.files, unit_names, jobs, progress,
+                                             previous_summary)  # fmt: skip
     digests = []
     for d in read:
         if d.own_output:
@@ -510,6 +513,7 @@ def rollup(
         else:
             digests.append(d)
     result = consolidate(digests, collected, entries, year)
+    result.read_now = read_now
     last_year = _last_year(result, store, previous, unit_names, jobs)
     if last_year is not None and result.fiscal_year:
         result.years = compare_years(result.counted, last_year, result.framework,
@@ -535,16 +539,16 @@ def _last_year(result: Consolidation, store: Store | None, previous: Iterable[st
     if not files:
         return [] if previous is not None else None
     read = (_digests(files, units, jobs, None) if store is None
-            else _digests_with_store(store, files, units, jobs, None, None))  # fmt: skip
+            else _digests_with_store(store, files, units, jobs, None, None)[0])  # fmt: skip
     return [d for d in read if d.fiscal_year == result.fiscal_year - 1 and not d.own_output]
 
 
 def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...], jobs: int,
                         progress: Callable[[int, int], None] | None,
-                        previous_summary: Path | None) -> list[Digest]:  # fmt: skip
+                        previous_summary: Path | None) -> tuple[list[Digest], int]:  # fmt: skip
     """Each file's digest: from the store when its content was read before by this ita-xl,
-    else read now; the reviews typed into the summary being replaced are kept first, against
-    the version that summary showed."""
+    else read now (and how many were); the reviews typed into the summary being replaced are
+    kept first, against the version that summary showed."""
     reader = reader_key(units)
     known: dict[str, Digest] = {}
     carry_reviews = (previous_summary is not None and previous_summary.exists()
@@ -573,7 +577,7 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
             fresh[state.path].sha256 = state.sha256
     digests = [known.get(str(p)) or fresh[str(p)] for p in files]
     store.remember(states, digests, reader, pickled)
-    return digests
+    return digests, len(fresh)
 
 
 def _by_path(read: list[tuple[Digest, bytes]]) -> tuple[dict[str, Digest], dict[str, bytes]]:
