@@ -132,10 +132,10 @@ def test_the_team_is_told_what_the_store_spared(
     inbox, summary = season
     assert _roll_up(inbox, summary) == 0
     store = summary.with_suffix(".ita.sqlite")
-    assert f"ที่เก็บข้อมูล {store}: อ่าน ๓ ไฟล์ อีก ๐ ไฟล์ไม่เปลี่ยน" in capsys.readouterr().out
+    assert f"ที่เก็บข้อมูล {store}: อ่าน ๓ ไฟล์ อีก ๐ ไฟล์ไม่เปลี่ยน" in capsys.readouterr().err
     write_return(inbox / "late.xlsx")
     assert main(["--lang", "en", "rollup", str(inbox), "-o", str(summary), "--no-progress"]) == 0
-    said = capsys.readouterr().out
+    said = capsys.readouterr().err  # beside the progress bar: the summary's lines stay as they were
     assert f"store {store}: 1 read now; 3 unchanged since read before, not read again" in said
 
 

@@ -677,6 +677,11 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
             _said(args, "rollup.store-set-aside", set_aside=display_path(store.set_aside)),
             file=sys.stderr,
         )
+    if result.read_now is not None:  # what the store spared: a second run looks like the first
+        kept = len(result.collected.files) - result.read_now
+        print(_said(args, "rollup.store-used", store=display_path(path),
+                    read=_count(args, result.read_now), kept=_count(args, kept)),
+              file=sys.stderr)  # fmt: skip
     return result
 
 
@@ -758,15 +763,17 @@ SHOWN_ENTRIES = 10
 the rest are in the register."""
 
 
+def _count(args: argparse.Namespace, number: int) -> str:
+    """A count in the digits of the language (Thai digits in Thai text)."""
+    shown = f"{number:,}"
+    return thai.to_thai_digits(shown) if args.lang == "th" else shown
+
+
 def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, output: Path) -> None:
     from ita_xl.consolidation.decisions import STATUS_EN
 
     s = result.summary
-
-    def n(number: int) -> str:
-        """A count in the digits of the language (Thai digits in Thai text)."""
-        shown = f"{number:,}"
-        return thai.to_thai_digits(shown) if args.lang == "th" else shown
+    n = partial(_count, args)
 
     year = n(result.fiscal_year).replace(",", "") if result.fiscal_year else "-"
     print(
@@ -785,13 +792,6 @@ def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, outpu
             s_followups=n(s["followups"]),
         )
     )
-    if result.read_now is not None:
-        from ita_xl.consolidation.store import default_path
-
-        kept = len(result.collected.files) - result.read_now
-        store = display_path(args.store or default_path(output))
-        print(_said(args, "rollup.store-used", store=store, read=n(result.read_now),
-                    kept=n(kept)))  # fmt: skip
     collected = result.collected
     if collected.skipped:
         kinds = [(collected.lock_files, "ไฟล์ล็อก ~$", "lock files"),
