@@ -3,6 +3,7 @@ files that crash or starve the reader, names in any bytes, outputs that must not
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -11,6 +12,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -202,6 +204,62 @@ def test_a_worker_killed_or_starved_costs_only_its_file(
     assert done_meanwhile == [1]  # this process's own work, done once, whatever the workers did
     map_isolated(_die_on_three, [], crashed, jobs=2, meanwhile=lambda: done_meanwhile.append(2))
     assert done_meanwhile == [1, 2]  # and done when there is nothing to read
+
+
+def _finished_at(item: str) -> tuple[float, int]:
+    return time.monotonic(), len(item)
+
+
+def _echo(item: str) -> str:
+    return item
+
+
+def test_workers_go_on_reading_while_this_process_does_its_own_work() -> None:
+    """A re-run's few new files are read while the store's readings load, not after; items
+    too big to queue many of (well past a pipe's buffer, answered by bigger answers) still
+    end without a deadlock."""
+    ended: list[float] = []
+
+    def meanwhile() -> None:
+        time.sleep(1.0)
+        ended.append(time.monotonic())
+
+    items = [f"return_{i:02d}.xlsx" for i in range(20)]
+    answers = map_isolated(_finished_at, items, lambda item, crash: (0.0, -1), jobs=2,
+                           meanwhile=meanwhile)  # fmt: skip
+    assert [size for _, size in answers] == [len(item) for item in items]
+    assert max(when for when, _ in answers) < ended[0]
+    big = ["x" * 40_000 + str(i) for i in range(12)]
+    assert map_isolated(_echo, big, lambda item, crash: "", jobs=2,
+                        meanwhile=lambda: time.sleep(0.2)) == big  # fmt: skip
+
+
+def _thresholds(_: object) -> tuple[int, int, int]:
+    return gc.get_threshold()
+
+
+def test_the_program_collects_rarely_and_its_workers_as_usual(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The main process keeps its objects to the end; a worker's readers leave cycles."""
+    from ita_xl import _memory
+
+    usual = gc.get_threshold()
+    monkeypatch.setattr(_memory, "_whole_process", False)
+    try:
+        _memory.collect_rarely()
+        assert gc.get_threshold()[0] == _memory.YOUNG_PASS_EVERY
+        assert map_isolated(_thresholds, [0, 1], lambda item, crash: (0, 0, 0), jobs=2) == [
+            usual, usual]  # fmt: skip
+    finally:
+        gc.set_threshold(*usual)
+
+
+def test_a_library_call_leaves_the_callers_collector_as_it_was(clean: Path) -> None:
+    """The program collects rarely (``collect_rarely``); a caller's process is its own."""
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    rollup([clean], jobs=1)
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == (thresholds, frozen, True)
 
 
 def test_a_reader_that_aborts_becomes_s007_and_the_rollup_goes_on(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from ita_xl import options, thai
 from ita_xl._errors import BilingualError, OptionError
 from ita_xl._io import cannot_write, display_path
-from ita_xl._memory import set_aside_what_exists
+from ita_xl._memory import collect_rarely, set_aside_what_exists
 
 if TYPE_CHECKING:
     from ita_xl.consolidation.rollup import Consolidation
@@ -962,6 +962,8 @@ def _command_report(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The program: ``argv`` (else the command line) run, its exit code returned."""
+    if argv is None:  # the program itself (not a caller's, or a test's, call)
+        collect_rarely()
     try:
         return _run(argv)
     finally:

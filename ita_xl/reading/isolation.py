@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import selectors
 import sys
 import time
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
-from ita_xl._memory import set_aside_what_exists
+from ita_xl._memory import start_a_worker
 
 T = TypeVar("T")
 
@@ -37,6 +38,12 @@ WORKER_MEMORY_MB = int(os.environ.get("ITA_XL_WORKER_MEMORY_MB", "3072"))
 FILE_SECONDS = float(os.environ.get("ITA_XL_FILE_SECONDS", "300"))
 """Longest a worker may spend on one file before it is stopped (a return takes milliseconds)."""
 _IN_FLIGHT = 2  # files queued per worker, so it never waits for the parent between files
+_AHEAD_OF_MEANWHILE = 16
+"""Files queued per worker while the parent does its own work (``meanwhile``), which it does
+without feeding them: with two, the workers of a re-run sat idle through the store's loading."""
+_QUEUED_BYTES = 16 * 1024
+"""Bound on a worker's queued items, well under a pipe's 64 kB: the parent must never block
+sending to a worker that is itself blocked sending its answers to the busy parent."""
 _SELECTOR_TAKES_PIPES = os.name == "posix"  # Windows' selectors take only sockets
 
 
@@ -84,7 +91,7 @@ def _work(connection: Connection, function: Callable[[Any], Any]) -> None:
     # A worker that dies is answered for by the parent (ITA-S007 with the signal); a forked
     # copy of the parent's fault handler would only print a "Fatal Python error" dump.
     faulthandler.disable()
-    set_aside_what_exists()
+    start_a_worker()
     _bound_memory()
     sys.stdout = sys.stderr  # a reader that prints never mixes into the parent's JSON
     while True:
@@ -188,13 +195,19 @@ def map_isolated(
             watched.unregister(worker.process.sentinel)
         workers.remove(worker)
 
-    def feed(worker: _Worker) -> None:
-        while pending and len(worker.queued) < _IN_FLIGHT:
+    def feed(worker: _Worker, depth: int = _IN_FLIGHT) -> None:
+        queued_bytes = 0
+        while pending and len(worker.queued) < depth:
             index = pending.popleft()
+            task = pickle.dumps((index, items[index]), pickle.HIGHEST_PROTOCOL)
+            if worker.queued and queued_bytes + len(task) > _QUEUED_BYTES:
+                pending.appendleft(index)
+                return
+            queued_bytes += len(task)
             if not worker.queued:
                 worker.started = time.monotonic()
             worker.queued.append(index)
-            worker.connection.send((index, items[index]))
+            worker.connection.send_bytes(task)
 
     def answer(index: int, value: T) -> None:
         nonlocal done
@@ -215,10 +228,13 @@ def map_isolated(
         answer(culprit, on_crash(items[culprit], crash))
 
     try:
-        for _ in range(max(1, min(jobs, total))):
+        count = max(1, min(jobs, total))
+        # while this process does its own work the workers get their shares of the first files
+        first = _IN_FLIGHT if meanwhile is None else min(_AHEAD_OF_MEANWHILE, -(-total // count))
+        for _ in range(count):
             worker = start()
             workers.append(worker)
-            feed(worker)
+            feed(worker, max(_IN_FLIGHT, first))
         if meanwhile is not None:
             meanwhile()
         while workers:
