@@ -327,6 +327,29 @@ def test_reviews_are_kept_per_version_and_a_changed_return_is_pending_again(
     assert reviews == {SENT[0]: "accepted", SENT[1]: "pending", SENT[2]: "pending"}
 
 
+def test_a_run_without_the_store_never_replaces_the_teams_reviews(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reviews typed into the summary live there until a run with the store keeps them:
+    ``--no-store`` would write the summary without them."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary, "--no-store") == 0  # nobody has reviewed: it is replaced
+    assert _roll_up(inbox, summary, "--no-store") == 0
+    _review(summary, {SENT[1]: ("ส่งกลับแก้ไข", "รหัสมาตรการซ้ำ M10")})
+    typed = summary.read_bytes()
+    capsys.readouterr()
+    assert _roll_up(inbox, summary, "--no-store") == 2
+    said = capsys.readouterr().err
+    assert "ไม่ได้เขียนทับ" in said and "๑ แถว" in said and "--no-store" in said
+    assert summary.read_bytes() == typed
+    assert _roll_up(inbox, summary, "--no-store", "--lang", "en") == 2
+    assert "holds 1 review(s) the team typed" in capsys.readouterr().err
+    assert _roll_up(inbox, summary) == 0  # with the store: kept, and shown again
+    sent_back = _by_file(_sheet(summary, REGISTER), SENT[1])
+    assert (sent_back["ผลการพิจารณา"], sent_back["หมายเหตุผู้พิจารณา"]) == ("ส่งกลับแก้ไข",
+                                                                        "รหัสมาตรการซ้ำ M10")  # fmt: skip
+
+
 @pytest.mark.real_client
 def test_reviews_typed_in_libreoffice_calc_are_read_back(season: tuple[Path, Path],
                                                          tmp_path: Path) -> None:  # fmt: skip

@@ -608,10 +608,27 @@ def _check_rollup_places(args: argparse.Namespace, output: Path) -> None:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(*message("jobs.positive"))
     _refuse_foreign(output, "summary")
+    if args.no_store:
+        _refuse_losing_reviews(args, output)
     missing_previous = [p for p in args.previous or [] if not p.exists()]
     if missing_previous:
         shown = ", ".join(map(display_path, missing_previous))
         raise UsageError(*message("rollup.previous-not-found", shown=shown))
+
+
+def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
+    """A run without the store never replaces a summary holding the team's reviews: only a
+    run with the store keeps them (SPEC §9), and the summary may be their only copy."""
+    from ita_xl.consolidation.decisions import PENDING
+    from ita_xl.consolidation.reviews import read_reviews
+
+    if not output.is_file():
+        return
+    typed = [r for r in read_reviews(output).values() if r != (PENDING, "")]
+    if typed:
+        shown = display_path(output)
+        raise UsageError(*message("rollup.no-store-would-lose-reviews", output=shown,
+                                  count=_count(args, len(typed))))  # fmt: skip
 
 
 def _command_rollup(args: argparse.Namespace) -> int:

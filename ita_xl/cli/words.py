@@ -381,6 +381,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ที่เก็บข้อมูล {store}: อ่าน {read} ไฟล์ อีก {kept} ไฟล์ไม่เปลี่ยนตั้งแต่อ่านครั้งก่อนจึงไม่อ่านซ้ำ",
         "store {store}: {read} read now; {kept} unchanged since read before, not read again",
     ),
+    "rollup.no-store-would-lose-reviews": (
+        "ไม่ได้เขียนทับ {output}: ในทะเบียนการส่งมีผลการพิจารณาที่ทีมพิมพ์ไว้ {count} แถว "
+        "การสรุปแบบ --no-store ไม่เก็บผลการพิจารณา จะทำให้หายไป ให้สรุปโดยไม่ใส่ --no-store "
+        "(ผลการพิจารณาจะถูกเก็บไว้ในที่เก็บข้อมูลและแสดงในสรุปใหม่) หรือใช้ -o ชื่อไฟล์อื่น",
+        "{output} was not replaced: its register holds {count} review(s) the team typed, and a "
+        "run with --no-store keeps no reviews, so they would be lost; run without --no-store "
+        "(the reviews are kept in the store and shown in the new summary) or give another -o",
+    ),
     "rollup.store-set-aside": (
         "ย้ายที่เก็บข้อมูลเดิมไว้ที่ {set_aside}",
         "the old store was moved to {set_aside}",
