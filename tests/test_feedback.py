@@ -107,6 +107,20 @@ def test_feedback_needs_a_summary_of_ours(tmp_path: Path) -> None:
     assert main(["feedback", str(RETURNS / "koh_ro_2566_12m.xlsx"), "-o", str(tmp_path)]) == 2
 
 
+def test_a_register_renamed_is_said_not_taken_for_nothing_to_send(
+    reviewed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The team renamed the register: "no letters" would be a confident wrong answer."""
+    book = openpyxl.load_workbook(reviewed)
+    book["ทะเบียนการส่ง"].title = "ทะเบียน ตรวจแล้ว"
+    book.save(reviewed)
+    out = tmp_path / "feedback"
+    capsys.readouterr()
+    assert main(["feedback", str(reviewed), "-o", str(out)]) == 2
+    assert "ไม่พบทะเบียนการส่ง" in capsys.readouterr().err
+    assert not out.exists()
+
+
 @pytest.mark.real_client
 def test_a_letter_is_valid_word_and_reads_back_from_its_pdf(reviewed: Path, tmp_path: Path) -> None:
     """The letter as its reader gets it: valid to the Open XML SDK (what Word checks), and its

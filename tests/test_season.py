@@ -350,6 +350,29 @@ def test_a_run_without_the_store_never_replaces_the_teams_reviews(
                                                                         "รหัสมาตรการซ้ำ M10")  # fmt: skip
 
 
+@pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
+def test_a_summary_whose_register_was_renamed_is_kept_beside_not_lost(
+    season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reviews typed into a register the team then renamed cannot be read: the summary they
+    are in is kept beside the new one, never replaced with them."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[1]: ("ส่งกลับแก้ไข", "รหัสมาตรการซ้ำ M10")})
+    book = openpyxl.load_workbook(summary)
+    book[REGISTER].title = "ทะเบียน ตรวจแล้ว"
+    book.save(summary)
+    typed = summary.read_bytes()
+    capsys.readouterr()
+    assert _roll_up(inbox, summary, *([] if store else ["--no-store"])) == 0
+    (kept,) = summary.parent.glob("summary.เดิม-*.xlsx")
+    assert kept.read_bytes() == typed
+    assert f"เก็บไฟล์นั้นไว้ที่ {kept}" in capsys.readouterr().err
+    assert _by_file(_sheet(summary, REGISTER), SENT[1])["ผลการพิจารณา"] == "รอพิจารณา"
+    assert _roll_up(inbox, summary) == 0  # a register to read again: nothing more is kept
+    assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
+
+
 @pytest.mark.real_client
 def test_reviews_typed_in_libreoffice_calc_are_read_back(season: tuple[Path, Path],
                                                          tmp_path: Path) -> None:  # fmt: skip

@@ -624,11 +624,35 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
 
     if not output.is_file():
         return
-    typed = [r for r in read_reviews(output).values() if r != (PENDING, "")]
+    reviews = read_reviews(output)
+    if reviews is None:  # no register to read them from: the file is kept as it is
+        _keep_beside(args, output)
+        return
+    typed = [r for r in reviews.values() if r != (PENDING, "")]
     if typed:
         shown = display_path(output)
         raise UsageError(*message("rollup.no-store-would-lose-reviews", output=shown,
                                   count=_count(args, len(typed))))  # fmt: skip
+
+
+def _keep_beside(args: argparse.Namespace, summary: Path) -> None:
+    """A copy of the summary about to be replaced, beside it, when the reviews typed into it
+    cannot be read (it has no register left): the team's work is never lost with the file."""
+    import shutil
+    from datetime import datetime
+
+    stem = f"{summary.stem}.เดิม-{datetime.now():%Y%m%d-%H%M%S}"
+    kept = summary.with_name(f"{stem}{summary.suffix}")
+    for again in range(2, 100):  # never over a copy kept before
+        if not kept.exists():
+            break
+        kept = summary.with_name(f"{stem}-{again}{summary.suffix}")
+    try:
+        shutil.copy2(summary, kept)
+    except OSError as error:
+        raise UsageError(*cannot_write(kept, error)) from None
+    print(_said(args, "rollup.summary-kept-beside", output=display_path(summary),
+                kept=display_path(kept)), file=sys.stderr)  # fmt: skip
 
 
 def _command_rollup(args: argparse.Namespace) -> int:
@@ -683,6 +707,8 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
     try:
         with Store(path, rebuild=args.rebuild_store) as store:
             result = run(store=store, previous_summary=output if output.exists() else None)
+            if result.reviews_unread is not None:
+                _keep_beside(args, output)
             _write_summary(result, output)
             store.wrote_summary(output)
     except StoreError as error:

@@ -389,6 +389,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "run with --no-store keeps no reviews, so they would be lost; run without --no-store "
         "(the reviews are kept in the store and shown in the new summary) or give another -o",
     ),
+    "rollup.summary-kept-beside": (
+        "ไม่พบทะเบียนการส่งใน {output} (ชื่อชีตหรือหัวตารางถูกเปลี่ยน) จึงอ่านผลการพิจารณาที่พิมพ์ไว้"
+        "ไม่ได้ เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่ ให้พิมพ์ผลการพิจารณาลงในสรุปใหม่อีกครั้ง",
+        "no register was found in {output} (a sheet or its header renamed), so the reviews typed "
+        "there could not be read: it was kept as {kept} before the new summary was written; type "
+        "its reviews into the new one",
+    ),
     "rollup.store-set-aside": (
         "ย้ายที่เก็บข้อมูลเดิมไว้ที่ {set_aside}",
         "the old store was moved to {set_aside}",

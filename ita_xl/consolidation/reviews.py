@@ -24,25 +24,27 @@ def review_word(typed: object) -> str:
     return _BY_ENGLISH.get(text.lower(), PENDING)
 
 
-def register_rows(summary: Path) -> list[dict[str, object]]:
+def register_rows(summary: Path) -> list[dict[str, object]] | None:
     """The register of a summary ita-xl wrote, as edited by the team: each row's values by the
-    keys of ``outputs.REGISTER`` (columns found by their labels); nothing when it cannot be
-    read. python-calamine reads the one sheet (openpyxl took 1.6 s of a 2.3 s re-run)."""
+    keys of ``outputs.REGISTER`` (columns found by their labels); ``None`` when there is no
+    register to read (the file unreadable, the sheet renamed or deleted, its header changed),
+    which callers must not take for an empty one. python-calamine reads the one sheet
+    (openpyxl took 1.6 s of a 2.3 s re-run)."""
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(summary))
         if outputs.REGISTER.sheet not in book.sheet_names:
-            return []
+            return None
         rows = book.get_sheet_by_name(outputs.REGISTER.sheet).to_python(skip_empty_area=False)
     except Exception:
-        return []
+        return None
     labels = {column.label: column.key for column in outputs.REGISTER.columns}
     headers = [{labels[str(v)]: i for i, v in enumerate(row) if str(v) in labels}
                for row in rows[:HEADER_SEARCH_ROWS]]  # fmt: skip
     header = next((n for n, at in enumerate(headers) if {"org_name", "file"} <= at.keys()), None)
     if header is None:
-        return []
+        return None
     at = headers[header]
     # a year would reach a letter as 2566.0: python-calamine gives every number as a float
     return [{key: normalise_cell(row[i]) if i < len(row) else None for key, i in at.items()}
@@ -64,11 +66,14 @@ def summary_meta(summary: Path) -> dict[str, str]:
     return {str(row[0]): str(row[1]) for row in rows if len(row) > 1 and row[0]}
 
 
-def read_reviews(summary: Path) -> dict[str, tuple[str, str]]:
+def read_reviews(summary: Path) -> dict[str, tuple[str, str]] | None:
     """``file as the register shows it`` → (review, reviewer's note) for every row that names a
-    file; nothing when the summary cannot be read (it is replaced anyway)."""
+    file; ``None`` when there is no register to read (``register_rows``)."""
+    rows = register_rows(summary)
+    if rows is None:
+        return None
     found: dict[str, tuple[str, str]] = {}
-    for row in register_rows(summary):
+    for row in rows:
         file, typed = row.get("file"), row.get("review")
         if not file:
             continue

@@ -147,6 +147,10 @@ class Consolidation:
     """This year beside the last, when last year's returns are known."""
     read_now: int | None = None
     """With a store: how many files were read this run (the rest are known by their content)."""
+    reviews_unread: Path | None = None
+    """The summary being replaced, edited since this store wrote it, in which no register could
+    be found (its sheet renamed or deleted, its header changed): what the team typed there was
+    not read, and the file must be kept, not replaced."""
 
     @cached_property
     def framework(self) -> Framework:
@@ -500,12 +504,12 @@ def rollup(
     entries = read_roster(roster) if isinstance(roster, (str, Path)) else roster
     unit_names = tuple(units)
     jobs = jobs or default_jobs()
-    read_now = None
+    read_now, reviews_unread = None, None
     if store is None:
         read = _digests(collected.files, unit_names, jobs, progress)
     else:
-        read, read_now = _digests_with_store(store, collected.files, unit_names, jobs, progress,
-                                             previous_summary)  # fmt: skip
+        read, read_now, reviews_unread = _digests_with_store(
+            store, collected.files, unit_names, jobs, progress, previous_summary)  # fmt: skip
     digests = []
     for d in read:
         if d.own_output:
@@ -513,7 +517,7 @@ def rollup(
         else:
             digests.append(d)
     result = consolidate(digests, collected, entries, year)
-    result.read_now = read_now
+    result.read_now, result.reviews_unread = read_now, reviews_unread
     last_year = _last_year(result, store, previous, unit_names, jobs)
     if last_year is not None and result.fiscal_year:
         result.years = compare_years(result.counted, last_year, result.framework,
@@ -545,12 +549,15 @@ def _last_year(result: Consolidation, store: Store | None, previous: Iterable[st
 
 def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...], jobs: int,
                         progress: Callable[[int, int], None] | None,
-                        previous_summary: Path | None) -> tuple[list[Digest], int]:  # fmt: skip
+                        previous_summary: Path | None,
+                        ) -> tuple[list[Digest], int, Path | None]:  # fmt: skip
     """Each file's digest: from the store when its content was read before by this ita-xl,
     else read now (and how many were); the reviews typed into the summary being replaced are
-    kept first, against the version that summary showed."""
+    kept first, against the version that summary showed (and the summary named when it has no
+    register to read them from)."""
     reader = reader_key(units)
     known: dict[str, Digest] = {}
+    reviews_unread = None  # (a first run has no summary to read them from)
     carry_reviews = (previous_summary is not None and previous_summary.exists()
                      and not store.summary_as_written(previous_summary))  # fmt: skip
     if not carry_reviews and not store.has_readings(reader):
@@ -561,8 +568,9 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         states = [s for s in (_hashed(s, fresh.get(s.path)) for s in unhashed) if s.sha256]
     else:
         states = store.file_states(files)
-        if carry_reviews and previous_summary is not None:
-            _carry_reviews(store, states, previous_summary)
+        lost = (carry_reviews and previous_summary is not None
+                and not _carry_reviews(store, states, previous_summary))  # fmt: skip
+        reviews_unread = previous_summary if lost else None
         read_before = store.contents_read(states, reader)
         content = {s.path: s.sha256 for s in states}  # none for a FIFO, a device, a file gone
         new = [p for p in files if content.get(str(p)) not in read_before]
@@ -577,21 +585,25 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
             fresh[state.path].sha256 = state.sha256
     digests = [known.get(str(p)) or fresh[str(p)] for p in files]
     store.remember(states, digests, reader, pickled)
-    return digests, len(fresh)
+    return digests, len(fresh), reviews_unread
 
 
 def _by_path(read: list[tuple[Digest, bytes]]) -> tuple[dict[str, Digest], dict[str, bytes]]:
     return {d.path: d for d, _ in read}, {d.path: blob for d, blob in read}
 
 
-def _carry_reviews(store: Store, states: list[FileState], summary: Path) -> None:
+def _carry_reviews(store: Store, states: list[FileState], summary: Path) -> bool:
     """The reviews typed into ``summary``'s register, kept against the version it showed; a
-    file the store never saw (a rebuilt store) is taken as it is now."""
+    file the store never saw (a rebuilt store) is taken as it is now. False: no register."""
+    typed = read_reviews(summary)
+    if typed is None:
+        return False
     contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
     shown = {display_path(path): sha for path, sha in contents.items()}
-    for file, (review, note) in read_reviews(summary).items():
+    for file, (review, note) in typed.items():
         if file in shown:
             store.record_review(shown[file], review, note)
+    return True
 
 
 def _hashed(state: FileState, read: Digest | None) -> FileState:

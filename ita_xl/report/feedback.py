@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ita_xl import spec, thai
+from ita_xl import outputs, spec, thai
+from ita_xl._errors import OptionError
 from ita_xl._io import atomic_output, display_path
 from ita_xl.checking.annotate import AnnotateRefused, annotate
 from ita_xl.checking.findings import Finding, Severity
@@ -210,10 +211,18 @@ class _Letter:
 
 def write_feedback(summary: Path, folder: Path, today: date | None = None) -> Feedback:
     """The feedback for every row of ``summary``'s register that needs it, into ``folder``."""
+    rows = register_rows(summary)
+    if rows is None:  # never "nothing to send back" when the register could not be read
+        shown = display_path(summary)
+        raise OptionError(
+            f"ไม่พบทะเบียนการส่งใน {shown} (ชื่อชีตหรือหัวตารางถูกเปลี่ยน) จึงไม่รู้ว่าต้องส่งกลับฉบับใด "
+            f"ให้ใช้ชีต {outputs.REGISTER.sheet} ตามที่ ita-xl rollup เขียนไว้",
+            f"no register was found in {shown} (a sheet or its header renamed), so what to send "
+            f"back is unknown; keep the sheet {outputs.REGISTER.sheet} as ita-xl rollup wrote it",
+        )
     done = Feedback()
     folder.mkdir(parents=True, exist_ok=True)
     manifest = _Manifest(folder)
-    rows = register_rows(summary)
     working = _working_folder(summary)
     for row in rows:
         review = review_word(row.get("review"))
