@@ -4,6 +4,7 @@ in LibreOffice Calc."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import pickle
@@ -371,6 +372,39 @@ def test_a_summary_whose_register_was_renamed_is_kept_beside_not_lost(
     assert _by_file(_sheet(summary, REGISTER), SENT[1])["ผลการพิจารณา"] == "รอพิจารณา"
     assert _roll_up(inbox, summary) == 0  # a register to read again: nothing more is kept
     assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
+
+
+def test_the_teams_notes_on_whom_it_chased_are_kept(season: tuple[Path, Path],
+                                                    tmp_path: Path) -> None:  # fmt: skip
+    """A row of an organisation that has not sent has no version to keep a review against:
+    the note typed beside it (whom the team called, when it promised) is kept by the
+    organisation, shown again, and goes into the list of whom to chase."""
+    inbox, summary = season
+    roster = ["--roster", str(ROOT / "examples" / "roster.csv")]
+    assert _roll_up(inbox, summary, *roster) == 0
+    note = "โทรตามแล้ว ๓ ธ.ค. จะส่งภายใน ๑๐ ธ.ค."
+    book = openpyxl.load_workbook(summary)
+    sheet = book[REGISTER]
+    header = next(row for row in sheet.iter_rows() if any(c.value == "ไฟล์" for c in row))
+    at = {c.value: c.column for c in header}
+    row = next(r for r in range(header[0].row + 1, sheet.max_row + 1)
+               if sheet.cell(r, at["สถานะ"]).value == "ไม่ได้ส่ง")  # fmt: skip
+    chased = (sheet.cell(row, at["หน่วยงาน"]).value, sheet.cell(row, at["ส่วนงาน"]).value)
+    sheet.cell(row, at["หมายเหตุผู้พิจารณา"]).value = note
+    book.save(summary)
+    assert _roll_up(inbox, summary, *roster) == 0
+    again = next(r for r in _sheet(summary, REGISTER) if (r["หน่วยงาน"], r["ส่วนงาน"]) == chased)
+    assert (again["สถานะ"], again["ผลการพิจารณา"], again["หมายเหตุผู้พิจารณา"]) == (
+        "ไม่ได้ส่ง", None, note)  # fmt: skip
+    others = [r for r in _sheet(summary, REGISTER)
+              if r["สถานะ"] == "ไม่ได้ส่ง" and (r["หน่วยงาน"], r["ส่วนงาน"]) != chased]  # fmt: skip
+    assert others and all(r["หมายเหตุผู้พิจารณา"] is None for r in others)
+    out = tmp_path / "feedback"
+    assert main(["feedback", str(summary), "-o", str(out)]) == 0
+    with (out / "ยังไม่ได้ส่ง.csv").open(encoding="utf-8-sig") as stream:
+        chase = {(r["หน่วยงาน"], r["ส่วนงาน"]): r["หมายเหตุผู้พิจารณา"] for r in csv.DictReader(stream)}
+    assert chase[chased] == note
+    assert _roll_up(inbox, summary, *roster, "--no-store") == 2  # the note's only copy
 
 
 @pytest.mark.real_client

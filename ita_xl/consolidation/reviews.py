@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ita_xl import outputs, thai
-from ita_xl.consolidation.decisions import PENDING, REVIEW_EN
+from ita_xl.consolidation.decisions import MISSING, PENDING, REVIEW_EN, org_key, unit_key
 from ita_xl.reading.grids import normalise_cell
 
 _BY_ENGLISH = {english: thai_word for thai_word, english in REVIEW_EN.items()}
@@ -66,15 +66,32 @@ def summary_meta(summary: Path) -> dict[str, str]:
     return {str(row[0]): str(row[1]) for row in rows if len(row) > 1 and row[0]}
 
 
+CHASED = "ไม่ได้ส่ง|"
+"""How a review of an organisation that has not sent is kept (``chase_key``): it has no version
+to be kept against. A SHA-256 is hex and a register names files by their paths: neither starts
+so."""
+
+
+def chase_key(org_name: object, division: object, province: object, fiscal_year: object) -> str:
+    """The key of the notes the team typed beside an organisation that has not sent (whom they
+    called, when it promised): the organisation as the roster names it, for one year."""
+    return CHASED + "|".join((org_key(str(org_name or "")), unit_key(str(division or "")),
+                              org_key(str(province or "")), str(fiscal_year or "")))  # fmt: skip
+
+
 def read_reviews(summary: Path) -> dict[str, tuple[str, str]] | None:
     """``file as the register shows it`` → (review, reviewer's note) for every row that names a
-    file; ``None`` when there is no register to read (``register_rows``)."""
+    file, and ``chase_key`` → the same for every organisation that has not sent; ``None`` when
+    there is no register to read (``register_rows``)."""
     rows = register_rows(summary)
     if rows is None:
         return None
     found: dict[str, tuple[str, str]] = {}
     for row in rows:
         file, typed = row.get("file"), row.get("review")
+        if not file and row.get("status") == MISSING and row.get("org_name"):
+            file = chase_key(row.get("org_name"), row.get("division"), row.get("province"),
+                             row.get("fiscal_year"))  # fmt: skip
         if not file:
             continue
         review = review_word(typed)
@@ -85,4 +102,4 @@ def read_reviews(summary: Path) -> dict[str, tuple[str, str]] | None:
     return found
 
 
-__all__ = ["read_reviews", "register_rows", "review_word", "summary_meta"]
+__all__ = ["CHASED", "chase_key", "read_reviews", "register_rows", "review_word", "summary_meta"]

@@ -47,7 +47,7 @@ from ita_xl.consolidation.digest import (
     finding_row,
     read_pickled,
 )
-from ita_xl.consolidation.reviews import read_reviews
+from ita_xl.consolidation.reviews import CHASED, chase_key, read_reviews
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import FileState, Store, Version, reader_key
 from ita_xl.consolidation.summary import write_summary
@@ -600,6 +600,7 @@ def _carry_reviews(store: Store, states: list[FileState], summary: Path) -> bool
         return False
     contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
     shown = {display_path(path): sha for path, sha in contents.items()}
+    shown |= {key: key for key in typed if key.startswith(CHASED)}  # kept by the organisation
     for file, (review, note) in typed.items():
         if file in shown:
             store.record_review(shown[file], review, note)
@@ -631,6 +632,10 @@ def _with_reviews_and_history(result: Consolidation, store: Store) -> None:
     for entry in result.register_entries:
         if entry.review is not None and entry.sha256 in reviews:
             entry.review, entry.review_note = reviews[entry.sha256]
+        elif entry.status == MISSING:  # the team's notes on whom they chased
+            chased = chase_key(entry.org_name, entry.division, entry.province, entry.fiscal_year)
+            review, entry.review_note = reviews.get(chased, (PENDING, ""))
+            entry.review = None if review == PENDING else review
     result.history = history_rows(store.versions(), reviews)
 
 

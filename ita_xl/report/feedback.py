@@ -43,7 +43,9 @@ LETTER_NAME = "หนังสือแจ้งผลการตรวจ"
 MARKED_SUFFIX = "_ตรวจแล้ว"
 SHEET_ORDER = ("ข้อมูลหน่วยงาน", "ตัวชี้วัด", "มาตรการ", "ติดตามผล")
 CONTACT_COLUMNS = (("org_name", "หน่วยงาน"), ("division", "ส่วนงาน"), ("province", "จังหวัด"),
-                   ("contact", "ผู้ติดต่อ"), ("phone", "โทรศัพท์"), ("email", "อีเมล"))  # fmt: skip
+                   ("contact", "ผู้ติดต่อ"), ("phone", "โทรศัพท์"), ("email", "อีเมล"),
+                   ("review_note", "หมายเหตุผู้พิจารณา"))  # fmt: skip
+"""Whom to chase: the roster's contacts, and what the team noted when it last chased."""
 
 
 @dataclass
@@ -286,7 +288,7 @@ def _write_missing(rows: list[dict[str, object]], folder: Path, manifest: _Manif
                                           "font_size": spec.FONT_SIZE}})  # fmt: skip
         header = book.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
         sheet = book.add_worksheet(MISSING_NAME)
-        for column, (label, width) in enumerate(zip(labels, (34, 18, 12, 24, 14, 28),
+        for column, (label, width) in enumerate(zip(labels, (34, 18, 12, 24, 14, 28, 36),
                                                     strict=True)):  # fmt: skip
             sheet.write_string(0, column, label, header)
             sheet.set_column(column, column, width)
