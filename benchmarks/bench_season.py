@@ -131,6 +131,7 @@ def main() -> None:
         store = output.with_suffix(".ita.sqlite")
         without, first = [], []
         for _ in range(args.rounds):
+            (work / "once.xlsx").unlink(missing_ok=True)  # (no summary to check for reviews)
             without.append(_roll_up(folder, roster, work / "once.xlsx", args.jobs, "--no-store"))
             store.unlink(missing_ok=True)
             output.unlink(missing_ok=True)
