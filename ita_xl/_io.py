@@ -65,10 +65,32 @@ _WHY_TH = {
 }  # fmt: skip
 
 
+_IN_USE_WINERRORS = {32, 33}
+"""Windows' sharing and lock violations: another program has the file open."""
+
+
+def open_in_another_program(path: str | Path) -> bool:
+    """Whether Excel or LibreOffice has ``path`` open: their owner files beside it (Excel's
+    ``~$`` name, which drops the first two letters of a long name; LibreOffice's
+    ``.~lock.NAME#``)."""
+    target = Path(path)
+    owners = (f"~${target.name}", f"~${target.name[2:]}", f".~lock.{target.name}#")
+    return any(target.with_name(owner).exists() for owner in owners)
+
+
 def cannot_write(path: str | Path, error: OSError) -> tuple[str, str]:
     """Why ``path`` could not be written, in Thai and English, for the people at the keyboard
-    (never a traceback: SPEC §4)."""
+    (never a traceback: SPEC §4). A file another program has open (Excel on Windows locks the
+    workbook it shows) is said to be so, not to be a place without rights."""
     shown = display_path(path)
+    denied = error.errno in (errno.EACCES, errno.EPERM, errno.EBUSY)
+    if getattr(error, "winerror", None) in _IN_USE_WINERRORS or (
+        denied and open_in_another_program(path)
+    ):  # fmt: skip
+        return (f"เขียน {shown} ไม่ได้ เพราะไฟล์เปิดอยู่ในโปรแกรมอื่น (เช่น Excel หรือ LibreOffice) "
+                "ให้บันทึกและปิดไฟล์ก่อนแล้วสั่งใหม่ ไม่ได้เขียนไฟล์ใด ๆ",
+                f"cannot write {shown}: another program has it open (Excel or LibreOffice); "
+                "save and close it, then run again; nothing was written")  # fmt: skip
     reason_en = error.strerror or type(error).__name__
     reason_th = _WHY_TH.get(error.errno or 0, reason_en)
     return (f"เขียน {shown} ไม่ได้ ({reason_th}) ให้ระบุตำแหน่งที่เขียนได้ ไม่ได้เขียนไฟล์ใด ๆ",

@@ -752,6 +752,30 @@ def test_a_place_that_cannot_be_written_is_a_thai_message(tmp_path: Path, comman
     assert "ไม่ได้ (ส่วนหนึ่งของเส้นทางเป็นไฟล์ ไม่ใช่โฟลเดอร์)" in done.stderr
 
 
+@pytest.mark.parametrize(
+    ("beside", "winerror", "said"),
+    [
+        ("~$summary.xlsx", None, "ไฟล์เปิดอยู่ในโปรแกรมอื่น"),  # Excel's owner file
+        (".~lock.summary.xlsx#", None, "ไฟล์เปิดอยู่ในโปรแกรมอื่น"),  # LibreOffice's
+        (None, 32, "ไฟล์เปิดอยู่ในโปรแกรมอื่น"),  # Windows: a sharing violation
+        (None, None, "ไม่มีสิทธิ์เขียนในตำแหน่งนี้"),
+    ],
+)
+def test_a_file_open_in_another_program_is_said_to_be_open(
+    tmp_path: Path, beside: str | None, winerror: int | None, said: str
+) -> None:
+    from ita_xl._io import cannot_write
+
+    target = tmp_path / "summary.xlsx"
+    target.write_bytes(b"")
+    if beside:
+        (tmp_path / beside).write_bytes(b"")
+    error = PermissionError(13, "Permission denied")
+    if winerror is not None:
+        error.winerror = winerror  # type: ignore[attr-defined]
+    assert said in cannot_write(target, error)[0]
+
+
 # --- saying truly what a file is ----------------------------------------------------------------
 
 NOT_WORKBOOKS = [

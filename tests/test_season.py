@@ -407,6 +407,34 @@ def test_the_teams_notes_on_whom_it_chased_are_kept(season: tuple[Path, Path],
     assert _roll_up(inbox, summary, *roster, "--no-store") == 2  # the note's only copy
 
 
+def test_a_summary_open_in_excel_is_said_to_be_open_and_the_store_stays_as_it_was(
+    season: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """Excel on Windows locks the workbook it shows: replacing it is refused, and the message
+    must say to close it, not that the folder cannot be written."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    store = summary.with_suffix(".ita.sqlite")
+    before = store.read_bytes()
+    (summary.parent / f"~${summary.name}").write_bytes(b"\x0bExcel owner")
+    real_replace = os.replace
+
+    def locked(source: Any, target: Any) -> None:
+        if Path(target) == summary:
+            raise PermissionError(13, "Permission denied")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", locked)
+    shutil.copy(RETURNS / "koh_ro_2566_12m.xlsx", inbox / "late.xlsx")
+    capsys.readouterr()
+    assert _roll_up(inbox, summary) == 2
+    said = capsys.readouterr().err
+    assert "ไฟล์เปิดอยู่ในโปรแกรมอื่น (เช่น Excel หรือ LibreOffice)" in said
+    assert "ไม่มีสิทธิ์" not in said
+    assert store.read_bytes() == before  # the run's transaction was rolled back
+
+
 @pytest.mark.real_client
 def test_reviews_typed_in_libreoffice_calc_are_read_back(season: tuple[Path, Path],
                                                          tmp_path: Path) -> None:  # fmt: skip
