@@ -320,6 +320,7 @@ def test_reviews_are_kept_per_version_and_a_changed_return_is_pending_again(
     assert (old["สถานะ"], old["ผลการพิจารณา"]) == ("ฉบับเก่า", "ส่งกลับแก้ไข")
     assert str(old["ฉบับที่ใช้แทน"]).endswith(f"({new['SHA-256']})")
     assert new["ผลการพิจารณา"] == "รอพิจารณา" and new["ฉบับที่ใช้แทน"] is None
+    assert not list(summary.parent.glob("*.เดิม-*"))  # only reviews were typed: none kept
     assert old["SHA-256"] != new["SHA-256"] and len(str(new["SHA-256"])) == 12
     # the JSON register says the same, in English words beside the Thai
     with Store(summary.with_suffix(".ita.sqlite")) as store:
@@ -372,6 +373,32 @@ def test_a_summary_whose_register_was_renamed_is_kept_beside_not_lost(
     assert _by_file(_sheet(summary, REGISTER), SENT[1])["ผลการพิจารณา"] == "รอพิจารณา"
     assert _roll_up(inbox, summary) == 0  # a register to read again: nothing more is kept
     assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
+
+
+@pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
+def test_a_column_the_team_added_to_the_register_is_kept_with_its_file(
+    season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A column of the team's own (who checked each return) is not in a new summary: the file
+    it was typed in is kept beside, and the reviews typed beside it are read as usual."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    if store:
+        _review(summary, {SENT[0]: ("รับแล้ว", "")})
+    book = openpyxl.load_workbook(summary)
+    sheet = book[REGISTER]
+    sheet.insert_cols(5)
+    sheet.cell(2, 5).value = "ผู้ตรวจ"
+    sheet.cell(3, 5).value = "สมชาย"
+    book.save(summary)
+    typed = summary.read_bytes()
+    capsys.readouterr()
+    assert _roll_up(inbox, summary, *([] if store else ["--no-store"])) == 0
+    (kept,) = summary.parent.glob("summary.เดิม-*.xlsx")
+    assert kept.read_bytes() == typed
+    assert "(ผู้ตรวจ) ไม่มีในสรุปใหม่" in capsys.readouterr().err
+    if store:
+        assert _by_file(_sheet(summary, REGISTER), SENT[0])["ผลการพิจารณา"] == "รับแล้ว"
 
 
 def test_the_teams_notes_on_whom_it_chased_are_kept(season: tuple[Path, Path],
@@ -455,6 +482,7 @@ def test_reviews_typed_in_libreoffice_calc_are_read_back(season: tuple[Path, Pat
     again = _by_file(_sheet(summary, REGISTER), SENT[2])
     assert again["ผลการพิจารณา"] == "ไม่รับ"
     assert again["หมายเหตุผู้พิจารณา"] == "ส่งผิดหน่วยงาน โปรดส่งใหม่"
+    assert not list(summary.parent.glob("*.เดิม-*"))  # nothing of Calc's taken for the team's
 
 
 def test_a_store_of_a_newer_ita_xl_is_refused(season: tuple[Path, Path],

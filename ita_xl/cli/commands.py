@@ -620,7 +620,7 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
     """A run without the store never replaces a summary holding the team's reviews: only a
     run with the store keeps them (SPEC §9), and the summary may be their only copy."""
     from ita_xl.consolidation.decisions import PENDING
-    from ita_xl.consolidation.reviews import read_reviews
+    from ita_xl.consolidation.reviews import added_columns, read_reviews
 
     if not output.is_file():
         return
@@ -633,11 +633,14 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
         shown = display_path(output)
         raise UsageError(*message("rollup.no-store-would-lose-reviews", output=shown,
                                   count=_count(args, len(typed))))  # fmt: skip
+    if added := added_columns(output):
+        _keep_beside(args, output, tuple(added))
 
 
-def _keep_beside(args: argparse.Namespace, summary: Path) -> None:
-    """A copy of the summary about to be replaced, beside it, when the reviews typed into it
-    cannot be read (it has no register left): the team's work is never lost with the file."""
+def _keep_beside(args: argparse.Namespace, summary: Path, added: tuple[str, ...] = ()) -> None:
+    """A copy of the summary about to be replaced, beside it, when what the team typed into it
+    would not be carried: no register left to read its reviews from, or ``added`` columns of
+    the team's own. The team's work is never lost with the file."""
     import shutil
     from datetime import datetime
 
@@ -651,8 +654,13 @@ def _keep_beside(args: argparse.Namespace, summary: Path) -> None:
         shutil.copy2(summary, kept)
     except OSError as error:
         raise UsageError(*cannot_write(kept, error)) from None
-    print(_said(args, "rollup.summary-kept-beside", output=display_path(summary),
-                kept=display_path(kept)), file=sys.stderr)  # fmt: skip
+    if added:
+        said = _said(args, "rollup.summary-kept-beside-columns", output=display_path(summary),
+                     kept=display_path(kept), columns=", ".join(added))  # fmt: skip
+    else:
+        said = _said(args, "rollup.summary-kept-beside", output=display_path(summary),
+                     kept=display_path(kept))  # fmt: skip
+    print(said, file=sys.stderr)
 
 
 def _command_rollup(args: argparse.Namespace) -> int:
@@ -707,8 +715,8 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
     try:
         with Store(path, rebuild=args.rebuild_store) as store:
             result = run(store=store, previous_summary=output if output.exists() else None)
-            if result.reviews_unread is not None:
-                _keep_beside(args, output)
+            if result.edited_summary is not None and result.edited_summary.to_keep:
+                _keep_beside(args, output, result.edited_summary.added_columns)
             _write_summary(result, output)
             store.wrote_summary(output)
     except StoreError as error:

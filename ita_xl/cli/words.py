@@ -396,6 +396,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "there could not be read: it was kept as {kept} before the new summary was written; type "
         "its reviews into the new one",
     ),
+    "rollup.summary-kept-beside-columns": (
+        "คอลัมน์ที่เพิ่มเองในทะเบียนการส่งของ {output} ({columns}) ไม่มีในสรุปใหม่ "
+        "เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่",
+        "the columns added to the register of {output} ({columns}) are not in the new summary: "
+        "it was kept as {kept} before the new summary was written",
+    ),
     "rollup.store-set-aside": (
         "ย้ายที่เก็บข้อมูลเดิมไว้ที่ {set_aside}",
         "the old store was moved to {set_aside}",

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ita_xl import outputs, thai
@@ -24,12 +25,10 @@ def review_word(typed: object) -> str:
     return _BY_ENGLISH.get(text.lower(), PENDING)
 
 
-def register_rows(summary: Path) -> list[dict[str, object]] | None:
-    """The register of a summary ita-xl wrote, as edited by the team: each row's values by the
-    keys of ``outputs.REGISTER`` (columns found by their labels); ``None`` when there is no
-    register to read (the file unreadable, the sheet renamed or deleted, its header changed),
-    which callers must not take for an empty one. python-calamine reads the one sheet
-    (openpyxl took 1.6 s of a 2.3 s re-run)."""
+def _register_sheet(summary: Path) -> tuple[Sequence[Sequence[object]], int, dict[str, int]] | None:
+    """The register's rows, its header's index and each known column's position; ``None``
+    when there is none to read (the file unreadable, the sheet renamed or deleted, its header
+    changed). python-calamine reads the one sheet (openpyxl took 1.6 s of a 2.3 s re-run)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -40,15 +39,38 @@ def register_rows(summary: Path) -> list[dict[str, object]] | None:
     except Exception:
         return None
     labels = {column.label: column.key for column in outputs.REGISTER.columns}
-    headers = [{labels[str(v)]: i for i, v in enumerate(row) if str(v) in labels}
-               for row in rows[:HEADER_SEARCH_ROWS]]  # fmt: skip
-    header = next((n for n, at in enumerate(headers) if {"org_name", "file"} <= at.keys()), None)
-    if header is None:
+    for header, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        at = {labels[str(v)]: i for i, v in enumerate(row) if str(v) in labels}
+        if {"org_name", "file"} <= at.keys():
+            return rows, header, at
+    return None
+
+
+def register_rows(summary: Path) -> list[dict[str, object]] | None:
+    """The register of a summary ita-xl wrote, as edited by the team: each row's values by the
+    keys of ``outputs.REGISTER`` (columns found by their labels); ``None`` when there is no
+    register to read, which callers must not take for an empty one."""
+    found = _register_sheet(summary)
+    if found is None:
         return None
-    at = headers[header]
+    rows, header, at = found
     # a year would reach a letter as 2566.0: python-calamine gives every number as a float
     return [{key: normalise_cell(row[i]) if i < len(row) else None for key, i in at.items()}
             for row in rows[header + 1:] if any(v not in ("", None) for v in row)]  # fmt: skip
+
+
+def added_columns(summary: Path) -> list[str]:
+    """The columns the team added to the register and typed into (one of its own, say
+    ``ผู้ตรวจ``), by their labels: a new summary has only its own columns, so what is typed
+    there stays only in the file it replaces."""
+    found = _register_sheet(summary)
+    if found is None:
+        return []
+    rows, header, at = found
+    own = set(at.values())
+    return [str(label).strip() or f"#{i + 1}" for i, label in enumerate(rows[header])
+            if i not in own and any(i < len(r) and r[i] not in ("", None)
+                                    for r in rows[header + 1 :])]  # fmt: skip
 
 
 def summary_meta(summary: Path) -> dict[str, str]:
@@ -102,4 +124,12 @@ def read_reviews(summary: Path) -> dict[str, tuple[str, str]] | None:
     return found
 
 
-__all__ = ["CHASED", "chase_key", "read_reviews", "register_rows", "review_word", "summary_meta"]
+__all__ = [
+    "CHASED",
+    "added_columns",
+    "chase_key",
+    "read_reviews",
+    "register_rows",
+    "review_word",
+    "summary_meta",
+]

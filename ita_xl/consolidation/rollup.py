@@ -47,7 +47,7 @@ from ita_xl.consolidation.digest import (
     finding_row,
     read_pickled,
 )
-from ita_xl.consolidation.reviews import CHASED, chase_key, read_reviews
+from ita_xl.consolidation.reviews import CHASED, added_columns, chase_key, read_reviews
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import FileState, Store, Version, reader_key
 from ita_xl.consolidation.summary import write_summary
@@ -125,6 +125,23 @@ class Entry:
         }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class EditedSummary:
+    """A summary the team edited, about to be replaced: what of its typing a new one would not
+    carry, so that the file must be kept beside it."""
+
+    path: Path
+    register_found: bool
+    """False: no register (its sheet renamed or deleted, its header changed), so no review
+    typed there could be read."""
+    added_columns: tuple[str, ...] = ()
+    """Columns the team added to the register and typed into (``reviews.added_columns``)."""
+
+    @property
+    def to_keep(self) -> bool:
+        return not self.register_found or bool(self.added_columns)
+
+
 @dataclass
 class Consolidation:
     """The roll-up's result. Tables are pandas DataFrames keyed by the English keys of
@@ -147,10 +164,8 @@ class Consolidation:
     """This year beside the last, when last year's returns are known."""
     read_now: int | None = None
     """With a store: how many files were read this run (the rest are known by their content)."""
-    reviews_unread: Path | None = None
-    """The summary being replaced, edited since this store wrote it, in which no register could
-    be found (its sheet renamed or deleted, its header changed): what the team typed there was
-    not read, and the file must be kept, not replaced."""
+    edited_summary: EditedSummary | None = None
+    """With a store: the summary being replaced, when the team edited it since it was written."""
 
     @cached_property
     def framework(self) -> Framework:
@@ -504,11 +519,11 @@ def rollup(
     entries = read_roster(roster) if isinstance(roster, (str, Path)) else roster
     unit_names = tuple(units)
     jobs = jobs or default_jobs()
-    read_now, reviews_unread = None, None
+    read_now, edited = None, None
     if store is None:
         read = _digests(collected.files, unit_names, jobs, progress)
     else:
-        read, read_now, reviews_unread = _digests_with_store(
+        read, read_now, edited = _digests_with_store(
             store, collected.files, unit_names, jobs, progress, previous_summary)  # fmt: skip
     digests = []
     for d in read:
@@ -517,7 +532,7 @@ def rollup(
         else:
             digests.append(d)
     result = consolidate(digests, collected, entries, year)
-    result.read_now, result.reviews_unread = read_now, reviews_unread
+    result.read_now, result.edited_summary = read_now, edited
     last_year = _last_year(result, store, previous, unit_names, jobs)
     if last_year is not None and result.fiscal_year:
         result.years = compare_years(result.counted, last_year, result.framework,
@@ -550,14 +565,14 @@ def _last_year(result: Consolidation, store: Store | None, previous: Iterable[st
 def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...], jobs: int,
                         progress: Callable[[int, int], None] | None,
                         previous_summary: Path | None,
-                        ) -> tuple[list[Digest], int, Path | None]:  # fmt: skip
+                        ) -> tuple[list[Digest], int, EditedSummary | None]:  # fmt: skip
     """Each file's digest: from the store when its content was read before by this ita-xl,
     else read now (and how many were); the reviews typed into the summary being replaced are
-    kept first, against the version that summary showed (and the summary named when it has no
-    register to read them from)."""
+    kept first, against the version that summary showed (and what of its typing a new one would
+    not carry)."""
     reader = reader_key(units)
     known: dict[str, Digest] = {}
-    reviews_unread = None  # (a first run has no summary to read them from)
+    edited = None  # (a first run has no summary to read them from)
     carry_reviews = (previous_summary is not None and previous_summary.exists()
                      and not store.summary_as_written(previous_summary))  # fmt: skip
     if not carry_reviews and not store.has_readings(reader):
@@ -568,9 +583,10 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         states = [s for s in (_hashed(s, fresh.get(s.path)) for s in unhashed) if s.sha256]
     else:
         states = store.file_states(files)
-        lost = (carry_reviews and previous_summary is not None
-                and not _carry_reviews(store, states, previous_summary))  # fmt: skip
-        reviews_unread = previous_summary if lost else None
+        if carry_reviews and previous_summary is not None:
+            found = _carry_reviews(store, states, previous_summary)
+            added = tuple(added_columns(previous_summary)) if found else ()
+            edited = EditedSummary(previous_summary, found, added)
         read_before = store.contents_read(states, reader)
         content = {s.path: s.sha256 for s in states}  # none for a FIFO, a device, a file gone
         new = [p for p in files if content.get(str(p)) not in read_before]
@@ -585,7 +601,7 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
             fresh[state.path].sha256 = state.sha256
     digests = [known.get(str(p)) or fresh[str(p)] for p in files]
     store.remember(states, digests, reader, pickled)
-    return digests, len(fresh), reviews_unread
+    return digests, len(fresh), edited
 
 
 def _by_path(read: list[tuple[Digest, bytes]]) -> tuple[dict[str, Digest], dict[str, bytes]]:
@@ -693,4 +709,4 @@ class ProgressBar:
             print(file=sys.stderr)
 
 
-__all__ = ["Consolidation", "ProgressBar", "consolidate", "rollup"]
+__all__ = ["Consolidation", "EditedSummary", "ProgressBar", "consolidate", "rollup"]
