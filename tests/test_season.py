@@ -375,6 +375,43 @@ def test_a_summary_whose_register_was_renamed_is_kept_beside_not_lost(
     assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
 
 
+def _review_in_history(summary: Path, reviews: list[tuple[str, int, str]]) -> None:
+    """The team types review words into ``ประวัติการส่ง``: (file, which of its versions, word)."""
+    book = openpyxl.load_workbook(summary)
+    sheet = book[HISTORY]
+    header = next(row for row in sheet.iter_rows() if any(c.value == "SHA-256" for c in row))
+    at = {c.value: c.column for c in header}
+    rows = range(header[0].row + 1, sheet.max_row + 1)
+    for name, which, word in reviews:
+        versions = [r for r in rows if str(sheet.cell(r, at["ไฟล์"]).value).endswith(name)]
+        sheet.cell(versions[which], at["ผลการพิจารณา"]).value = word
+    book.save(summary)
+
+
+def test_a_review_typed_in_the_history_is_kept_for_that_version(season: tuple[Path, Path]) -> None:
+    """The history is where an old version can be reviewed; where the register and the history
+    both changed the version that counts, the register's word wins."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    corrected = clean_filling()
+    corrected.info.update(org_name="องค์การบริหารส่วนตำบลโนนสะอาด", district="ชุมแพ",
+                          province="ขอนแก่น", round="๖ เดือน", prepared_on="๒๐ เม.ย. ๒๕๖๖")  # fmt: skip
+    write_return(inbox / SENT[1], corrected)
+    assert _roll_up(inbox, summary) == 0
+    _review_in_history(summary, [(SENT[1], 0, "ไม่รับ"), (SENT[1], 1, "รับแล้ว"),
+                                 (SENT[0], 0, "ส่งกลับแก้ไข"), (SENT[2], 0, "ไม่ทราบ")])  # fmt: skip
+    _review(summary, {SENT[0]: ("รับแล้ว", "")})
+    assert _roll_up(inbox, summary) == 0
+    history = [(Path(str(r["ไฟล์"])).name, r["สถานะ"], r["ผลการพิจารณา"])
+               for r in _sheet(summary, HISTORY)]  # fmt: skip
+    assert (SENT[1], "ฉบับเก่า", "ไม่รับ") in history  # the old version, reviewed there
+    assert (SENT[0], "มีข้อผิดพลาด", "รับแล้ว") in history  # both changed it: the register's
+    assert (SENT[2], "ผ่าน", "รอพิจารณา") in history  # a word not on the list says nothing
+    register = _sheet(summary, REGISTER)
+    assert _by_file(register, SENT[0])["ผลการพิจารณา"] == "รับแล้ว"
+    assert _by_file(register, SENT[1])["ผลการพิจารณา"] == "รับแล้ว"  # typed in the history only
+
+
 @pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
 def test_a_column_the_team_added_to_the_register_is_kept_with_its_file(
     season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]

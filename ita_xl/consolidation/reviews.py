@@ -25,25 +25,33 @@ def review_word(typed: object) -> str:
     return _BY_ENGLISH.get(text.lower(), PENDING)
 
 
-def _register_sheet(summary: Path) -> tuple[Sequence[Sequence[object]], int, dict[str, int]] | None:
-    """The register's rows, its header's index and each known column's position; ``None``
-    when there is none to read (the file unreadable, the sheet renamed or deleted, its header
-    changed). python-calamine reads the one sheet (openpyxl took 1.6 s of a 2.3 s re-run)."""
+_Sheet = tuple[Sequence[Sequence[object]], int, dict[str, int]]
+
+
+def _table_sheet(summary: Path, table: outputs.Table, needed: set[str]) -> _Sheet | None:
+    """A sheet of ``table``'s: its rows, its header's index and each known column's position;
+    ``None`` when there is none to read (the file unreadable, the sheet renamed or deleted, the
+    ``needed`` columns' labels changed). python-calamine reads the one sheet (openpyxl took
+    1.6 s of a 2.3 s re-run)."""
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(summary))
-        if outputs.REGISTER.sheet not in book.sheet_names:
+        if table.sheet not in book.sheet_names:
             return None
-        rows = book.get_sheet_by_name(outputs.REGISTER.sheet).to_python(skip_empty_area=False)
+        rows = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
     except Exception:
         return None
-    labels = {column.label: column.key for column in outputs.REGISTER.columns}
+    labels = {column.label: column.key for column in table.columns}
     for header, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         at = {labels[str(v)]: i for i, v in enumerate(row) if str(v) in labels}
-        if {"org_name", "file"} <= at.keys():
+        if needed <= at.keys():
             return rows, header, at
     return None
+
+
+def _register_sheet(summary: Path) -> _Sheet | None:
+    return _table_sheet(summary, outputs.REGISTER, {"org_name", "file"})
 
 
 def register_rows(summary: Path) -> list[dict[str, object]] | None:
@@ -71,6 +79,24 @@ def added_columns(summary: Path) -> list[str]:
     return [str(label).strip() or f"#{i + 1}" for i, label in enumerate(rows[header])
             if i not in own and any(i < len(r) and r[i] not in ("", None)
                                     for r in rows[header + 1 :])]  # fmt: skip
+
+
+def history_reviews(summary: Path) -> dict[str, str]:
+    """The SHA-256 prefix each row of ``ประวัติการส่ง`` shows → the review word typed there, for
+    every row holding one of the review words (a blank or a typo says nothing there: the
+    history has no note to keep it in)."""
+    found = _table_sheet(summary, outputs.HISTORY, {"sha256", "review"})
+    if found is None:
+        return {}
+    rows, header, at = found
+    typed: dict[str, str] = {}
+    for row in rows[header + 1 :]:
+        sha, word = (thai.clean_spaces(str(row[at[key]])) if at[key] < len(row) else ""
+                     for key in ("sha256", "review"))  # fmt: skip
+        review = review_word(word)
+        if sha and (review != PENDING or word in (PENDING, REVIEW_EN[PENDING])):
+            typed[sha] = review
+    return typed
 
 
 def summary_meta(summary: Path) -> dict[str, str]:

@@ -47,7 +47,13 @@ from ita_xl.consolidation.digest import (
     finding_row,
     read_pickled,
 )
-from ita_xl.consolidation.reviews import CHASED, added_columns, chase_key, read_reviews
+from ita_xl.consolidation.reviews import (
+    CHASED,
+    added_columns,
+    chase_key,
+    history_reviews,
+    read_reviews,
+)
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import FileState, Store, Version, reader_key
 from ita_xl.consolidation.summary import write_summary
@@ -609,18 +615,41 @@ def _by_path(read: list[tuple[Digest, bytes]]) -> tuple[dict[str, Digest], dict[
 
 
 def _carry_reviews(store: Store, states: list[FileState], summary: Path) -> bool:
-    """The reviews typed into ``summary``'s register, kept against the version it showed; a
-    file the store never saw (a rebuilt store) is taken as it is now. False: no register."""
+    """The reviews the team changed in ``summary``, kept against the versions it showed: in
+    ``ประวัติการส่ง`` (any version, by its SHA-256 prefix), then in the register (the version
+    that counts: where both changed one version, the register's wins). A file the store never
+    saw (a rebuilt store) is taken as it is now. False: no register."""
     typed = read_reviews(summary)
     if typed is None:
         return False
+    before = store.reviews()  # what the summary showed: the store wrote it, nothing since
+    _carry_history_reviews(store, summary, before)
     contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
     shown = {display_path(path): sha for path, sha in contents.items()}
     shown |= {key: key for key in typed if key.startswith(CHASED)}  # kept by the organisation
     for file, (review, note) in typed.items():
-        if file in shown:
-            store.record_review(shown[file], review, note)
+        sha = shown.get(file)
+        if sha is not None and (review, note) != before.get(sha, (PENDING, "")):
+            store.record_review(sha, review, note)
     return True
+
+
+def _carry_history_reviews(store: Store, summary: Path,
+                           before: dict[str, tuple[str, str]]) -> None:  # fmt: skip
+    """A review word typed over the one ``ประวัติการส่ง`` showed for a version (an old one
+    the register no longer shows, say): kept with that version's note."""
+    typed = history_reviews(summary)
+    if not typed:
+        return
+    by_prefix: dict[str, str | None] = {}
+    for version in store.versions():
+        prefix = version.sha256[:SHA_SHOWN]
+        by_prefix[prefix] = None if prefix in by_prefix else version.sha256  # None: ambiguous
+    for prefix, review in typed.items():
+        sha = by_prefix.get(prefix)
+        shown = before.get(sha, (PENDING, "")) if sha else None
+        if sha and shown is not None and review != shown[0]:
+            store.record_review(sha, review, shown[1])
 
 
 def _hashed(state: FileState, read: Digest | None) -> FileState:
@@ -655,6 +684,11 @@ def _with_reviews_and_history(result: Consolidation, store: Store) -> None:
     result.history = history_rows(store.versions(), reviews)
 
 
+SHA_SHOWN = 12
+"""Hex digits of a version's SHA-256 that ``ประวัติการส่ง`` shows: enough to tell apart the
+versions of a season (and a clash is read as no version at all)."""
+
+
 def history_rows(versions: Iterable[Version],
                  reviews: dict[str, tuple[str, str]]) -> list[tuple[object, ...]]:  # fmt: skip
     """``outputs.HISTORY`` rows: each return's versions oldest first, every one but the newest
@@ -679,10 +713,10 @@ def history_rows(versions: Iterable[Version],
                 "fiscal_year": v.fiscal_year,
                 "round": thai.round_label(v.round) if v.round in thai.ROUND_MONTHS else None,
                 "file": display_path(v.path), "received": v.received.replace("T", " "),
-                "sha256": v.sha256[:12], "status": status,
+                "sha256": v.sha256[:SHA_SHOWN], "status": status,
                 "review": reviews.get(v.sha256, (PENDING, ""))[0],
                 "superseded_by": None if v is newest else
-                f"{display_path(newest.path)} ({newest.sha256[:12]})",
+                f"{display_path(newest.path)} ({newest.sha256[:SHA_SHOWN]})",
             }  # fmt: skip
             rows.append(outputs.HISTORY.row(values))
     return rows
