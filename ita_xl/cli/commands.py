@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ita_xl import options, thai
 from ita_xl._errors import BilingualError, OptionError
-from ita_xl._io import cannot_write, display_path
+from ita_xl._io import atomic_output, cannot_write, display_path
 from ita_xl._memory import collect_rarely, set_aside_what_exists
 
 if TYPE_CHECKING:
@@ -651,7 +651,8 @@ def _keep_beside(args: argparse.Namespace, summary: Path, added: tuple[str, ...]
             break
         kept = summary.with_name(f"{stem}-{again}{summary.suffix}")
     try:
-        shutil.copy2(summary, kept)
+        with atomic_output(kept) as temp:  # a copy cut short is never left as if whole
+            shutil.copy2(summary, temp)
     except OSError as error:
         raise UsageError(*cannot_write(kept, error)) from None
     if added:
