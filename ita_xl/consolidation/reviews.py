@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,16 +32,13 @@ _Sheet = tuple[Sequence[Sequence[object]], int, dict[str, int]]
 def _table_sheet(summary: Path, table: outputs.Table, needed: set[str]) -> _Sheet | None:
     """A sheet of ``table``'s: its rows, its header's index and each known column's position;
     ``None`` when there is none to read (the file unreadable, the sheet renamed or deleted, the
-    ``needed`` columns' labels changed). python-calamine reads the one sheet (openpyxl took
-    1.6 s of a 2.3 s re-run)."""
-    from python_calamine import CalamineWorkbook
-
+    ``needed`` columns' labels changed)."""
     try:
-        book = CalamineWorkbook.from_path(str(summary))
-        if table.sheet not in book.sheet_names:
-            return None
-        rows = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
-    except Exception:
+        stat = summary.stat()
+    except OSError:
+        return None
+    rows = _sheet_rows(str(summary), stat.st_size, stat.st_mtime_ns, table.sheet)
+    if rows is None:
         return None
     labels = {column.label: column.key for column in table.columns}
     for header, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -48,6 +46,23 @@ def _table_sheet(summary: Path, table: outputs.Table, needed: set[str]) -> _Shee
         if needed <= at.keys():
             return rows, header, at
     return None
+
+
+@functools.lru_cache(maxsize=2)
+def _sheet_rows(path: str, size: int, mtime_ns: int,
+                sheet: str) -> Sequence[Sequence[object]] | None:  # fmt: skip
+    """One sheet's cells, read once for the reviews and the added columns of one file as it is
+    (its size and time are in the key). python-calamine reads the one sheet (openpyxl took
+    1.6 s of a 2.3 s re-run)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(path)
+        if sheet not in book.sheet_names:
+            return None
+        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception:
+        return None
 
 
 def _register_sheet(summary: Path) -> _Sheet | None:
