@@ -352,6 +352,18 @@ def test_a_run_without_the_store_never_replaces_the_teams_reviews(
                                                                         "รหัสมาตรการซ้ำ M10")  # fmt: skip
 
 
+def _rolled_up_keeping(inbox: Path, summary: Path, store: bool,
+                       capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:  # fmt: skip
+    """A roll-up over the summary the team edited: the one copy it kept, holding the team's
+    very bytes, and what it said."""
+    typed = summary.read_bytes()
+    capsys.readouterr()
+    assert _roll_up(inbox, summary, *([] if store else ["--no-store"])) == 0
+    (kept,) = summary.parent.glob("summary.เดิม-*.xlsx")
+    assert kept.read_bytes() == typed
+    return kept, capsys.readouterr().err
+
+
 @pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
 def test_a_summary_whose_register_was_renamed_is_kept_beside_not_lost(
     season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]
@@ -364,12 +376,8 @@ def test_a_summary_whose_register_was_renamed_is_kept_beside_not_lost(
     book = openpyxl.load_workbook(summary)
     book[REGISTER].title = "ทะเบียน ตรวจแล้ว"
     book.save(summary)
-    typed = summary.read_bytes()
-    capsys.readouterr()
-    assert _roll_up(inbox, summary, *([] if store else ["--no-store"])) == 0
-    (kept,) = summary.parent.glob("summary.เดิม-*.xlsx")
-    assert kept.read_bytes() == typed
-    assert f"เก็บไฟล์นั้นไว้ที่ {kept}" in capsys.readouterr().err
+    kept, said = _rolled_up_keeping(inbox, summary, store, capsys)
+    assert f"เก็บไฟล์นั้นไว้ที่ {kept}" in said
     assert _by_file(_sheet(summary, REGISTER), SENT[1])["ผลการพิจารณา"] == "รอพิจารณา"
     assert _roll_up(inbox, summary) == 0  # a register to read again: nothing more is kept
     assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
@@ -428,12 +436,8 @@ def test_a_column_the_team_added_to_the_register_is_kept_with_its_file(
     sheet.cell(2, 5).value = "ผู้ตรวจ"
     sheet.cell(3, 5).value = "สมชาย"
     book.save(summary)
-    typed = summary.read_bytes()
-    capsys.readouterr()
-    assert _roll_up(inbox, summary, *([] if store else ["--no-store"])) == 0
-    (kept,) = summary.parent.glob("summary.เดิม-*.xlsx")
-    assert kept.read_bytes() == typed
-    assert "(ผู้ตรวจ) ไม่มีในสรุปใหม่" in capsys.readouterr().err
+    _, said = _rolled_up_keeping(inbox, summary, store, capsys)
+    assert "(ผู้ตรวจ) ไม่มีในสรุปใหม่" in said
     if store:
         assert _by_file(_sheet(summary, REGISTER), SENT[0])["ผลการพิจารณา"] == "รับแล้ว"
 
