@@ -169,6 +169,7 @@ __all__ = [
     "CHASED",
     "added_columns",
     "chase_key",
+    "history_reviews",
     "read_reviews",
     "register_rows",
     "review_word",

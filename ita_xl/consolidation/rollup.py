@@ -647,9 +647,11 @@ def _carry_history_reviews(store: Store, summary: Path,
         by_prefix[prefix] = None if prefix in by_prefix else version.sha256  # None: ambiguous
     for prefix, review in typed.items():
         sha = by_prefix.get(prefix)
-        shown = before.get(sha, (PENDING, "")) if sha else None
-        if sha and shown is not None and review != shown[0]:
-            store.record_review(sha, review, shown[1])
+        if sha is None:
+            continue
+        shown, note = before.get(sha, (PENDING, ""))
+        if review != shown:
+            store.record_review(sha, review, note)
 
 
 def _hashed(state: FileState, read: Digest | None) -> FileState:
