@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import io
 import math
 import os
 import queue
@@ -444,7 +445,7 @@ def _spliced_sheet(data: bytes, detail: _Detail) -> tuple[bytes, bytes]:
     return head, b"</sheetData>" + tail
 
 
-def _splice(source: Path, target: Path, details: dict[str, _Detail],
+def _splice(source: IO[bytes], target: Path, details: dict[str, _Detail],
             styles: tuple[int, int, int]) -> None:  # fmt: skip
     """XlsxWriter's package with each detail sheet's rows put in before ``</sheetData>``.
 
@@ -483,7 +484,7 @@ def _segmented_parts(book: zipfile.ZipFile, details: dict[str, _Detail]) -> _Par
         yield info.filename, pieces()
 
 
-def _splice_with_zipfile(source: Path, target: Path, details: dict[str, _Detail],
+def _splice_with_zipfile(source: IO[bytes], target: Path, details: dict[str, _Detail],
                          styles: tuple[int, int, int]) -> None:  # fmt: skip
     """``_splice`` the slow way: the rows streamed through ``zipfile`` (zip64 where needed)."""
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(
@@ -699,38 +700,36 @@ def write_summary(c: Consolidation, path: Path) -> Path:
     for name, csv_path in overflows.items():
         _write_csv(csv_path, details[name])
     with atomic_output(path) as temp:
-        draft = temp.with_name(temp.name + ".draft.xlsx")
-        try:
-            book = xlsxwriter.Workbook(str(draft), {
-                "strings_to_formulas": False, "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "default_format_properties": {"font_name": spec.FONT_NAME,
-                                              "font_size": spec.FONT_SIZE},
-            })  # fmt: skip
-            book.set_properties({
-                "title": "สรุปผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส",
-                "subject": f"ITA {c.fiscal_year or ''}", "author": "ita-xl",
-                "created": datetime(2000, 1, 1),  # fixed: same inputs, same bytes
-            })  # fmt: skip
-            fmts = _Formats(book)
-            _number_spliced_formats_first(fmts)
-            _overview(book, c, fmts, overflows)
-            _by_indicator_sheet(book, c, fmts)
-            order = [MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEARS, FINDINGS]
-            for name in order:
-                _detail_sheet(book, details[name], fmts, overflows.get(name))
-            _meta_sheet(book, c)
-            book.get_worksheet_by_name(OVERVIEW).activate()
-            # the formats spliced rows use must be numbered: use each once on the hidden sheet
-            meta = book.get_worksheet_by_name(META)
-            meta.write_blank(20, 0, None, fmts.text)
-            meta.write_blank(20, 1, None, fmts.date)
-            meta.write_blank(20, 2, None, fmts.number)
-            book.close()
-            styles = (fmts.text.xf_index, fmts.date.xf_index, fmts.number.xf_index)
-            parts = {f"xl/worksheets/sheet{SHEETS.index(name) + 1}.xml": details[name]
-                     for name in order if name not in overflows}  # fmt: skip
-            _splice(draft, temp, parts, styles)
-        finally:
-            draft.unlink(missing_ok=True)
+        # the draft never touches the disk: XlsxWriter builds it in memory, parts and all
+        draft = io.BytesIO()
+        book = xlsxwriter.Workbook(draft, {
+            "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_format_properties": {"font_name": spec.FONT_NAME,
+                                          "font_size": spec.FONT_SIZE},
+        })  # fmt: skip
+        book.set_properties({
+            "title": "สรุปผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส",
+            "subject": f"ITA {c.fiscal_year or ''}", "author": "ita-xl",
+            "created": datetime(2000, 1, 1),  # fixed: same inputs, same bytes
+        })  # fmt: skip
+        fmts = _Formats(book)
+        _number_spliced_formats_first(fmts)
+        _overview(book, c, fmts, overflows)
+        _by_indicator_sheet(book, c, fmts)
+        order = [MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEARS, FINDINGS]
+        for name in order:
+            _detail_sheet(book, details[name], fmts, overflows.get(name))
+        _meta_sheet(book, c)
+        book.get_worksheet_by_name(OVERVIEW).activate()
+        # the formats spliced rows use must be numbered: use each once on the hidden sheet
+        meta = book.get_worksheet_by_name(META)
+        meta.write_blank(20, 0, None, fmts.text)
+        meta.write_blank(20, 1, None, fmts.date)
+        meta.write_blank(20, 2, None, fmts.number)
+        book.close()
+        styles = (fmts.text.xf_index, fmts.date.xf_index, fmts.number.xf_index)
+        parts = {f"xl/worksheets/sheet{SHEETS.index(name) + 1}.xml": details[name]
+                 for name in order if name not in overflows}  # fmt: skip
+        _splice(draft, temp, parts, styles)
     return path
