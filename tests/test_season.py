@@ -420,6 +420,46 @@ def test_a_review_typed_in_the_history_is_kept_for_that_version(season: tuple[Pa
     assert _by_file(register, SENT[1])["ผลการพิจารณา"] == "รับแล้ว"  # typed in the history only
 
 
+def _statuses(summary: Path, sheet: str) -> dict[str, tuple[object, object]]:
+    """Each file's (status, what stands in for it) on ``sheet``: the register's note, or the
+    history's ``ฉบับที่ใช้แทน`` with its SHA-256 prefix left out."""
+    rows = _sheet(summary, sheet)
+    instead = "ฉบับที่ใช้แทน" if sheet == HISTORY else "หมายเหตุ"
+    return {Path(str(r["ไฟล์"])).name: (r["สถานะ"], Path(str(r[instead]).split(" (")[0]).name
+                                         if r[instead] else None) for r in rows}  # fmt: skip
+
+
+def test_the_history_counts_the_version_the_register_counts(season: tuple[Path, Path]) -> None:
+    """Two files of one return, prepared the same day: the one that names another organisation
+    is a neighbour's copy, however late it was saved; the history says what the register says.
+    Then the team takes the newest file out of the folder (sent by mistake): what is there
+    counts, in both sheets."""
+    inbox, summary = season
+    own, copied = clean_filling(), clean_filling()
+    copied.measures[0]["steps"] = "ใช้แนวทางของอบต.หนองปลาไหล"  # another agency's (ITA-R306)
+    write_return(inbox / "a_own.xlsx", own)
+    write_return(inbox / "b_copied.xlsx", copied)
+    os.utime(inbox / "a_own.xlsx", ns=(10**18, 10**18))  # the copy is the file saved last
+    os.utime(inbox / "b_copied.xlsx", ns=(2 * 10**18, 2 * 10**18))
+    assert _roll_up(inbox, summary) == 0
+    register, history = _statuses(summary, REGISTER), _statuses(summary, HISTORY)
+    assert register["a_own.xlsx"][0] == history["a_own.xlsx"][0] == "ผ่าน"
+    assert register["b_copied.xlsx"][0] == history["b_copied.xlsx"][0] == "ฉบับเก่า"
+    assert history["b_copied.xlsx"][1] == "a_own.xlsx"
+    # a later file of the same return, then taken out of the folder
+    later = clean_filling()
+    later.info["prepared_on"] = "๓๐ ก.ย. ๒๕๖๖"
+    write_return(inbox / "c_later.xlsx", later)
+    assert _roll_up(inbox, summary) == 0
+    assert _statuses(summary, HISTORY)["a_own.xlsx"] == ("ฉบับเก่า", "c_later.xlsx")
+    (inbox / "c_later.xlsx").unlink()
+    assert _roll_up(inbox, summary) == 0
+    register, history = _statuses(summary, REGISTER), _statuses(summary, HISTORY)
+    assert register["a_own.xlsx"][0] == history["a_own.xlsx"][0] == "ผ่าน"
+    assert "c_later.xlsx" not in register
+    assert history["c_later.xlsx"] == ("ฉบับเก่า", "a_own.xlsx")  # kept, no longer counted
+
+
 @pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
 def test_a_column_the_team_added_to_the_register_is_kept_with_its_file(
     season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]

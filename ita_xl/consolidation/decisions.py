@@ -99,14 +99,20 @@ class ReturnFacts(NamedTuple):
 T = TypeVar("T")
 
 
-def newest_of_each(items: Iterable[T], facts: Callable[[T], ReturnFacts]) -> list[list[T]]:
+def newest_of_each(items: Iterable[T], facts: Callable[[T], ReturnFacts],
+                   gone: Callable[[T], bool] | None = None) -> list[list[T]]:  # fmt: skip
     """Items grouped as "the same return" (``return_key``), each group newest first
     (``newest_first``): the first of each group wins, the rest are superseded (SPEC §5). The
-    roll-up and the report both decide through here."""
-    groups: dict[tuple[object, ...], list[tuple[tuple[int, int, int, str], T]]] = {}
+    roll-up, its history and the report all decide through here.
+
+    ``gone``: items only remembered, whose file is no longer among those rolled up (the history's
+    older versions). Each comes after every item still there, whatever its date: what counts is
+    chosen among the files there are, as the register chooses."""
+    groups: dict[tuple[object, ...], list[tuple[tuple[bool, int, int, int, str], T]]] = {}
     for item in items:
         known = facts(item)
-        groups.setdefault(known.key(), []).append((known.order(), item))
+        rank = (gone is not None and gone(item), *known.order())
+        groups.setdefault(known.key(), []).append((rank, item))
     return [[item for _, item in sorted(group, key=lambda pair: pair[0])]
             for group in groups.values()]  # fmt: skip
 

@@ -13,7 +13,7 @@ import dataclasses
 import pickle
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
@@ -683,7 +683,9 @@ def _with_reviews_and_history(result: Consolidation, store: Store) -> None:
             chased = chase_key(entry.org_name, entry.division, entry.province, entry.fiscal_year)
             review, entry.review_note = reviews.get(chased, (PENDING, ""))
             entry.review = None if review == PENDING else review
-    result.history = history_rows(store.versions(), reviews)
+    # the versions rolled up now are ranked as the register ranked their files (the same facts)
+    present = {d.sha256: d.facts() for d in result.digests if d.sha256 and d.readable}
+    result.history = history_rows(store.versions(), reviews, present)
 
 
 SHA_SHOWN = 12
@@ -691,18 +693,26 @@ SHA_SHOWN = 12
 versions of a season (and a clash is read as no version at all)."""
 
 
-def history_rows(versions: Iterable[Version],
-                 reviews: dict[str, tuple[str, str]]) -> list[tuple[object, ...]]:  # fmt: skip
+def history_rows(versions: Iterable[Version], reviews: dict[str, tuple[str, str]],
+                 present: Mapping[str, ReturnFacts] | None = None,
+                 ) -> list[tuple[object, ...]]:  # fmt: skip
     """``outputs.HISTORY`` rows: each return's versions oldest first, every one but the newest
-    superseded by it (the same choice as the register's, ``newest_of_each``)."""
+    superseded by it. ``present``: the facts of the versions rolled up now, by SHA-256 (what
+    ``Digest.facts`` gave the register): among them the history makes the register's choice
+    (``newest_of_each``, the same facts), and a version whose file is gone never stands above
+    one that is there."""
+    there = present or {}
 
     def facts(v: Version) -> ReturnFacts:
+        if (known := there.get(v.sha256)) is not None:
+            return known
         received = int(datetime.fromisoformat(v.received).timestamp() * 1e9)
         prepared = date.fromisoformat(v.prepared_on) if v.prepared_on else None
         return ReturnFacts(v.org_name or "", v.division or "", v.province or "", v.fiscal_year,
                            v.round, prepared, 0, received, v.path)  # fmt: skip
 
-    groups = newest_of_each(versions, facts)  # an unreadable version is a return of its own
+    # an unreadable version is a return of its own
+    groups = newest_of_each(versions, facts, gone=lambda v: v.sha256 not in there)
     groups.sort(key=lambda g: (org_key(g[0].org_name or ""), unit_key(g[0].division or ""),
                                g[0].fiscal_year or 0, g[0].round or 0))  # fmt: skip
     rows = []
