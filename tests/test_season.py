@@ -566,6 +566,35 @@ def test_reviews_typed_in_libreoffice_calc_are_read_back(season: tuple[Path, Pat
     assert not list(summary.parent.glob("*.เดิม-*"))  # nothing of Calc's taken for the team's
 
 
+def test_reviews_typed_in_calc_and_saved_as_ods_beside_are_read_back(
+    season: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Calc asks whether to keep the Excel format; a team that answers ODF leaves the summary
+    as it was and types its reviews into ``summary.ods`` beside it."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    register = _sheet(summary, REGISTER)
+    row = 2 + 1 + next(i for i, r in enumerate(register) if str(r["ไฟล์"]).endswith(SENT[0]))
+    ods = summary.with_suffix(".ods")
+    calc([{"source": str(summary), "target": str(ods), "steps": [
+        ["text", REGISTER, f"P{row}", "ส่งกลับแก้ไข"],
+        ["text", REGISTER, f"Q{row}", "แก้รหัสมาตรการซ้ำ"],
+    ]}], tmp_path)  # fmt: skip
+    os.utime(ods, ns=(summary.stat().st_mtime_ns + 10**9,) * 2)  # saved after the summary
+    typed = ods.read_bytes()
+    capsys.readouterr()
+    assert _roll_up(inbox, summary) == 0
+    assert "summary.ods" in capsys.readouterr().err
+    again = _by_file(_sheet(summary, REGISTER), SENT[0])
+    assert (again["ผลการพิจารณา"], again["หมายเหตุผู้พิจารณา"]) == ("ส่งกลับแก้ไข",
+                                                                 "แก้รหัสมาตรการซ้ำ")  # fmt: skip
+    assert ods.read_bytes() == typed  # the team's file is left as it is
+    # the new summary is the later file now: the .ods is not read again, the review stays
+    assert _roll_up(inbox, summary) == 0
+    assert "summary.ods" not in capsys.readouterr().err
+    assert _by_file(_sheet(summary, REGISTER), SENT[0])["ผลการพิจารณา"] == "ส่งกลับแก้ไข"
+
+
 def test_a_store_of_a_newer_ita_xl_is_refused(season: tuple[Path, Path],
                                               capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     inbox, summary = season

@@ -715,7 +715,12 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
     path = args.store or default_path(output)
     try:
         with Store(path, rebuild=args.rebuild_store) as store:
-            result = run(store=store, previous_summary=output if output.exists() else None)
+            saved_as = _saved_by_calc_beside(output)
+            if saved_as is not None:
+                print(_said(args, "rollup.reviews-from-ods", ods=display_path(saved_as),
+                            output=display_path(output)), file=sys.stderr)  # fmt: skip
+            result = run(store=store, previous_summary=output if output.exists() else None,
+                         saved_as=[saved_as] if saved_as is not None else [])  # fmt: skip
             if result.edited_summary is not None and result.edited_summary.to_keep:
                 _keep_beside(args, output, result.edited_summary.added_columns)
             _write_summary(result, output)
@@ -735,6 +740,17 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
                     read=_count(args, result.read_now), kept=_count(args, kept)),
               file=sys.stderr)  # fmt: skip
     return result
+
+
+def _saved_by_calc_beside(output: Path) -> Path | None:
+    """``OUTPUT.ods`` saved after the summary: a team working in LibreOffice Calc that answered
+    its "keep the format?" question with ODF typed its reviews there, not into ``OUTPUT``."""
+    ods = output.with_suffix(".ods")
+    try:
+        saved = ods.stat().st_mtime_ns
+        return ods if not output.exists() or saved > output.stat().st_mtime_ns else None
+    except OSError:
+        return None
 
 
 def _returns_to_roll_up(args: argparse.Namespace, inputs: list[Path]) -> Collected:

@@ -389,6 +389,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "run with --no-store keeps no reviews, so they would be lost; run without --no-store "
         "(the reviews are kept in the store and shown in the new summary) or give another -o",
     ),
+    "rollup.reviews-from-ods": (
+        "อ่านผลการพิจารณาจาก {ods} ด้วย (บันทึกจาก LibreOffice เป็น .ods หลัง {output}) "
+        "สรุปใหม่จะเขียนที่ {output} ไฟล์ .ods คงไว้ตามเดิม",
+        "also read the reviews in {ods} (saved from LibreOffice as .ods after {output}); the new "
+        "summary goes to {output}, and the .ods is left as it is",
+    ),
     "rollup.summary-kept-beside": (
         "ไม่พบทะเบียนการส่งใน {output} (ชื่อชีตหรือหัวตารางถูกเปลี่ยน) จึงอ่านผลการพิจารณาที่พิมพ์ไว้"
         "ไม่ได้ เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่ ให้พิมพ์ผลการพิจารณาลงในสรุปใหม่อีกครั้ง",

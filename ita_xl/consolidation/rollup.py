@@ -509,13 +509,16 @@ def rollup(
     store: Store | None = None,
     previous_summary: Path | None = None,
     previous: Iterable[str | Path] | None = None,
+    saved_as: Sequence[Path] = (),
 ) -> Consolidation:
     """Read, check and consolidate every return under ``paths`` (files or folders), or the
     files already ``collected`` from them.
 
     With a ``store`` (open, inside its ``with``), a workbook read before is not read again,
     every version is kept for the history, and the reviews the team typed into
-    ``previous_summary``'s register are kept per version (SPEC §9). Last year's returns
+    ``previous_summary``'s register are kept per version (SPEC §9), and those typed into
+    copies of it the team saved in another format (``saved_as``: Calc's .ods beside it), the
+    file saved last winning where two changed one version. Last year's returns
     (``previous``, files or folders; else those the store has seen) are compared with this
     year's.
 
@@ -530,7 +533,8 @@ def rollup(
         read = _digests(collected.files, unit_names, jobs, progress)
     else:
         read, read_now, edited = _digests_with_store(
-            store, collected.files, unit_names, jobs, progress, previous_summary)  # fmt: skip
+            store, collected.files, unit_names, jobs, progress, previous_summary,
+            saved_as)  # fmt: skip
     digests = []
     for d in read:
         if d.own_output:
@@ -570,18 +574,17 @@ def _last_year(result: Consolidation, store: Store | None, previous: Iterable[st
 
 def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...], jobs: int,
                         progress: Callable[[int, int], None] | None,
-                        previous_summary: Path | None,
+                        previous_summary: Path | None, saved_as: Sequence[Path] = (),
                         ) -> tuple[list[Digest], int, EditedSummary | None]:  # fmt: skip
     """Each file's digest: from the store when its content was read before by this ita-xl,
-    else read now (and how many were); the reviews typed into the summary being replaced are
-    kept first, against the version that summary showed (and what of its typing a new one would
-    not carry)."""
+    else read now (and how many were); the reviews typed into the summary being replaced (and
+    into its copies ``saved_as``) are kept first, against the versions that summary showed (and
+    what of its typing a new one would not carry)."""
     reader = reader_key(units)
     known: dict[str, Digest] = {}
     edited = None  # (a first run has no summary to read them from)
-    carry_reviews = (previous_summary is not None and previous_summary.exists()
-                     and not store.summary_as_written(previous_summary))  # fmt: skip
-    if not carry_reviews and not store.has_readings(reader):
+    typed_in = _typed_in(store, previous_summary, saved_as)
+    if not typed_in and not store.has_readings(reader):
         # nothing this ita-xl read is in the store (a first run, a new release): every file is
         # read, each hashed by the worker that reads it instead of all of them before
         unhashed = store.file_states(files, hash_changed=False)
@@ -589,10 +592,8 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         states = [s for s in (_hashed(s, fresh.get(s.path)) for s in unhashed) if s.sha256]
     else:
         states = store.file_states(files)
-        if carry_reviews and previous_summary is not None:
-            found = _carry_reviews(store, states, previous_summary)
-            added = tuple(added_columns(previous_summary)) if found else ()
-            edited = EditedSummary(previous_summary, found, added)
+        if typed_in:
+            edited = _carry_typed(store, states, typed_in, previous_summary)
         read_before = store.contents_read(states, reader)
         content = {s.path: s.sha256 for s in states}  # none for a FIFO, a device, a file gone
         new = [p for p in files if content.get(str(p)) not in read_before]
@@ -610,19 +611,42 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
     return digests, len(fresh), edited
 
 
+def _typed_in(store: Store, previous_summary: Path | None, saved_as: Sequence[Path]) -> list[Path]:
+    """The summaries the team may have typed into since the store wrote them, the file saved
+    last, last (it wins where two changed one version)."""
+    there = [p for p in (previous_summary, *saved_as) if p is not None and p.exists()]
+    edited = [p for p in there if not store.summary_as_written(p)]
+    return sorted(edited, key=lambda p: p.stat().st_mtime_ns)
+
+
+def _carry_typed(store: Store, states: list[FileState], typed_in: list[Path],
+                 previous_summary: Path | None) -> EditedSummary | None:  # fmt: skip
+    """The reviews changed in each summary kept (``_carry_reviews``), each against what the
+    store showed before this run; what a new summary would not carry of the one it replaces."""
+    edited = None
+    shown = store.reviews()  # what the summaries showed: the store wrote them, nothing since
+    for summary in typed_in:
+        found = _carry_reviews(store, states, summary, shown)
+        if summary == previous_summary:  # the one to be replaced
+            added = tuple(added_columns(summary)) if found else ()
+            edited = EditedSummary(summary, found, added)
+    return edited
+
+
 def _by_path(read: list[tuple[Digest, bytes]]) -> tuple[dict[str, Digest], dict[str, bytes]]:
     return {d.path: d for d, _ in read}, {d.path: blob for d, blob in read}
 
 
-def _carry_reviews(store: Store, states: list[FileState], summary: Path) -> bool:
-    """The reviews the team changed in ``summary``, kept against the versions it showed: in
-    ``ประวัติการส่ง`` (any version, by its SHA-256 prefix), then in the register (the version
-    that counts: where both changed one version, the register's wins). A file the store never
-    saw (a rebuilt store) is taken as it is now. False: no register."""
+def _carry_reviews(store: Store, states: list[FileState], summary: Path,
+                   before: dict[str, tuple[str, str]]) -> bool:  # fmt: skip
+    """The reviews the team changed in ``summary`` from what it showed (``before``), kept
+    against the versions it showed: in ``ประวัติการส่ง`` (any version, by its SHA-256 prefix),
+    then in the register (the version that counts: where both changed one version, the
+    register's wins). A file the store never saw (a rebuilt store) is taken as it is now.
+    False: no register."""
     typed = read_reviews(summary)
     if typed is None:
         return False
-    before = store.reviews()  # what the summary showed: the store wrote it, nothing since
     _carry_history_reviews(store, summary, before)
     contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
     shown = {display_path(path): sha for path, sha in contents.items()}
