@@ -595,6 +595,30 @@ def test_reviews_typed_in_calc_and_saved_as_ods_beside_are_read_back(
     assert _by_file(_sheet(summary, REGISTER), SENT[0])["ผลการพิจารณา"] == "ส่งกลับแก้ไข"
 
 
+def test_a_summary_renamed_says_where_its_history_is(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The team renames its summary: the run starts a store beside the new name, and says which
+    store holds the season so far; with ``--store`` it goes on with that one."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    write_return(inbox / SENT[1])  # a version the first store has seen replaced
+    assert _roll_up(inbox, summary) == 0
+    renamed = summary.with_name("สรุป ITA ล่าสุด.xlsx")
+    os.replace(summary, renamed)
+    _review(renamed, {SENT[0]: ("รับแล้ว", "")})  # typed into since: other bytes
+    capsys.readouterr()
+    assert _roll_up(inbox, renamed) == 0
+    said = capsys.readouterr().err
+    assert "summary.ita.sqlite" in said and "--store" in said
+    assert len(_sheet(renamed, HISTORY)) == len(SENT)  # a new store: only what is there now
+    assert _by_file(_sheet(renamed, REGISTER), SENT[0])["ผลการพิจารณา"] == "รับแล้ว"
+    old_store = summary.with_suffix(".ita.sqlite")
+    assert _roll_up(inbox, renamed, "--store", str(old_store)) == 0
+    assert "--store" not in capsys.readouterr().err
+    assert len(_sheet(renamed, HISTORY)) == len(SENT) + 1  # the season so far
+
+
 def test_a_store_of_a_newer_ita_xl_is_refused(season: tuple[Path, Path],
                                               capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     inbox, summary = season

@@ -713,6 +713,8 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
     from ita_xl.consolidation.store import Store, StoreError, default_path
 
     path = args.store or default_path(output)
+    if args.store is None:
+        _say_where_the_history_is(args, output, path)
     try:
         with Store(path, rebuild=args.rebuild_store) as store:
             saved_as = _saved_by_calc_beside(output)
@@ -740,6 +742,20 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
                     read=_count(args, result.read_now), kept=_count(args, kept)),
               file=sys.stderr)  # fmt: skip
     return result
+
+
+def _say_where_the_history_is(args: argparse.Namespace, output: Path, store: Path) -> None:
+    """A summary renamed or copied starts a store of its own beside it: said, with the store in
+    its folder that wrote it (``store.season_of``), where its history and reviews are."""
+    from ita_xl.consolidation.store import season_of
+
+    if store.exists() or not output.exists():
+        return
+    earlier = season_of(output)
+    if earlier is not None:
+        print(_said(args, "rollup.history-in-another-store", output=display_path(output),
+                    earlier=display_path(earlier), store=display_path(store)),
+              file=sys.stderr)  # fmt: skip
 
 
 def _saved_by_calc_beside(output: Path) -> Path | None:

@@ -389,6 +389,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "run with --no-store keeps no reviews, so they would be lost; run without --no-store "
         "(the reviews are kept in the store and shown in the new summary) or give another -o",
     ),
+    "rollup.history-in-another-store": (
+        "{output} น่าจะทำไว้ด้วยที่เก็บข้อมูล {earlier} (ประวัติการส่งและผลการพิจารณาอยู่ที่นั่น) "
+        "รอบนี้เริ่มที่เก็บข้อมูลใหม่ที่ {store} ถ้าจะทำต่อจากเดิม ให้สั่งใหม่โดยใส่ --store {earlier}",
+        "{output} seems to have been made with the store {earlier} (its history and reviews "
+        "are there); this run starts a new store, {store}; to go on with the earlier one, run "
+        "again with --store {earlier}",
+    ),
     "rollup.reviews-from-ods": (
         "อ่านผลการพิจารณาจาก {ods} ด้วย (บันทึกจาก LibreOffice เป็น .ods หลัง {output}) "
         "สรุปใหม่จะเขียนที่ {output} ไฟล์ .ods คงไว้ตามเดิม",

@@ -13,6 +13,7 @@ lives in (the same folder as the summary and the returns).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -69,6 +70,34 @@ class StoreError(BilingualError):
 def default_path(summary: Path) -> Path:
     """``OUTPUT.xlsx`` → ``OUTPUT.ita.sqlite`` beside it."""
     return summary.with_suffix(SUFFIX)
+
+
+def season_of(summary: Path) -> Path | None:
+    """The store in ``summary``'s folder that wrote it (the same bytes, now at another name),
+    or that wrote a summary whose file is gone (renamed, then edited): where the season of a
+    summary renamed or copied is kept. Each store is only read (``mode=ro``); one that cannot
+    be, or two that fit, say nothing."""
+    try:
+        content = sha256_of(summary)
+        stores = sorted(summary.parent.glob(f"*{SUFFIX}"))[:_STORES_LOOKED_AT]
+    except OSError:
+        return None
+    fitting = []
+    for candidate in stores:
+        try:
+            address = f"{candidate.resolve().as_uri()}?mode=ro"
+            with contextlib.closing(sqlite3.connect(address, uri=True, timeout=0.2)) as db:
+                written = db.execute("SELECT path, sha256 FROM summaries").fetchall()
+        except (sqlite3.Error, OSError, ValueError):
+            continue
+        if any(sha == content for _, sha in written) or (
+            written and not any(Path(_loaded(path)).exists() for path, _ in written)
+        ):
+            fitting.append(candidate)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+_STORES_LOOKED_AT = 20
 
 
 def reader_key(units: Sequence[str]) -> str:
@@ -477,4 +506,4 @@ class Store:
 
 
 __all__ = ["FileState", "Store", "StoreError", "Version", "default_path", "reader_key",
-           "sha256_of"]  # fmt: skip
+           "season_of", "sha256_of"]  # fmt: skip
