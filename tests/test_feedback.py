@@ -13,8 +13,10 @@ import pytest
 
 from ita_xl.checking.validation import validate
 from ita_xl.cli import main
+from ita_xl.workbook.template import Filling
 
 from .conftest import ROOT
+from .support.tables import clean_filling, write_return
 from .test_season import _review
 
 RETURNS = ROOT / "examples" / "returns"
@@ -83,6 +85,32 @@ def test_letters_marked_copies_and_whom_to_chase(reviewed: Path, tmp_path: Path)
     ]
     book = openpyxl.load_workbook(out / "ยังไม่ได้ส่ง.xlsx")
     assert book.active["A3"].value == "องค์การบริหารส่วนตำบลบางพระ"
+
+
+def test_no_letter_sends_back_a_return_its_agency_has_replaced(
+    reviewed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The finance division sends a corrected return after it was sent back: its old version
+    stays in the register as ฉบับเก่า with the review it had, and gets no second letter."""
+    inbox = tmp_path / "inbox"
+    corrected = write_return(inbox / "nongbuathong_klang_corrected.xlsx", _corrected_klang())
+    assert corrected.exists()
+    assert main(["rollup", str(inbox), "--roster", str(tmp_path / "roster.csv"), "-o",
+                 str(reviewed), "--no-progress"]) == 0  # fmt: skip
+    capsys.readouterr()
+    out = tmp_path / "feedback"
+    assert main(["feedback", str(reviewed), "-o", str(out)]) == 0
+    folders = {p.name for p in out.iterdir() if p.is_dir()}
+    assert folders == {"องค์การบริหารส่วนตำบลเกาะรอ"}  # the corrected return passes
+    said = capsys.readouterr().err
+    assert "nongbuathong_klang_2566_12m.xlsx" in said and "ฉบับใหม่" in said
+
+
+def _corrected_klang() -> Filling:
+    filling = clean_filling()
+    filling.info.update(org_name="เทศบาลตำบลหนองบัวทอง", division="กองคลัง", province="เชียงใหม่",
+                        prepared_on="๓๐ ก.ย. ๒๕๖๖")  # fmt: skip
+    return filling
 
 
 def test_feedback_never_replaces_a_file_it_did_not_make(reviewed: Path, tmp_path: Path,

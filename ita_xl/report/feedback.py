@@ -26,7 +26,7 @@ from ita_xl._io import atomic_output, display_path
 from ita_xl.checking.annotate import AnnotateRefused, annotate
 from ita_xl.checking.findings import Finding, Severity
 from ita_xl.checking.validation import validate
-from ita_xl.consolidation.decisions import FAILED, MISSING, SENT_BACK
+from ita_xl.consolidation.decisions import FAILED, MISSING, SENT_BACK, SUPERSEDED
 from ita_xl.consolidation.reviews import register_rows, review_word, summary_meta
 from ita_xl.report.word import (
     PORTRAIT_TEXT_CM,
@@ -57,6 +57,13 @@ class Feedback:
     letters: int = 0
     missing: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _already_replaced(file: str) -> tuple[str, str]:
+    return (f"ไม่ได้ทำหนังสือส่งกลับ {file} เพราะหน่วยงานส่งฉบับใหม่แทนแล้ว (ฉบับเก่า) "
+            "ให้พิจารณาฉบับใหม่ในทะเบียนการส่ง",
+            f"no letter sends back {file}: its agency has sent a newer return since (superseded); "
+            "review the newer one in the register")  # fmt: skip
 
 
 class _Manifest:
@@ -228,9 +235,14 @@ def write_feedback(summary: Path, folder: Path, today: date | None = None) -> Fe
     working = _working_folder(summary)
     for row in rows:
         review = review_word(row.get("review"))
-        if row.get("file") and (review == SENT_BACK or row.get("status") == FAILED):
-            source = _source_of(str(row["file"]), summary, working)
-            _feedback_for(row, source, review, folder, manifest, done, today or date.today())
+        if not row.get("file") or (review != SENT_BACK and row.get("status") != FAILED):
+            continue
+        if row.get("status") == SUPERSEDED:  # its agency has sent a newer one since
+            if review == SENT_BACK:
+                done.problems.append(_already_replaced(str(row["file"])))
+            continue
+        source = _source_of(str(row["file"]), summary, working)
+        _feedback_for(row, source, review, folder, manifest, done, today or date.today())
     missing = [row for row in rows if row.get("status") == MISSING]
     done.missing = len(missing)
     _write_missing(missing, folder, manifest, done)
