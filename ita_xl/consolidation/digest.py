@@ -8,11 +8,10 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from ita_xl import outputs, spec, thai
 from ita_xl._io import content_key, display_path
@@ -32,23 +31,13 @@ FOLLOWUP_WIDTHS = outputs.FOLLOWUPS.widths
 FINDING_WIDTHS = outputs.FINDINGS.widths
 
 
-class IndicatorTally(NamedTuple):
-    """One indicator in one return, for the summary by indicator."""
-
-    measures: int = 0
-    followups: int = 0
-    done: int = 0
-    last_score: float | None = None
-    """The score typed for last year, when it is a valid one (0–100)."""
-    invalid_score: bool = False
-    """A score was typed that is not 0–100 (``ITA-C104``): left out of the averages."""
-    weak: bool = False
-    """Named weaknesses or points to develop, or scored below the pass mark."""
-
-    def __reduce__(self) -> tuple[Callable[..., IndicatorTally], tuple[object, ...]]:
-        # rebuilt by tuple.__new__ itself, not the named tuple's __new__ in Python: a re-run
-        # loads ten of these for each of thousands of returns from the store
-        return tuple.__new__, (IndicatorTally, tuple(self))
+IndicatorTally = tuple[int, int, int, float | None, bool, bool]
+"""One indicator in one return, for the summary by indicator: (measures, follow-ups, completed
+follow-ups, the score typed for last year when a valid one (0–100) else ``None``, whether a
+score was typed that is not 0–100 (``ITA-C104``: left out of the averages), weak: weaknesses or
+points to develop named, or scored below the pass mark). A plain tuple: a re-run loads ten of
+these for each of thousands of returns from the store, and a named tuple takes three times as
+long to load."""
 
 
 @dataclass
@@ -206,8 +195,7 @@ def _tally(ret: Return, framework: Framework) -> tuple[dict[int, IndicatorTally]
     tallies = {}
     for number, (measures, followups, done) in counts.items():
         last_score, invalid_score, weak = scored.get(number, (None, False, False))
-        tallies[number] = IndicatorTally(measures, followups, done, last_score, invalid_score,
-                                         weak)  # fmt: skip
+        tallies[number] = (measures, followups, done, last_score, invalid_score, weak)
     return tallies, statuses
 
 

@@ -224,18 +224,17 @@ class Consolidation:
                     by_number[number].append(tally)
         rows = []
         for indicator in framework.indicators:
-            tallies = by_number[indicator.number]
-            scores = [t.last_score for t in tallies if t.last_score is not None]
+            # the returns' tallies column by column (``IndicatorTally``'s order)
+            measures, followups, done, last_scores, invalid, weak = (
+                list(zip(*by_number[indicator.number], strict=True)) or [()] * 6)  # fmt: skip
+            scores = [score for score in last_scores if score is not None]
             values: dict[str, object] = {
                 "number": indicator.number, "name": indicator.th, "tool": indicator.tool,
-                "issues": indicator.issues_text(), "weak_returns": sum(t.weak for t in tallies),
+                "issues": indicator.issues_text(), "weak_returns": sum(weak),
                 "average_score": round(sum(scores) / len(scores), 2) if scores else None,
-                "scores_averaged": len(scores),
-                "scores_left_out": sum(t.invalid_score for t in tallies),
+                "scores_averaged": len(scores), "scores_left_out": sum(invalid),
                 "below_pass_mark": sum(1 for x in scores if x < framework.pass_mark),
-                "measures": sum(t.measures for t in tallies),
-                "followups": sum(t.followups for t in tallies),
-                "done": sum(t.done for t in tallies),
+                "measures": sum(measures), "followups": sum(followups), "done": sum(done),
             }  # fmt: skip
             rows.append(tuple(values[key] for key in outputs.BY_INDICATOR.keys))
         return rows
