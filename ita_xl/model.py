@@ -42,6 +42,14 @@ def column_letter(column: int) -> str:
     return letters
 
 
+def column_number(letters: str) -> int:
+    """``"A"`` → 1, ``"AB"`` → 28 (``column_letter`` the other way)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 class Value:
     """One cell as read, with where it is (1-based row and column).
 

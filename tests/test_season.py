@@ -461,6 +461,23 @@ def test_the_history_counts_the_version_the_register_counts(season: tuple[Path, 
 
 
 @pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
+def test_a_column_the_team_added_beside_the_measures_is_kept_with_its_file(
+    season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Any table of the summary, not only the register: the team's note beside each measure."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(summary)
+    sheet = book["มาตรการ"]
+    note = sheet.max_column + 1
+    sheet.cell(1, note).value = "หมายเหตุคณะทำงาน"
+    sheet.cell(2, note).value = "ตัวชี้วัดไม่ตรงกับมาตรการ"
+    book.save(summary)
+    _, said = _rolled_up_keeping(inbox, summary, store, capsys)
+    assert "(มาตรการ: หมายเหตุคณะทำงาน) ไม่มีในสรุปใหม่" in said
+
+
+@pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
 def test_a_column_the_team_added_to_the_register_is_kept_with_its_file(
     season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -477,7 +494,7 @@ def test_a_column_the_team_added_to_the_register_is_kept_with_its_file(
     sheet.cell(3, 5).value = "สมชาย"
     book.save(summary)
     _, said = _rolled_up_keeping(inbox, summary, store, capsys)
-    assert "(ผู้ตรวจ) ไม่มีในสรุปใหม่" in said
+    assert "(ทะเบียนการส่ง: ผู้ตรวจ) ไม่มีในสรุปใหม่" in said
     if store:
         assert _by_file(_sheet(summary, REGISTER), SENT[0])["ผลการพิจารณา"] == "รับแล้ว"
 

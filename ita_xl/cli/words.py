@@ -410,9 +410,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "its reviews into the new one",
     ),
     "rollup.summary-kept-beside-columns": (
-        "คอลัมน์ที่เพิ่มเองในทะเบียนการส่งของ {output} ({columns}) ไม่มีในสรุปใหม่ "
-        "เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่",
-        "the columns added to the register of {output} ({columns}) are not in the new summary: "
+        "คอลัมน์ที่เพิ่มเองใน {output} ({columns}) ไม่มีในสรุปใหม่ เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่",
+        "the columns added to {output} ({columns}) are not in the new summary: "
         "it was kept as {kept} before the new summary was written",
     ),
     "rollup.store-set-aside": (

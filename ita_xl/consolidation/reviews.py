@@ -5,11 +5,16 @@
 from __future__ import annotations
 
 import functools
+import re
+import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from ita_xl import outputs, thai
 from ita_xl.consolidation.decisions import MISSING, PENDING, REVIEW_EN, org_key, unit_key
+from ita_xl.model import column_number
+from ita_xl.ooxml import package
 from ita_xl.reading.grids import normalise_cell
 
 _BY_ENGLISH = {english: thai_word for thai_word, english in REVIEW_EN.items()}
@@ -65,15 +70,11 @@ def _sheet_rows(path: str, size: int, mtime_ns: int,
         return None
 
 
-def _register_sheet(summary: Path) -> _Sheet | None:
-    return _table_sheet(summary, outputs.REGISTER, {"org_name", "file"})
-
-
 def register_rows(summary: Path) -> list[dict[str, object]] | None:
     """The register of a summary ita-xl wrote, as edited by the team: each row's values by the
     keys of ``outputs.REGISTER`` (columns found by their labels); ``None`` when there is no
     register to read, which callers must not take for an empty one."""
-    found = _register_sheet(summary)
+    found = _table_sheet(summary, outputs.REGISTER, {"org_name", "file"})
     if found is None:
         return None
     rows, header, at = found
@@ -82,18 +83,55 @@ def register_rows(summary: Path) -> list[dict[str, object]] | None:
             for row in rows[header + 1:] if any(v not in ("", None) for v in row)]  # fmt: skip
 
 
+SUMMARY_TABLES = (outputs.REGISTER, outputs.MEASURES, outputs.FOLLOWUPS, outputs.HISTORY,
+                  outputs.YEAR_OVER_YEAR, outputs.FINDINGS, outputs.BY_INDICATOR)  # fmt: skip
+"""The summary's sheets that are tables: a column the team adds to one is theirs."""
+
+
 def added_columns(summary: Path) -> list[str]:
-    """The columns the team added to the register and typed into (one of its own, say
-    ``ผู้ตรวจ``), by their labels: a new summary has only its own columns, so what is typed
-    there stays only in the file it replaces."""
-    found = _register_sheet(summary)
-    if found is None:
-        return []
-    rows, header, at = found
-    own = set(at.values())
-    return [str(label).strip() or f"#{i + 1}" for i, label in enumerate(rows[header])
-            if i not in own and any(i < len(r) and r[i] not in ("", None)
-                                    for r in rows[header + 1 :])]  # fmt: skip
+    """The columns the team added to the summary's tables and typed into, as ``sheet: label``
+    (``ทะเบียนการส่ง: ผู้ตรวจ``, who checked each return; ``มาตรการ: หมายเหตุ``): a new summary
+    has only its own columns, so what is typed there stays only in the file it replaces. A
+    sheet whose used range (``<dimension>``) spans no more columns than its table is not read."""
+    spans = _column_spans(summary)
+    found = []
+    for table in SUMMARY_TABLES:
+        span = spans.get(table.sheet, 0) if spans is not None else None
+        if span is not None and span <= len(table.columns):
+            continue  # nothing beyond the table's own columns (or no such sheet)
+        sheet = _table_sheet(summary, table, set(table.keys[:2]))
+        if sheet is None:
+            continue
+        rows, header, at = sheet
+        own = set(at.values())
+        found += [f"{table.sheet}: {str(label).strip() or f'#{i + 1}'}"
+                  for i, label in enumerate(rows[header])
+                  if i not in own and any(i < len(r) and r[i] not in ("", None)
+                                          for r in rows[header + 1 :])]  # fmt: skip
+    return found
+
+
+_DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=[\"']([A-Z]+)?[0-9]*(?::([A-Z]+)[0-9]*)?")
+
+
+def _column_spans(summary: Path) -> dict[str, int | None] | None:
+    """Each sheet's used range, in columns, as its ``<dimension>`` says (Excel, LibreOffice and
+    XlsxWriter write it first thing in a sheet): only the first bytes of each part inflated.
+    ``None`` for a sheet without one, and for a file that cannot be opened so (every sheet is
+    then read)."""
+    spans: dict[str, int | None] = {}
+    try:
+        with zipfile.ZipFile(summary) as book:
+            main = package.WORKBOOK_PART
+            listed = package.sheet_parts(book.read(main), book.read(package.rels_part(main)))
+            for name, part in listed.parts.items():
+                with book.open(part) as stream:
+                    found = _DIMENSION_RE.search(stream.read(2048))
+                last = found and (found.group(2) or found.group(1))
+                spans[name] = column_number(last.decode()) if last else None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, zlib.error):
+        return None
+    return spans
 
 
 def history_reviews(summary: Path) -> dict[str, str]:

@@ -141,7 +141,7 @@ class EditedSummary:
     """False: no register (its sheet renamed or deleted, its header changed), so no review
     typed there could be read."""
     added_columns: tuple[str, ...] = ()
-    """Columns the team added to the register and typed into (``reviews.added_columns``)."""
+    """Columns the team added to the summary's tables and typed into (``reviews.added_columns``)."""
 
     @property
     def to_keep(self) -> bool:
