@@ -206,5 +206,10 @@ MARKED_FINDINGS = Table("marked_findings", spec.FINDINGS_SHEET, (
 """The ``ผลการตรวจสอบ`` sheet of a marked copy (``--annotate``, the button); ``_fill`` (hidden)
 keeps each marked cell's own fill, so the next check restores it."""
 
+WRITTEN_KEY = "written:"
+"""The summary's ``_meta`` key of a sheet's rows and columns as ita-xl wrote them
+(``written:มาตรการ`` → ``20501,18``): a later roll-up tells from it what the team typed beyond
+them (``reviews.typed_beyond``)."""
+
 TABLES = (MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEAR_OVER_YEAR, FINDINGS, BY_INDICATOR,
           MARKED_FINDINGS)  # fmt: skip

@@ -477,6 +477,40 @@ def test_a_column_the_team_added_beside_the_measures_is_kept_with_its_file(
     assert "(มาตรการ: หมายเหตุคณะทำงาน) ไม่มีในสรุปใหม่" in said
 
 
+def _row_under_the_register(book: openpyxl.Workbook) -> None:
+    sheet = book[REGISTER]
+    sheet.cell(sheet.max_row + 2, 1).value = "อบต.ที่ส่งเป็นกระดาษ รับไว้ ๒ ธ.ค."
+
+
+def _note_beside_the_overview(book: openpyxl.Workbook) -> None:
+    book["สรุปภาพรวม"]["H3"] = "ข้อมูล ณ ๓ ธ.ค. เสนอผู้บริหาร"
+
+
+def _sheet_of_the_teams_own(book: openpyxl.Workbook) -> None:
+    book.create_sheet("บันทึกคณะทำงาน")["A1"] = "ประชุมคณะทำงาน ๕ ธ.ค."
+
+
+@pytest.mark.parametrize(("typing", "place"), [
+    (_row_under_the_register, f"{REGISTER}: แถว "),
+    (_note_beside_the_overview, "สรุปภาพรวม: H3"),
+    (_sheet_of_the_teams_own, "ชีต บันทึกคณะทำงาน"),
+], ids=["rows under the register", "a note beside the overview", "a sheet of its own"])  # fmt: skip
+def test_what_the_team_typed_beyond_what_ita_xl_wrote_is_kept_with_its_file(
+    season: tuple[Path, Path], typing: Callable[[openpyxl.Workbook], None], place: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(summary)
+    typing(book)
+    book.save(summary)
+    _, said = _rolled_up_keeping(inbox, summary, True, capsys)
+    assert place in said and "นอกส่วนที่ ita-xl เขียน" in said
+    # the summary written now holds none of it, and says nothing the next time
+    assert _roll_up(inbox, summary) == 0
+    assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
+
+
 @pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
 def test_a_column_the_team_added_to_the_register_is_kept_with_its_file(
     season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]

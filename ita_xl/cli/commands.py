@@ -620,7 +620,7 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
     """A run without the store never replaces a summary holding the team's reviews: only a
     run with the store keeps them (SPEC §9), and the summary may be their only copy."""
     from ita_xl.consolidation.decisions import PENDING
-    from ita_xl.consolidation.reviews import added_columns, read_reviews
+    from ita_xl.consolidation.reviews import read_reviews, typed_beyond
 
     if not output.is_file():
         return
@@ -633,14 +633,15 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
         shown = display_path(output)
         raise UsageError(*message("rollup.no-store-would-lose-reviews", output=shown,
                                   count=_count(args, len(typed))))  # fmt: skip
-    if added := added_columns(output):
-        _keep_beside(args, output, tuple(added))
+    if beyond := typed_beyond(output):
+        _keep_beside(args, output, tuple(beyond))
 
 
-def _keep_beside(args: argparse.Namespace, summary: Path, added: tuple[str, ...] = ()) -> None:
+def _keep_beside(args: argparse.Namespace, summary: Path, beyond: tuple[str, ...] = ()) -> None:
     """A copy of the summary about to be replaced, beside it, when what the team typed into it
-    would not be carried: no register left to read its reviews from, or ``added`` columns of
-    the team's own. The team's work is never lost with the file."""
+    would not be carried: no register left to read its reviews from, or what the team typed
+    ``beyond`` what ita-xl wrote (``reviews.typed_beyond``). The team's work is never lost with
+    the file."""
     import shutil
     from datetime import datetime
 
@@ -655,9 +656,9 @@ def _keep_beside(args: argparse.Namespace, summary: Path, added: tuple[str, ...]
             shutil.copy2(summary, temp)
     except OSError as error:
         raise UsageError(*cannot_write(kept, error)) from None
-    if added:
-        said = _said(args, "rollup.summary-kept-beside-columns", output=display_path(summary),
-                     kept=display_path(kept), columns=", ".join(added))  # fmt: skip
+    if beyond:
+        said = _said(args, "rollup.summary-kept-beside-typed", output=display_path(summary),
+                     kept=display_path(kept), places=", ".join(beyond))  # fmt: skip
     else:
         said = _said(args, "rollup.summary-kept-beside", output=display_path(summary),
                      kept=display_path(kept))  # fmt: skip
@@ -724,7 +725,7 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
             result = run(store=store, previous_summary=output if output.exists() else None,
                          saved_as=[saved_as] if saved_as is not None else [])  # fmt: skip
             if result.edited_summary is not None and result.edited_summary.to_keep:
-                _keep_beside(args, output, result.edited_summary.added_columns)
+                _keep_beside(args, output, result.edited_summary.typed_beyond)
             _write_summary(result, output)
             store.wrote_summary(output)
     except StoreError as error:

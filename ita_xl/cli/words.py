@@ -409,10 +409,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "there could not be read: it was kept as {kept} before the new summary was written; type "
         "its reviews into the new one",
     ),
-    "rollup.summary-kept-beside-columns": (
-        "คอลัมน์ที่เพิ่มเองใน {output} ({columns}) ไม่มีในสรุปใหม่ เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่",
-        "the columns added to {output} ({columns}) are not in the new summary: "
-        "it was kept as {kept} before the new summary was written",
+    "rollup.summary-kept-beside-typed": (
+        "สิ่งที่พิมพ์เพิ่มใน {output} นอกส่วนที่ ita-xl เขียน ({places}) ไม่มีในสรุปใหม่ "
+        "เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่",
+        "what was typed into {output} beyond what ita-xl wrote ({places}) is not in the new "
+        "summary: it was kept as {kept} before the new summary was written",
     ),
     "rollup.store-set-aside": (
         "ย้ายที่เก็บข้อมูลเดิมไว้ที่ {set_aside}",

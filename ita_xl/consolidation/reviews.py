@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ita_xl import outputs, thai
 from ita_xl.consolidation.decisions import MISSING, PENDING, REVIEW_EN, org_key, unit_key
-from ita_xl.model import column_number
+from ita_xl.model import column_letter, column_number
 from ita_xl.ooxml import package
 from ita_xl.reading.grids import normalise_cell
 
@@ -83,43 +83,102 @@ def register_rows(summary: Path) -> list[dict[str, object]] | None:
             for row in rows[header + 1:] if any(v not in ("", None) for v in row)]  # fmt: skip
 
 
-SUMMARY_TABLES = (outputs.REGISTER, outputs.MEASURES, outputs.FOLLOWUPS, outputs.HISTORY,
-                  outputs.YEAR_OVER_YEAR, outputs.FINDINGS, outputs.BY_INDICATOR)  # fmt: skip
-"""The summary's sheets that are tables: a column the team adds to one is theirs."""
+SUMMARY_TABLES = {t.sheet: t for t in (outputs.REGISTER, outputs.MEASURES, outputs.FOLLOWUPS,
+                                        outputs.HISTORY, outputs.YEAR_OVER_YEAR, outputs.FINDINGS,
+                                        outputs.BY_INDICATOR)}  # fmt: skip
+"""The summary's sheets that are tables, by name: a column the team adds to one is theirs."""
 
 
-def added_columns(summary: Path) -> list[str]:
-    """The columns the team added to the summary's tables and typed into, as ``sheet: label``
-    (``ทะเบียนการส่ง: ผู้ตรวจ``, who checked each return; ``มาตรการ: หมายเหตุ``): a new summary
-    has only its own columns, so what is typed there stays only in the file it replaces. A
-    sheet whose used range (``<dimension>``) spans no more columns than its table is not read."""
-    spans = _column_spans(summary)
+def typed_beyond(summary: Path) -> list[str]:
+    """What the team typed into the summary outside what ita-xl wrote there, which a new summary
+    would not hold: a column added to a table (``ทะเบียนการส่ง: ผู้ตรวจ``), rows under what a
+    sheet held (``ทะเบียนการส่ง: แถว 12–13``), a cell beside the overview (``สรุปภาพรวม: H3``),
+    a sheet of the team's own (``ชีต บันทึก``). A sheet whose used range (``<dimension>``) is
+    within what ita-xl wrote is not read. (A summary of an earlier release, without the sizes
+    in ``_meta``: its tables' columns only.)"""
+    used = _used_ranges(summary)
+    written = _written_sizes(summary)
     found = []
-    for table in SUMMARY_TABLES:
-        span = spans.get(table.sheet, 0) if spans is not None else None
-        if span is not None and span <= len(table.columns):
-            continue  # nothing beyond the table's own columns (or no such sheet)
-        sheet = _table_sheet(summary, table, set(table.keys[:2]))
-        if sheet is None:
+    for name, extent in (used or dict.fromkeys(written or SUMMARY_TABLES)).items():
+        if name == "_meta":
             continue
-        rows, header, at = sheet
-        own = set(at.values())
-        found += [f"{table.sheet}: {str(label).strip() or f'#{i + 1}'}"
-                  for i, label in enumerate(rows[header])
-                  if i not in own and any(i < len(r) and r[i] not in ("", None)
-                                          for r in rows[header + 1 :])]  # fmt: skip
+        size = written.get(name) if written else None
+        table = SUMMARY_TABLES.get(name)
+        if written and size is None:  # a sheet ita-xl did not write
+            found += [f"ชีต {name}"] if _any_value(summary, name) else []
+            continue
+        rows, columns = size or (None, len(table.columns) if table else None)
+        if columns is None or (extent is not None and extent[1] <= columns
+                               and (rows is None or extent[0] <= rows)):  # fmt: skip
+            continue  # within what ita-xl wrote: not read
+        found += _beyond(summary, name, table, rows, columns)
     return found
 
 
-_DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=[\"']([A-Z]+)?[0-9]*(?::([A-Z]+)[0-9]*)?")
+def _beyond(summary: Path, name: str, table: outputs.Table | None, rows: int | None,
+            columns: int) -> list[str]:  # fmt: skip
+    """The places of one sheet holding a value outside ``rows`` × ``columns``: a table's columns
+    by their labels (the team may insert one among ita-xl's), the rest by position."""
+    cells = _cells(summary, name)
+    filled = [[i for i, v in enumerate(row) if v not in ("", None)] for row in cells]
+    sheet = _table_sheet(summary, table, set(table.keys[:2])) if table else None
+    if sheet is not None:
+        found = _added_columns(name, sheet, filled)
+    else:
+        found = [f"{name}: {column_letter(i + 1)}{r + 1}"
+                 for r, row in enumerate(filled) for i in row if i >= columns][:5]  # fmt: skip
+    below = [r + 1 for r, row in enumerate(filled) if rows is not None and r >= rows and row]
+    if below:
+        found.append(f"{name}: แถว {below[0]}" + (f"–{below[-1]}" if len(below) > 1 else ""))
+    return found
 
 
-def _column_spans(summary: Path) -> dict[str, int | None] | None:
-    """Each sheet's used range, in columns, as its ``<dimension>`` says (Excel, LibreOffice and
-    XlsxWriter write it first thing in a sheet): only the first bytes of each part inflated.
-    ``None`` for a sheet without one, and for a file that cannot be opened so (every sheet is
-    then read)."""
-    spans: dict[str, int | None] = {}
+def _added_columns(name: str, sheet: _Sheet, filled: list[list[int]]) -> list[str]:
+    """A table's columns that are not ita-xl's (by their labels) and hold a value."""
+    cells, header, at = sheet
+    own = set(at.values())
+    labels = cells[header]
+    found = []
+    for i in sorted({i for row in filled[header + 1 :] for i in row if i not in own}):
+        label = str(labels[i]).strip() if i < len(labels) else ""
+        found.append(f"{name}: {label or column_letter(i + 1)}")
+    return found
+
+
+def _cells(summary: Path, name: str) -> Sequence[Sequence[object]]:
+    try:
+        stat = summary.stat()
+    except OSError:
+        return []
+    return _sheet_rows(str(summary), stat.st_size, stat.st_mtime_ns, name) or []
+
+
+def _any_value(summary: Path, name: str) -> bool:
+    return any(v not in ("", None) for row in _cells(summary, name) for v in row)
+
+
+def _written_sizes(summary: Path) -> dict[str, tuple[int, int]]:
+    """Each sheet's rows and columns as ita-xl wrote them (``_meta``); none for a summary of an
+    earlier release."""
+    sizes = {}
+    for key, value in summary_meta(summary).items():
+        rows, _, columns = value.partition(",")
+        if key.startswith(outputs.WRITTEN_KEY) and rows.isdigit() and columns.isdigit():
+            sizes[key.removeprefix(outputs.WRITTEN_KEY)] = (int(rows), int(columns))
+    return sizes
+
+
+_DIMENSION_RE = re.compile(
+    rb"<(?:\w+:)?dimension\s+ref=[\"']([A-Z]+)?([0-9]*)(?::([A-Z]+)([0-9]*))?"
+)
+
+
+def _used_ranges(summary: Path) -> dict[str, tuple[int, int] | None] | None:
+    """Each sheet's used range, as its last (row, column), as its ``<dimension>`` says (Excel,
+    LibreOffice and XlsxWriter write it first thing in a sheet): only the first bytes of each
+    part inflated. ``None`` for a sheet without one; ``None`` for a file that cannot be opened
+    so."""
+    ranges: dict[str, tuple[int, int] | None] = {}
     try:
         with zipfile.ZipFile(summary) as book:
             main = package.WORKBOOK_PART
@@ -127,11 +186,15 @@ def _column_spans(summary: Path) -> dict[str, int | None] | None:
             for name, part in listed.parts.items():
                 with book.open(part) as stream:
                     found = _DIMENSION_RE.search(stream.read(2048))
-                last = found and (found.group(2) or found.group(1))
-                spans[name] = column_number(last.decode()) if last else None
+                if found is None or not (found.group(3) or found.group(1)):
+                    ranges[name] = None
+                    continue
+                letters = found.group(3) or found.group(1)
+                row = found.group(4) if found.group(3) else found.group(2)
+                ranges[name] = (int(row or 0), column_number(letters.decode()))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, zlib.error):
         return None
-    return spans
+    return ranges
 
 
 def history_reviews(summary: Path) -> dict[str, str]:
@@ -205,11 +268,11 @@ def read_reviews(summary: Path) -> dict[str, tuple[str, str]] | None:
 
 __all__ = [
     "CHASED",
-    "added_columns",
     "chase_key",
     "history_reviews",
     "read_reviews",
     "register_rows",
     "review_word",
     "summary_meta",
+    "typed_beyond",
 ]

@@ -49,10 +49,10 @@ from ita_xl.consolidation.digest import (
 )
 from ita_xl.consolidation.reviews import (
     CHASED,
-    added_columns,
     chase_key,
     history_reviews,
     read_reviews,
+    typed_beyond,
 )
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import FileState, Store, Version, reader_key
@@ -140,12 +140,12 @@ class EditedSummary:
     register_found: bool
     """False: no register (its sheet renamed or deleted, its header changed), so no review
     typed there could be read."""
-    added_columns: tuple[str, ...] = ()
-    """Columns the team added to the summary's tables and typed into (``reviews.added_columns``)."""
+    typed_beyond: tuple[str, ...] = ()
+    """Where the team typed outside what ita-xl wrote (``reviews.typed_beyond``)."""
 
     @property
     def to_keep(self) -> bool:
-        return not self.register_found or bool(self.added_columns)
+        return not self.register_found or bool(self.typed_beyond)
 
 
 @dataclass
@@ -627,8 +627,8 @@ def _carry_typed(store: Store, states: list[FileState], typed_in: list[Path],
     for summary in typed_in:
         found = _carry_reviews(store, states, summary, shown)
         if summary == previous_summary:  # the one to be replaced
-            added = tuple(added_columns(summary)) if found else ()
-            edited = EditedSummary(summary, found, added)
+            beyond = tuple(typed_beyond(summary)) if found else ()
+            edited = EditedSummary(summary, found, beyond)
     return edited
 
 

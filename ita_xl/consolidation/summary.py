@@ -406,7 +406,22 @@ def framework_line(c: Consolidation) -> str:
     )
 
 
-def _meta_sheet(book: xlsxwriter.Workbook, c: Consolidation) -> None:
+def _written_ranges(book: xlsxwriter.Workbook,
+                    details: dict[str, _Detail]) -> list[tuple[str, str]]:  # fmt: skip
+    """Each sheet's rows and columns: what XlsxWriter holds, and the rows spliced in after."""
+    ranges = []
+    for sheet in book.worksheets():
+        rows = 0 if sheet.dim_rowmax is None else sheet.dim_rowmax + 1
+        columns = 0 if sheet.dim_colmax is None else sheet.dim_colmax + 1
+        if (detail := details.get(sheet.name)) is not None:
+            rows = max(rows, detail.header_rows + detail.rows)
+            columns = max(columns, len(detail.table.columns))
+        ranges.append((f"{outputs.WRITTEN_KEY}{sheet.name}", f"{rows},{columns}"))
+    return ranges
+
+
+def _meta_sheet(book: xlsxwriter.Workbook, c: Consolidation,
+                written: list[tuple[str, str]]) -> None:  # fmt: skip
     sheet = book.add_worksheet(META)
     fw = c.framework
     values = [
@@ -416,6 +431,7 @@ def _meta_sheet(book: xlsxwriter.Workbook, c: Consolidation) -> None:
         ("framework_status", fw.status), ("results_year", fw.results_year),
         # the register names files as the roll-up was given them: from here
         ("working_folder", os.getcwd()),
+        *written,
     ]  # fmt: skip
     for r, (key, value) in enumerate(values):
         sheet.write_string(r, 0, key)
@@ -720,7 +736,7 @@ def write_summary(c: Consolidation, path: Path) -> Path:
         order = [MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEARS, FINDINGS]
         for name in order:
             _detail_sheet(book, details[name], fmts, overflows.get(name))
-        _meta_sheet(book, c)
+        _meta_sheet(book, c, _written_ranges(book, details))
         book.get_worksheet_by_name(OVERVIEW).activate()
         # the formats spliced rows use must be numbered: use each once on the hidden sheet
         meta = book.get_worksheet_by_name(META)
