@@ -38,13 +38,7 @@ def _table_sheet(summary: Path, table: outputs.Table, needed: set[str]) -> _Shee
     """A sheet of ``table``'s: its rows, its header's index and each known column's position;
     ``None`` when there is none to read (the file unreadable, the sheet renamed or deleted, the
     ``needed`` columns' labels changed)."""
-    try:
-        stat = summary.stat()
-    except OSError:
-        return None
-    rows = _sheet_rows(str(summary), stat.st_size, stat.st_mtime_ns, table.sheet)
-    if rows is None:
-        return None
+    rows = _cells(summary, table.sheet)
     labels = {column.label: column.key for column in table.columns}
     for header, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         at = {labels[str(v)]: i for i, v in enumerate(row) if str(v) in labels}
@@ -146,6 +140,7 @@ def _added_columns(name: str, sheet: _Sheet, filled: list[list[int]]) -> list[st
 
 
 def _cells(summary: Path, name: str) -> Sequence[Sequence[object]]:
+    """One sheet's cells as the file is now (``_sheet_rows``); none when it cannot be read."""
     try:
         stat = summary.stat()
     except OSError:
