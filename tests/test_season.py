@@ -511,6 +511,68 @@ def test_what_the_team_typed_beyond_what_ita_xl_wrote_is_kept_with_its_file(
     assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
 
 
+def _columns(sheet: Any) -> tuple[int, dict[str, int]]:
+    """A summary sheet's header row and each label's column."""
+    header = next(row for row in sheet.iter_rows() if any(c.value == "ไฟล์" for c in row))
+    return header[0].row, {c.value: c.column for c in header if c.value}
+
+
+def _row_of(sheet: Any, name: str) -> int:
+    header, at = _columns(sheet)
+    return next(r for r in range(header + 1, sheet.max_row + 1)
+                if str(sheet.cell(r, at["ไฟล์"]).value or "").endswith(name))  # fmt: skip
+
+
+def _sort_the_register(book: openpyxl.Workbook) -> None:
+    """The team sorts the register its own way (here: the last row first): every row moves."""
+    sheet = book[REGISTER]
+    header, _ = _columns(sheet)
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=header + 1)]
+    for offset, values in enumerate(reversed([r for r in rows if any(v is not None for v in r)])):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(header + 1 + offset, column).value = value
+
+
+def test_a_value_typed_over_what_ita_xl_wrote_is_kept_with_its_file(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The team corrects what ita-xl wrote (a note in the register, a status in the history)
+    instead of the return: the new summary shows what the returns say again, so the file it was
+    typed in is kept beside, naming each cell; the register sorted its own way is no change,
+    and the reviews are read back as usual."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[1]: ("ส่งกลับแก้ไข", "รหัสมาตรการซ้ำ M10")})
+    book = openpyxl.load_workbook(summary)
+    _sort_the_register(book)
+    register, history = book[REGISTER], book[HISTORY]
+    noted = _row_of(register, SENT[0])
+    register.cell(noted, _columns(register)[1]["หมายเหตุ"]).value = "ส่งฉบับกระดาษตามมาแล้ว"
+    corrected = _row_of(history, SENT[2])
+    history.cell(corrected, _columns(history)[1]["สถานะ"]).value = "ผ่าน (ตรวจซ้ำแล้ว)"
+    book.save(summary)
+    _, said = _rolled_up_keeping(inbox, summary, True, capsys)
+    assert f"({REGISTER}: O{noted}, {HISTORY}: H{corrected}) ไม่มีในสรุปใหม่" in said
+    register_now = _sheet(summary, REGISTER)
+    assert _by_file(register_now, SENT[0])["หมายเหตุ"] is None  # what the returns say
+    assert _by_file(register_now, SENT[1])["ผลการพิจารณา"] == "ส่งกลับแก้ไข"
+    assert _roll_up(inbox, summary) == 0  # the new summary is ita-xl's own: nothing more kept
+    assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
+
+
+def test_a_register_sorted_and_reviewed_keeps_no_copy(season: tuple[Path, Path]) -> None:
+    """Sorting the register and typing reviews is the team's usual work: nothing to keep."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(summary)
+    _sort_the_register(book)
+    book.save(summary)
+    _review(summary, {SENT[0]: ("รับแล้ว", ""), SENT[2]: ("ไม่รับ", "ส่งผิดหน่วยงาน")})
+    assert _roll_up(inbox, summary) == 0
+    assert not list(summary.parent.glob("*.เดิม-*"))
+    assert _by_file(_sheet(summary, REGISTER), SENT[2])["ผลการพิจารณา"] == "ไม่รับ"
+
+
 @pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
 def test_a_column_the_team_added_to_the_register_is_kept_with_its_file(
     season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]
@@ -615,6 +677,31 @@ def test_reviews_typed_in_libreoffice_calc_are_read_back(season: tuple[Path, Pat
     assert again["ผลการพิจารณา"] == "ไม่รับ"
     assert again["หมายเหตุผู้พิจารณา"] == "ส่งผิดหน่วยงาน โปรดส่งใหม่"
     assert not list(summary.parent.glob("*.เดิม-*"))  # nothing of Calc's taken for the team's
+
+
+@pytest.mark.real_client
+def test_a_value_typed_over_in_libreoffice_calc_is_kept_with_its_file(
+    season: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The team corrects a province in the register in Calc: the new summary shows the
+    return's province again, and the file Calc saved is kept beside, naming the cell."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(summary)
+    row = _row_of(book[REGISTER], SENT[2])
+    assert _columns(book[REGISTER])[1]["จังหวัด"] == 3
+    province = book[REGISTER][f"C{row}"].value
+    assert province not in (None, "ปัตตานี")
+    edited = tmp_path / "edited.xlsx"
+    calc([{"source": str(summary), "target": str(edited), "steps": [
+        ["text", REGISTER, f"C{row}", "ปัตตานี"],
+        ["text", REGISTER, f"P{row}", "รับแล้ว"],
+    ]}], tmp_path)  # fmt: skip
+    os.replace(edited, summary)
+    _, said = _rolled_up_keeping(inbox, summary, True, capsys)
+    assert f"({REGISTER}: C{row}) ไม่มีในสรุปใหม่" in said
+    again = _by_file(_sheet(summary, REGISTER), SENT[2])
+    assert (again["จังหวัด"], again["ผลการพิจารณา"]) == (province, "รับแล้ว")
 
 
 def test_reviews_typed_in_calc_and_saved_as_ods_beside_are_read_back(

@@ -637,11 +637,12 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
         _keep_beside(args, output, tuple(beyond))
 
 
-def _keep_beside(args: argparse.Namespace, summary: Path, beyond: tuple[str, ...] = ()) -> None:
+def _keep_beside(args: argparse.Namespace, summary: Path, beyond: tuple[str, ...] = (),
+                 over: tuple[str, ...] = ()) -> None:  # fmt: skip
     """A copy of the summary about to be replaced, beside it, when what the team typed into it
-    would not be carried: no register left to read its reviews from, or what the team typed
-    ``beyond`` what ita-xl wrote (``reviews.typed_beyond``). The team's work is never lost with
-    the file."""
+    would not be carried: no register left to read its reviews from, what the team typed
+    ``beyond`` what ita-xl wrote (``reviews.typed_beyond``), or ``over`` it
+    (``reviews.typed_over``). The team's work is never lost with the file."""
     import shutil
     from datetime import datetime
 
@@ -656,13 +657,14 @@ def _keep_beside(args: argparse.Namespace, summary: Path, beyond: tuple[str, ...
             shutil.copy2(summary, temp)
     except OSError as error:
         raise UsageError(*cannot_write(kept, error)) from None
+    output, copy = display_path(summary), display_path(kept)
+    said = [_said(args, "rollup.summary-kept-beside-typed-over", output=output, kept=copy,
+                  places=", ".join(over))] if over else []  # fmt: skip
     if beyond:
-        said = _said(args, "rollup.summary-kept-beside-typed", output=display_path(summary),
-                     kept=display_path(kept), places=", ".join(beyond))  # fmt: skip
-    else:
-        said = _said(args, "rollup.summary-kept-beside", output=display_path(summary),
-                     kept=display_path(kept))  # fmt: skip
-    print(said, file=sys.stderr)
+        said.append(_said(args, "rollup.summary-kept-beside-typed", output=output, kept=copy,
+                          places=", ".join(beyond)))  # fmt: skip
+    for line in said or [_said(args, "rollup.summary-kept-beside", output=output, kept=copy)]:
+        print(line, file=sys.stderr)
 
 
 def _command_rollup(args: argparse.Namespace) -> int:
@@ -724,10 +726,11 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
                             output=display_path(output)), file=sys.stderr)  # fmt: skip
             result = run(store=store, previous_summary=output if output.exists() else None,
                          saved_as=[saved_as] if saved_as is not None else [])  # fmt: skip
-            if result.edited_summary is not None and result.edited_summary.to_keep:
-                _keep_beside(args, output, result.edited_summary.typed_beyond)
+            edited = result.edited_summary
+            if edited is not None and edited.to_keep:
+                _keep_beside(args, output, edited.typed_beyond, edited.typed_over)
             _write_summary(result, output)
-            store.wrote_summary(output)
+            store.wrote_summary(output, result.worked_in())
     except StoreError as error:
         raise UsageError(error.message_th, error.message_en) from None
     except OSError as error:

@@ -415,6 +415,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "what was typed into {output} beyond what ita-xl wrote ({places}) is not in the new "
         "summary: it was kept as {kept} before the new summary was written",
     ),
+    "rollup.summary-kept-beside-typed-over": (
+        "ค่าที่พิมพ์ทับค่าที่ ita-xl เขียนไว้ใน {output} ({places}) ไม่มีในสรุปใหม่ ซึ่งแสดงค่าจากแบบรายงาน"
+        "และที่เก็บข้อมูลเช่นเดิม เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่ สิ่งที่ต้องการบันทึกไว้ให้พิมพ์ใน "
+        "'หมายเหตุผู้พิจารณา' ซึ่งการรวมผลครั้งต่อไปอ่านกลับ ส่วนค่าที่ผิดให้แก้ในแบบรายงาน",
+        "values typed over what ita-xl wrote in {output} ({places}) are not in the new summary, "
+        "which shows what the returns and the store say as before: it was kept as {kept} before "
+        "the new summary was written; type what should be kept in 'หมายเหตุผู้พิจารณา' "
+        "(reviewer's note), which the next roll-up reads back, and correct wrong values in the "
+        "returns",
+    ),
     "rollup.store-set-aside": (
         "ย้ายที่เก็บข้อมูลเดิมไว้ที่ {set_aside}",
         "the old store was moved to {set_aside}",

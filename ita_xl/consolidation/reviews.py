@@ -8,7 +8,8 @@ import functools
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 from ita_xl import outputs, thai
@@ -125,6 +126,99 @@ def _beyond(summary: Path, name: str, table: outputs.Table | None, rows: int | N
     if below:
         found.append(f"{name}: แถว {below[0]}" + (f"–{below[-1]}" if len(below) > 1 else ""))
     return found
+
+
+READ_BACK = frozenset({"review", "review_note"})
+"""Columns the team types into and the next roll-up reads back: what is typed there is kept
+whatever it is, never taken for a value typed over ita-xl's."""
+
+
+def _row_key(sheet: str, value: Callable[[str], object]) -> tuple[str, ...]:
+    """What tells one row of a sheet the team works in from the others, however the team sorted
+    it: a version's SHA-256 prefix in the history; in the register its file, or the
+    organisation of one that has not sent."""
+    if sheet == outputs.HISTORY.sheet:
+        keys: tuple[str, ...] = ("sha256",)
+    elif value("file") not in ("", None):
+        keys = ("file",)
+    else:
+        keys = ("org_name", "division", "province", "fiscal_year")
+    return tuple("" if (v := value(k)) is None else str(v).strip() for k in keys)
+
+
+def typed_over(summary: Path, written: Mapping[str, Sequence[Sequence[object]]]) -> list[str]:
+    """The cells of the sheets the team works in (``Consolidation.worked_in``) where it typed
+    over a value ita-xl wrote: ``written`` holds each sheet's rows as written, matched to the
+    rows read now by their key (``_row_key``), so sorting or filtering is no change. A row whose
+    key is none ita-xl wrote is named whole (``แถว 7``); the review columns (``READ_BACK``) and
+    what lies beyond the written rows (``typed_beyond``) are not looked at. One entry a sheet:
+    ``ทะเบียนการส่ง: O4, F5``."""
+    found: list[str] = []
+    sizes = _written_sizes(summary)
+    for name, rows in written.items():
+        table = SUMMARY_TABLES.get(name)
+        sheet = _table_sheet(summary, table, {"sha256"} if name == outputs.HISTORY.sheet
+                             else {"file", "org_name"}) if table else None  # fmt: skip
+        # the file holds these very rows only if it says it was written with as many (a
+        # summary a --no-store run wrote over it since, say, holds others)
+        of_these = sheet is not None and sizes.get(name, (0, 0))[0] == sheet[1] + 1 + len(rows)
+        places = _typed_over(name, table, sheet, rows) if table and sheet and of_these else []
+        if places:
+            more = ", …" if len(places) > _PLACES_NAMED else ""
+            found.append(f"{name}: {', '.join(places[:_PLACES_NAMED])}{more}")
+    return found
+
+
+_PLACES_NAMED = 5
+
+
+def _typed_over(name: str, table: outputs.Table, sheet: _Sheet,
+                rows: Sequence[Sequence[object]]) -> list[str]:  # fmt: skip
+    cells, header, at = sheet
+    position = {key: i for i, key in enumerate(table.keys)}
+    unmatched: dict[tuple[str, ...], list[Sequence[object]]] = {}
+    for row in rows:
+        unmatched.setdefault(_row_key(name, functools.partial(_at, row, position)), []).append(row)
+    places = []
+    for number in range(header + 1, min(len(cells), header + 1 + len(rows))):
+        read = cells[number]
+        if all(v in ("", None) for v in read):
+            continue
+
+        def value(key: str, read: Sequence[object] = read) -> object:
+            i = at.get(key, len(read))  # (a column the team deleted reads as empty)
+            return normalise_cell(read[i]) if i < len(read) else None
+
+        mine = unmatched.get(_row_key(name, value))
+        if not mine:
+            places.append(f"แถว {number + 1}")
+            continue
+        wrote = mine.pop(0)
+        places += [f"{column_letter(i + 1)}{number + 1}" for key, i in at.items()
+                   if key not in READ_BACK and not same_value(_at(wrote, position, key),
+                                                              value(key))]  # fmt: skip
+    return places
+
+
+def _at(row: Sequence[object], position: Mapping[str, int], key: str) -> object:
+    return row[position[key]]
+
+
+def same_value(written: object, read: object) -> bool:
+    """Whether a cell read back (``normalise_cell``) holds the value ita-xl wrote there, as
+    Excel and LibreOffice keep it: text as shown (spaces aside), numbers as numbers, dates as
+    dates."""
+    if written in ("", None) or read in ("", None):
+        return written in ("", None) and read in ("", None)
+    if isinstance(written, str):
+        return isinstance(read, str) and thai.clean_spaces(written) == thai.clean_spaces(read)
+    if isinstance(written, (int, float)) and not isinstance(written, bool):
+        return (isinstance(read, (int, float)) and not isinstance(read, bool)
+                and abs(read - written) <= 1e-9 * max(1.0, abs(written)))  # fmt: skip
+    if isinstance(written, date):
+        day = read.date() if isinstance(read, datetime) else read
+        return isinstance(day, date) and day == written
+    return str(written) == str(read)
 
 
 def _added_columns(name: str, sheet: _Sheet, filled: list[list[int]]) -> list[str]:
@@ -270,4 +364,5 @@ __all__ = [
     "review_word",
     "summary_meta",
     "typed_beyond",
+    "typed_over",
 ]

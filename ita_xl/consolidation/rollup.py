@@ -53,6 +53,7 @@ from ita_xl.consolidation.reviews import (
     history_reviews,
     read_reviews,
     typed_beyond,
+    typed_over,
 )
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import FileState, Store, Version, reader_key
@@ -142,10 +143,13 @@ class EditedSummary:
     typed there could be read."""
     typed_beyond: tuple[str, ...] = ()
     """Where the team typed outside what ita-xl wrote (``reviews.typed_beyond``)."""
+    typed_over: tuple[str, ...] = ()
+    """Where the team typed over a value ita-xl wrote in the sheets it works in
+    (``reviews.typed_over``): a new summary shows ita-xl's value there again."""
 
     @property
     def to_keep(self) -> bool:
-        return not self.register_found or bool(self.typed_beyond)
+        return not self.register_found or bool(self.typed_beyond) or bool(self.typed_over)
 
 
 @dataclass
@@ -206,6 +210,18 @@ class Consolidation:
             total.update(d.followups_by_status)
         return dict(sorted(total.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    @cached_property
+    def register_rows(self) -> list[tuple[object, ...]]:
+        """``outputs.REGISTER`` rows, worked out once the roll-up is decided (reviews and all):
+        the summary writes them, the store keeps them (``worked_in``)."""
+        return [e.as_row() for e in self.register_entries]
+
+    def worked_in(self) -> dict[str, list[tuple[object, ...]]]:
+        """The rows of the sheets the team works in, as the summary holds them, by sheet: the
+        store keeps them, so that a value the team types over one of them is seen the next
+        time (``reviews.typed_over``)."""
+        return {outputs.REGISTER.sheet: self.register_rows, outputs.HISTORY.sheet: self.history}
+
     def indicator_rows(self) -> list[tuple[object, ...]]:
         """``outputs.BY_INDICATOR`` rows (worked out once: the overview and its sheet both
         ask)."""
@@ -243,7 +259,7 @@ class Consolidation:
 
     @cached_property
     def register(self) -> pd.DataFrame:
-        return outputs.REGISTER.frame(e.as_row() for e in self.register_entries)
+        return outputs.REGISTER.frame(self.register_rows)
 
     @cached_property
     def findings(self) -> pd.DataFrame:
@@ -626,9 +642,13 @@ def _carry_typed(store: Store, states: list[FileState], typed_in: list[Path],
     shown = store.reviews()  # what the summaries showed: the store wrote them, nothing since
     for summary in typed_in:
         found = _carry_reviews(store, states, summary, shown)
-        if summary == previous_summary:  # the one to be replaced
-            beyond = tuple(typed_beyond(summary)) if found else ()
-            edited = EditedSummary(summary, found, beyond)
+        if summary != previous_summary:
+            continue
+        if not found:  # no register: the whole file is kept
+            edited = EditedSummary(summary, found)
+            continue
+        over = typed_over(summary, store.summary_written(summary))
+        edited = EditedSummary(summary, found, tuple(typed_beyond(summary)), tuple(over))
     return edited
 
 

@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,7 +35,9 @@ from ita_xl._version import __version__
 from ita_xl.consolidation.decisions import PENDING
 from ita_xl.consolidation.digest import Digest, found_at
 
-SCHEMA_VERSION = 2
+Row = tuple[object, ...]
+
+SCHEMA_VERSION = 3
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # version reached: the statements that reach it from the one before
     1: (
@@ -56,6 +59,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     2: (  # the summaries ita-xl wrote, as written: one not edited since holds no new review
         "CREATE TABLE summaries (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL)",
+    ),
+    3: (  # the rows of the sheets the team works in, as written: what it types over is seen
+        "ALTER TABLE summaries ADD COLUMN written BLOB",
     ),
 }
 WAIT_SECONDS = 10.0
@@ -480,10 +486,27 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO reviews (sha256, review, note, reviewed_at) "
                         "VALUES (?, ?, ?, ?)", (sha256, review, note, self.seen_at))  # fmt: skip
 
-    def wrote_summary(self, path: Path) -> None:
-        """Remember the summary just written at ``path``, as it is now."""
-        self.db.execute("INSERT OR REPLACE INTO summaries (path, sha256) VALUES (?, ?)",
-                        (_stored(str(path.resolve())), sha256_of(path)))  # fmt: skip
+    def wrote_summary(self, path: Path, written: Mapping[str, list[Row]] | None = None) -> None:
+        """Remember the summary just written at ``path``, as it is now, with the ``written``
+        rows of the sheets the team works in (``Consolidation.worked_in``), by sheet."""
+        kept = zlib.compress(pickle.dumps(dict(written), pickle.HIGHEST_PROTOCOL), 1) \
+            if written else None  # fmt: skip
+        self.db.execute("INSERT OR REPLACE INTO summaries (path, sha256, written) "
+                        "VALUES (?, ?, ?)", (_stored(str(path.resolve())), sha256_of(path),
+                                             kept))  # fmt: skip
+
+    def summary_written(self, path: Path) -> dict[str, list[Row]]:
+        """The rows ``wrote_summary`` kept of the summary at ``path``, by sheet; none when it
+        kept none (a store of an earlier release, or another summary)."""
+        row = self.db.execute("SELECT written FROM summaries WHERE path = ?",
+                              (_stored(str(path.resolve())),)).fetchone()  # fmt: skip
+        if row is None or row[0] is None:
+            return {}
+        try:
+            written: dict[str, list[Row]] = pickle.loads(zlib.decompress(row[0]))
+        except (zlib.error, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return {}
+        return written
 
     def summary_as_written(self, path: Path) -> bool:
         """Whether the summary at ``path`` is the very file this store's last run wrote: then

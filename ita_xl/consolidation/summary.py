@@ -618,8 +618,7 @@ def _details(c: Consolidation) -> list[_Detail]:
             yield finding_row(path, d.org_name if d else "", d.division if d else "", f)
 
     def register_rows() -> Iterator[tuple[object, ...]]:
-        for e in c.register_entries:
-            yield e.as_row()
+        yield from c.register_rows
 
     def history_rows() -> Iterator[tuple[object, ...]]:
         yield from c.history
