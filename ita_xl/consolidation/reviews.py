@@ -179,6 +179,8 @@ def _typed_over(name: str, table: outputs.Table, sheet: _Sheet,
     unmatched: dict[tuple[str, ...], list[Sequence[object]]] = {}
     for row in rows:
         unmatched.setdefault(_row_key(name, functools.partial(_at, row, position)), []).append(row)
+    # (where it is read, where it was written) of each column the team's typing replaces
+    compared = [(i, position[key]) for key, i in at.items() if key not in READ_BACK]
     places = []
     for number in range(header + 1, min(len(cells), header + 1 + len(rows))):
         read = cells[number]
@@ -194,9 +196,12 @@ def _typed_over(name: str, table: outputs.Table, sheet: _Sheet,
             places.append(f"แถว {number + 1}")
             continue
         wrote = mine.pop(0)
-        places += [f"{column_letter(i + 1)}{number + 1}" for key, i in at.items()
-                   if key not in READ_BACK and not same_value(_at(wrote, position, key),
-                                                              value(key))]  # fmt: skip
+        for i, j in compared:
+            typed = read[i] if i < len(read) else None
+            if typed == wrote[j] or (typed == "" and wrote[j] is None):
+                continue  # the usual cell, told without normalising it (3.0 == 3)
+            if not same_value(wrote[j], normalise_cell(typed)):
+                places.append(f"{column_letter(i + 1)}{number + 1}")
     return places
 
 
