@@ -13,9 +13,9 @@ python benchmarks/bench_season.py [--returns 2000] [--changed 20] [--jobs N] [--
 
 The returns are bench_rollup's typical returns, every one a distinct organisation; with
 ``--like FOLDER`` (``examples/returns``: officers' returns, mistakes and all), copies of the
-returns there, each under its own organisation's name, findings and all. Runs are
-interleaved (without, with, without, with…) and the fastest of each kind kept, as this VM's
-speed drifts within minutes.
+returns there, each under its own organisation's name, findings and all. Each round times
+every kind of run in turn on the same files (this VM's speed drifts within minutes): the
+fastest of each kind, and the median of the rounds' own ratios, are printed.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import zipfile
@@ -31,6 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_rollup import make_returns, run_measured
+
+_BASES = {"without": "the run without", "first": "the first run"}
 
 
 def _roll_up(folder: Path, roster: Path, output: Path, jobs: int, *extra: str) -> float:
@@ -127,32 +130,42 @@ def main() -> None:
             roster = (_copies_of(args.like, folder, args.returns) if args.like
                       else make_returns(folder, args.returns, args.jobs))  # fmt: skip
         os.sync()
-        output = work / "summary.xlsx"
+        output = work / "summary.xlsx"  # the season's summary: its store stays warm
         store = output.with_suffix(".ita.sqlite")
-        without, first = [], []
-        for _ in range(args.rounds):
-            (work / "once.xlsx").unlink(missing_ok=True)  # (no summary to check for reviews)
-            without.append(_roll_up(folder, roster, work / "once.xlsx", args.jobs, "--no-store"))
-            store.unlink(missing_ok=True)
-            output.unlink(missing_ok=True)
-            first.append(_roll_up(folder, roster, output, args.jobs))
-        unchanged, again = [], []
-        for round_ in range(args.rounds):  # each round, other files new or changed
-            unchanged.append(_roll_up(folder, roster, output, args.jobs))
+        fresh = work / "first.xlsx"  # each round's first run, with a store of its own
+        _roll_up(folder, roster, output, args.jobs)
+        runs: dict[str, list[float]] = {"without": [], "first": [], "unchanged": [], "again": []}
+        for round_ in range(args.rounds):
+            # each round times every kind of run on the same files, one after the other, so
+            # each ratio compares runs minutes apart at most (this VM's speed drifts)
+            runs["unchanged"].append(_roll_up(folder, roster, output, args.jobs))
             _change(folder, args.changed, round_)
             os.sync()
-            again.append(_roll_up(folder, roster, output, args.jobs))
-        unchanged_best, again_best = min(unchanged), min(again)
-        best_without, best_first = min(without), min(first)
+            runs["again"].append(_roll_up(folder, roster, output, args.jobs))
+            (work / "once.xlsx").unlink(missing_ok=True)  # (no summary to check for reviews)
+            runs["without"].append(_roll_up(folder, roster, work / "once.xlsx", args.jobs,
+                                            "--no-store"))  # fmt: skip
+            fresh.unlink(missing_ok=True)
+            fresh.with_suffix(".ita.sqlite").unlink(missing_ok=True)
+            runs["first"].append(_roll_up(folder, roster, fresh, args.jobs))
+        best = {kind: min(times) for kind, times in runs.items()}
+
+        def ratio(kind: str, to: str) -> str:
+            """The fastest of each, and the median of the rounds' own ratios."""
+            rounds = sorted(a / b for a, b in zip(runs[kind], runs[to], strict=True))
+            return (f"{best[kind] / best[to]:5.3f}x {_BASES[to]} "
+                    f"(median of the rounds' {statistics.median(rounds):5.3f}x)")  # fmt: skip
+
         print(f"{args.returns:,} returns, {args.jobs} worker processes")
-        print(f"  without the store            {best_without:7.2f} s")
-        print(f"  first run with the store     {best_first:7.2f} s   "
-              f"{best_first / best_without:5.2f}x the run without (target ≤ 1.10)")  # fmt: skip
-        print(f"  re-run, {args.changed} new or changed   {again_best:7.2f} s   "
-              f"{again_best / best_first:5.3f}x the first run (target ≤ 0.10)")  # fmt: skip
-        print(f"  re-run, nothing changed      {unchanged_best:7.2f} s   "
-              f"{unchanged_best / best_first:5.3f}x the first run")  # fmt: skip
-        print(f"  (fastest of {args.rounds}; each re-run after other files changed)")
+        print(f"  without the store            {best['without']:7.2f} s")
+        print(f"  first run with the store     {best['first']:7.2f} s   "
+              f"{ratio('first', 'without')} (target ≤ 1.10)")  # fmt: skip
+        print(f"  re-run, {args.changed} new or changed   {best['again']:7.2f} s   "
+              f"{ratio('again', 'first')} (target ≤ 0.10)")  # fmt: skip
+        print(f"  re-run, nothing changed      {best['unchanged']:7.2f} s   "
+              f"{ratio('unchanged', 'first')}")  # fmt: skip
+        print(f"  (fastest of {args.rounds}, each round timing every kind of run in turn; each "
+              "re-run after other files changed)")  # fmt: skip
         print(f"  store {store.stat().st_size / 1e6:,.1f} MB, "
               f"{store.stat().st_size / args.returns / 1e3:,.1f} kB a return")  # fmt: skip
     finally:
