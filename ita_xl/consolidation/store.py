@@ -489,11 +489,13 @@ class Store:
     def wrote_summary(self, path: Path, written: Mapping[str, list[Row]] | None = None) -> None:
         """Remember the summary just written at ``path``, as it is now, with the ``written``
         rows of the sheets the team works in (``Consolidation.worked_in``), by sheet."""
-        kept = zlib.compress(pickle.dumps(dict(written), pickle.HIGHEST_PROTOCOL), 1) \
-            if written else None  # fmt: skip
-        self.db.execute("INSERT OR REPLACE INTO summaries (path, sha256, written) "
-                        "VALUES (?, ?, ?)", (_stored(str(path.resolve())), sha256_of(path),
-                                             kept))  # fmt: skip
+        with ThreadPoolExecutor(1) as hashing:  # (hashlib lets go of the GIL: both at once)
+            content = hashing.submit(sha256_of, path)
+            kept = zlib.compress(pickle.dumps(dict(written), pickle.HIGHEST_PROTOCOL), 1) \
+                if written else None  # fmt: skip
+            self.db.execute("INSERT OR REPLACE INTO summaries (path, sha256, written) "
+                            "VALUES (?, ?, ?)", (_stored(str(path.resolve())), content.result(),
+                                                 kept))  # fmt: skip
 
     def summary_written(self, path: Path) -> dict[str, list[Row]]:
         """The rows ``wrote_summary`` kept of the summary at ``path``, by sheet; none when it
