@@ -560,6 +560,29 @@ def test_a_value_typed_over_what_ita_xl_wrote_is_kept_with_its_file(
     assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
 
 
+def test_a_phone_typed_over_beside_an_organisation_that_has_not_sent_is_kept_with_its_file(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The row of an organisation that has not sent has no file: it is told by the
+    organisation, as its notes are, and the roster's phone the team corrected there is named."""
+    inbox, summary = season
+    roster = ["--roster", str(ROOT / "examples" / "roster.csv")]
+    assert _roll_up(inbox, summary, *roster) == 0
+    book = openpyxl.load_workbook(summary)
+    sheet = book[REGISTER]
+    header, at = _columns(sheet)
+    row = next(r for r in range(header + 1, sheet.max_row + 1)
+               if sheet.cell(r, at["สถานะ"]).value == "ไม่ได้ส่ง")  # fmt: skip
+    sheet.cell(row, at["โทรศัพท์"]).value = "๐๘๑ ๒๓๔ ๕๖๗๘ (เบอร์ใหม่)"
+    book.save(summary)
+    typed = summary.read_bytes()
+    capsys.readouterr()
+    assert _roll_up(inbox, summary, *roster) == 0
+    (kept,) = summary.parent.glob("summary.เดิม-*.xlsx")
+    assert kept.read_bytes() == typed
+    assert f"({REGISTER}: I{row}) ไม่มีในสรุปใหม่" in capsys.readouterr().err
+
+
 def test_a_register_sorted_and_reviewed_keeps_no_copy(season: tuple[Path, Path]) -> None:
     """Sorting the register and typing reviews is the team's usual work: nothing to keep."""
     inbox, summary = season
@@ -614,6 +637,7 @@ def test_the_teams_notes_on_whom_it_chased_are_kept(season: tuple[Path, Path],
     sheet.cell(row, at["หมายเหตุผู้พิจารณา"]).value = note
     book.save(summary)
     assert _roll_up(inbox, summary, *roster) == 0
+    assert not list(summary.parent.glob("*.เดิม-*"))  # a note is no value typed over ita-xl's
     again = next(r for r in _sheet(summary, REGISTER) if (r["หน่วยงาน"], r["ส่วนงาน"]) == chased)
     assert (again["สถานะ"], again["ผลการพิจารณา"], again["หมายเหตุผู้พิจารณา"]) == (
         "ไม่ได้ส่ง", None, note)  # fmt: skip

@@ -133,17 +133,15 @@ READ_BACK = frozenset({"review", "review_note"})
 whatever it is, never taken for a value typed over ita-xl's."""
 
 
-def _row_key(sheet: str, value: Callable[[str], object]) -> tuple[str, ...]:
+def _row_key(sheet: str, value: Callable[[str], object]) -> str:
     """What tells one row of a sheet the team works in from the others, however the team sorted
     it: a version's SHA-256 prefix in the history; in the register its file, or the
-    organisation of one that has not sent."""
+    organisation of one that has not sent (``chase_key``), as the reviews are kept."""
     if sheet == outputs.HISTORY.sheet:
-        keys: tuple[str, ...] = ("sha256",)
-    elif value("file") not in ("", None):
-        keys = ("file",)
-    else:
-        keys = ("org_name", "division", "province", "fiscal_year")
-    return tuple("" if (v := value(k)) is None else str(v).strip() for k in keys)
+        return str(value("sha256") or "").strip()
+    if value("file") not in ("", None):
+        return str(value("file")).strip()
+    return chase_key(*(value(key) for key in ("org_name", "division", "province", "fiscal_year")))
 
 
 def typed_over(summary: Path, written: Mapping[str, Sequence[Sequence[object]]]) -> list[str]:
@@ -176,7 +174,7 @@ def _typed_over(name: str, table: outputs.Table, sheet: _Sheet,
                 rows: Sequence[Sequence[object]]) -> list[str]:  # fmt: skip
     cells, header, at = sheet
     position = {key: i for i, key in enumerate(table.keys)}
-    unmatched: dict[tuple[str, ...], list[Sequence[object]]] = {}
+    unmatched: dict[str, list[Sequence[object]]] = {}
     for row in rows:
         unmatched.setdefault(_row_key(name, functools.partial(_at, row, position)), []).append(row)
     # (where it is read, where it was written) of each column the team's typing replaces
