@@ -9,7 +9,6 @@ module decides (supersession, the roster, the roll-up's own findings) and hands 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import pickle
 import sys
 from collections import Counter
@@ -706,7 +705,7 @@ def _hashed(state: FileState, read: Digest | None) -> FileState:
     if not sha:
         with contextlib.suppress(OSError):
             sha = sha256_of(Path(state.path))
-    return dataclasses.replace(state, sha256=sha)
+    return state._replace(sha256=sha)
 
 
 def _as_read(state: FileState, read: Digest | None) -> FileState:
@@ -714,7 +713,7 @@ def _as_read(state: FileState, read: Digest | None) -> FileState:
     hashed before (the file was saved again in between)."""
     if read is None or not read.sha256 or read.sha256 == state.sha256:
         return state
-    return dataclasses.replace(state, sha256=read.sha256)
+    return state._replace(sha256=read.sha256)
 
 
 def _with_reviews_and_history(result: Consolidation, store: Store) -> None:
