@@ -28,6 +28,20 @@ ROOT = Path(__file__).resolve().parents[1]
 ORGANISATIONS = 8300
 
 
+def _sha(version: int) -> str:
+    return hashlib.sha256(f"version {version}".encode()).hexdigest()
+
+
+def _stored_path(version: int) -> str:
+    year = 2566 + version // ORGANISATIONS % 5
+    return (f"/returns/{year}/org_{version % ORGANISATIONS:05d}_"
+            f"{version // (ORGANISATIONS * 5)}.xlsx")  # fmt: skip
+
+
+def _moved_path(version: int) -> str:
+    return _stored_path(version).replace("/returns/", "/moved/")
+
+
 def _fill(store_path: Path, versions: int) -> None:
     from ita_xl.consolidation.digest import read_digest
     from ita_xl.consolidation.store import FileState, Store, reader_key
@@ -38,8 +52,7 @@ def _fill(store_path: Path, versions: int) -> None:
         states, digests = [], []
         for i in range(versions):
             year = 2566 + i // ORGANISATIONS % 5
-            sha = hashlib.sha256(f"version {i}".encode()).hexdigest()
-            path = f"/returns/{year}/org_{i % ORGANISATIONS:05d}_{i // (ORGANISATIONS * 5)}.xlsx"
+            sha, path = _sha(i), _stored_path(i)
             org = f"องค์การบริหารส่วนตำบลทดสอบที่{i % ORGANISATIONS:05d}"
             digest = replace(sample, path=path, sha256=sha, fiscal_year=year, org_name=org)
             states.append(FileState(path, 1000, 0, sha))
@@ -71,12 +84,15 @@ def main() -> None:
                   f"{time.perf_counter() - started:.2f} s")  # fmt: skip
             from ita_xl.consolidation.store import FileState
 
-            wanted = [FileState(f"/x/{i}", 0, 0, hashlib.sha256(f"version {i}".encode())
-                                .hexdigest()) for i in range(ORGANISATIONS)]  # fmt: skip
-            started = time.perf_counter()
-            found = store.readings(wanted, reader_key(()))
-            print(f"  readings of {len(found):,} files found and unpickled in "
-                  f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+            # this year's files where they were read (a re-run), then all moved to another
+            # folder (every reading's rows rendered again to name the file where it is now)
+            for shown, folder_of in (("where they were read", _stored_path),
+                                     ("moved to another folder", _moved_path)):  # fmt: skip
+                wanted = [FileState(folder_of(i), 0, 0, _sha(i)) for i in range(ORGANISATIONS)]
+                started = time.perf_counter()
+                found = store.readings(wanted, reader_key(()))
+                print(f"  readings of {len(found):,} files {shown}, found and unpickled in "
+                      f"{time.perf_counter() - started:.2f} s")  # fmt: skip
         if args.returns:
             output = Path(folder) / "summary.xlsx"
             command = [sys.executable, "-m", "ita_xl.cli", "rollup", str(args.returns), "-o",
