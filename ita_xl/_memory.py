@@ -44,6 +44,7 @@ def start_a_worker() -> None:
     them) leave cycles file after file."""
     gc.freeze()
     gc.set_threshold(*_USUAL_THRESHOLDS)
+    gc.enable()  # (forked while the parent's collector was paused)
 
 
 @contextlib.contextmanager

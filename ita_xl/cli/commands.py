@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from ita_xl import options, thai
 from ita_xl._errors import BilingualError, OptionError
 from ita_xl._io import atomic_output, cannot_write, display_path
-from ita_xl._memory import collect_rarely, set_aside_what_exists
+from ita_xl._memory import collect_rarely, collector_paused, set_aside_what_exists
 
 if TYPE_CHECKING:
     from ita_xl.consolidation.rollup import Consolidation
@@ -668,6 +668,14 @@ def _keep_beside(args: argparse.Namespace, summary: Path, beyond: tuple[str, ...
 
 
 def _command_rollup(args: argparse.Namespace) -> int:
+    # what a roll-up makes (its modules first) lives to its end, and it makes few cycles (one
+    # workbook's writer): collector passes over it find nothing, and cost a re-run 0.015 s of
+    # 0.48 (its workers collect as usual)
+    with collector_paused():
+        return _roll_up_command(args)
+
+
+def _roll_up_command(args: argparse.Namespace) -> int:
     from ita_xl.consolidation.rollup import ProgressBar, rollup
     from ita_xl.consolidation.roster import RosterError, read_roster
 
