@@ -358,12 +358,12 @@ def match_roster(
     matched: dict[int, list[Digest]] = {}
     unmatched: list[Digest] = []
     for d in readable:
-        found = next(
-            (by_key[key] for province in (thai.clean_spaces(d.province), "")
-             for unit in (unit_key(d.division), "")
-             if (key := (org_key(d.org_name), province, unit)) in by_key),
-            None,
-        )  # fmt: skip
+        name, unit = org_key(d.org_name), unit_key(d.division)
+        province = thai.clean_spaces(d.province)
+        found = by_key.get((name, province, unit))  # the usual return: as the roster has it
+        if found is None:  # the unit, then the province, loosened
+            loosened = ((name, province, ""), (name, "", unit), (name, "", ""))
+            found = next((by_key[key] for key in loosened if key in by_key), None)
         if found is None:
             unmatched.append(d)
         else:
