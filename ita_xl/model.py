@@ -184,6 +184,8 @@ class Info(Record):
 
 @dataclass
 class IndicatorRow(Record):
+    """A row of the indicators sheet: an indicator and what the return says of it."""
+
     @property
     def number(self) -> int | None:
         return thai.parse_int(self.text("number").removeprefix("ตัวชี้วัดที่").strip())
@@ -202,6 +204,8 @@ def measure_code(text: str) -> str:
 
 @dataclass
 class Measure(Record):
+    """A row of the measures sheet."""
+
     @property
     def code(self) -> str:
         return measure_code(self.text("code"))
@@ -218,6 +222,8 @@ class Measure(Record):
 
 @dataclass
 class FollowUp(Record):
+    """A row of the follow-ups sheet: what was done about a measure."""
+
     @property
     def code(self) -> str:
         return measure_code(self.text("code"))

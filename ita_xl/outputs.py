@@ -24,6 +24,8 @@ Kind = Literal["text", "int", "number", "date"]
 
 @dataclass(frozen=True)
 class Column:
+    """One column of an output table: its key, Thai and English labels and width."""
+
     key: str
     label: str
     label_en: str
@@ -34,6 +36,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """One table of the summary (a sheet, a DataFrame, a CSV): its columns in order."""
+
     key: str
     sheet: str
     """The Thai sheet name."""

@@ -52,6 +52,8 @@ class FieldType(Enum):
 
 @dataclass(frozen=True)
 class Field:
+    """One column of a table sheet, or one item of the form: its key, labels and what it holds."""
+
     key: str
     label: str
     label_en: str

@@ -42,6 +42,8 @@ long to load."""
 
 @dataclass
 class Digest:
+    """What the roll-up keeps of one file: its facts, counts, findings and rendered rows."""
+
     path: str
     modified_ns: int
     readable: bool

@@ -316,6 +316,8 @@ def _superseded_note(old: Digest, newest: Digest) -> str:
 
 @dataclass
 class Supersession:
+    """Which returns newer ones supersede (SPEC §5), and the note each gets."""
+
     newest_of: dict[str, Digest]
     """Path of each superseded return → the return that supersedes it."""
     notes: dict[str, str]

@@ -37,6 +37,8 @@ class RosterError(BilingualError, ValueError):
 
 @dataclass(frozen=True)
 class RosterEntry:
+    """One organisation the roster expects a return from, with whom to contact."""
+
     org_name: str
     province: str
     unit: str

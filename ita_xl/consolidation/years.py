@@ -24,6 +24,8 @@ SENT, NOT_SENT = "ส่ง", "ไม่ได้ส่ง"
 
 @dataclass
 class YearComparison:
+    """This year beside the last: the rows of ``เทียบปีที่แล้ว`` and ITA-R313/R314."""
+
     rows: list[tuple[object, ...]] = field(default_factory=list)
     """Rows of ``outputs.YEAR_OVER_YEAR``."""
     findings: list[tuple[Digest, Finding]] = field(default_factory=list)

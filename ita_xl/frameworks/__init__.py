@@ -30,6 +30,8 @@ class FrameworkError(BilingualError, ValueError):
 
 @dataclass(frozen=True)
 class Indicator:
+    """One ITA indicator of a fiscal year's framework."""
+
     number: int
     th: str
     en: str
@@ -54,6 +56,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Tool:
+    """One assessment tool of a framework (IIT, EIT, OIT)."""
+
     code: str
     th: str
     en: str
@@ -63,6 +67,8 @@ class Tool:
 
 @dataclass(frozen=True)
 class ScoreBand:
+    """A band of scores and its label (AA, A, …)."""
+
     label: str
     minimum: float
     maximum: float
@@ -91,6 +97,9 @@ recorded): the items of FY2566–2567, marked unconfirmed."""
 
 @dataclass(frozen=True)
 class Framework:
+    """The ITA framework of one fiscal year, each fact with its status (confirmed, derived,
+    unconfirmed)."""
+
     id: str
     fiscal_year: int
     title_th: str

@@ -20,6 +20,8 @@ roll-up names them, so a team does not chase a sender whose return sits in a .zi
 
 @dataclass
 class Collected:
+    """The files to roll up, and what was skipped and why."""
+
     files: list[Path] = field(default_factory=list)
     lock_files: int = 0
     """``~$…`` files Excel leaves beside an open workbook."""

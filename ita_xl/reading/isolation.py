@@ -125,6 +125,8 @@ def _context() -> Any:
 
 @dataclass
 class _Worker:
+    """A worker process, its pipe and the items queued for it."""
+
     process: Any
     connection: Connection
     queued: deque[int] = field(default_factory=deque)

@@ -154,6 +154,8 @@ class SheetScan:
 
 @dataclass
 class WorkbookScan:
+    """What the scan found of a workbook: its sheets, what readers miss, and the bytes to read."""
+
     path: Path
     sheet_names: list[str]
     sheets: dict[str, SheetScan]
@@ -647,6 +649,8 @@ def _declares_dtd_at_start(archive: zipfile.ZipFile, raw: _Package, info: zipfil
 
 @dataclass
 class _Sheets:
+    """The worksheets a workbook part lists, by name, and its other parts."""
+
     parts: dict[str, str]
     """Worksheet name → its XML part."""
     main: str

@@ -334,6 +334,8 @@ _ASSESSMENT_RE = re.compile(r"ประเมิน|ITA", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class YearMention:
+    """A year named in a return's text, as the Buddhist-era year it means."""
+
     year_be: int
     christian_era: bool
     text: str
