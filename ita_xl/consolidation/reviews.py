@@ -310,16 +310,27 @@ def history_reviews(summary: Path) -> dict[str, str]:
 def summary_meta(summary: Path) -> dict[str, str]:
     """The ``_meta`` keys of a summary ita-xl wrote (``working_folder``: where the roll-up ran,
     from where the register names its files); nothing when it cannot be read."""
+    try:
+        stat = summary.stat()
+    except OSError:
+        return {}
+    return dict(_meta_of(str(summary), stat.st_size, stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=2)
+def _meta_of(path: str, size: int, mtime_ns: int) -> tuple[tuple[str, str], ...]:
+    """``summary_meta`` of one file as it is, read once for the sizes both ``typed_beyond`` and
+    ``typed_over`` check (a cache of its own: the sheets' cache holds the register and history)."""
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(summary))
+        book = CalamineWorkbook.from_path(path)
         if "_meta" not in book.sheet_names:
-            return {}
+            return ()
         rows = book.get_sheet_by_name("_meta").to_python()
     except Exception:
-        return {}
-    return {str(row[0]): str(row[1]) for row in rows if len(row) > 1 and row[0]}
+        return ()
+    return tuple((str(row[0]), str(row[1])) for row in rows if len(row) > 1 and row[0])
 
 
 CHASED = "ไม่ได้ส่ง|"
