@@ -77,6 +77,9 @@ def test_letters_marked_copies_and_whom_to_chase(reviewed: Path, tmp_path: Path)
     sent_back = (out / "เทศบาลตำบลหนองบัวทอง กองคลัง" / f"{LETTER}.txt").read_text(encoding="utf-8")
     assert "หมายเหตุผู้พิจารณา: แนบลิงก์หลักฐานให้ครบทุกมาตรการ" in sent_back
     assert "จึงขอส่งกลับให้แก้ไข" in sent_back and "เรียน  เทศบาลตำบลหนองบัวทอง (กองคลัง)" in sent_back
+    # the checks found nothing in it: sent back for the note, with no empty list nor marks claimed
+    assert "จึงขอส่งกลับให้แก้ไขตามหมายเหตุผู้พิจารณาข้างท้าย" in sent_back
+    assert "๐ รายการ" not in sent_back and "ทำเครื่องหมาย" not in sent_back
     with (out / "ยังไม่ได้ส่ง.csv").open(encoding="utf-8-sig") as stream:
         missing = list(csv.DictReader(stream))
     assert [(m["หน่วยงาน"], m["ผู้ติดต่อ"], m["โทรศัพท์"], m["อีเมล"]) for m in missing] == [

@@ -174,6 +174,11 @@ class _Letter:
                 f"เรียน  {to}"]  # fmt: skip
 
     def opening(self) -> str:
+        sent = f"ตามที่{self.org}ได้ส่งแบบรายงาน (ไฟล์ {self.file}) คณะทำงานได้ตรวจสอบแล้ว "
+        if not self.findings:  # sent back for what the reviewer saw, not for what the checks found
+            why = ("ตามหมายเหตุผู้พิจารณาข้างท้าย" if self.note
+                   else " โปรดติดต่อคณะทำงานเพื่อสอบถามรายการที่ต้องแก้ไข")  # fmt: skip
+            return f"{sent}จึงขอส่งกลับให้แก้ไข{why} ขอให้แก้ไขในไฟล์เดิมแล้วส่งกลับมาอีกครั้ง"
         errors = sum(f.severity is Severity.ERROR for f in self.findings)
         warnings = len(self.findings) - errors
         remarks = f" และข้อสังเกต {warnings} รายการ" if warnings else ""
@@ -181,8 +186,7 @@ class _Letter:
         sent_back = "จึงขอส่งกลับให้แก้ไข " if self.review == SENT_BACK else ""
         marked = (f" ไฟล์ {self.marked} ที่แนบมาได้ทำเครื่องหมายเซลล์ที่ต้องแก้ไขไว้แล้ว"
                   if self.marked else "")  # fmt: skip
-        return (f"ตามที่{self.org}ได้ส่งแบบรายงาน (ไฟล์ {self.file}) คณะทำงานได้ตรวจสอบแล้ว "
-                f"{sent_back}พบ{counts} ตามรายการข้างท้าย{marked} "
+        return (f"{sent}{sent_back}พบ{counts} ตามรายการข้างท้าย{marked} "
                 "ขอให้แก้ไขในไฟล์เดิมแล้วส่งกลับมาอีกครั้ง")  # fmt: skip
 
     def closing(self) -> str:
