@@ -8,7 +8,7 @@ import pytest
 
 from ita_xl.checking.findings import finding
 from ita_xl.consolidation.decisions import newest_first, return_key
-from ita_xl.consolidation.digest import Digest
+from ita_xl.consolidation.digest import Digest, Findings
 from ita_xl.consolidation.rollup import match_roster, of_other_years, roll_up_year, supersede
 from ita_xl.consolidation.roster import RosterEntry
 from ita_xl.frameworks import framework_for
@@ -35,7 +35,9 @@ def _digest(row: dict[str, str]) -> Digest:
     d.fiscal_year = int(row["year"]) if "year" in row else None
     d.round = int(row["round"]) if "round" in row else None
     d.prepared_on = date.fromisoformat(row["prepared"]) if "prepared" in row else None
-    d.findings = [finding("ITA-R306", value="อบต.อื่น", org=d.org_name)] * int(row["copied"])
+    d.findings = Findings(
+        [finding("ITA-R306", value="อบต.อื่น", org=d.org_name)] * int(row["copied"])
+    )
     return d
 
 

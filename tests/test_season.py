@@ -98,6 +98,25 @@ def test_a_rerun_reads_only_what_changed_and_gives_the_same_summary(
     assert "--no-store" in str(_sheet(fresh, HISTORY)) or not _sheet(fresh, HISTORY)
 
 
+def test_findings_a_rerun_takes_from_the_store_are_those_the_checks_found(
+    season: tuple[Path, Path],
+) -> None:
+    # a reading's findings are kept packed (``digest.Findings``) and decoded only when asked
+    # for: the JSON of a re-run, which reads nothing, lists every one of them as found
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    with Store(store) as kept:
+        first = rollup([inbox], jobs=1, store=kept)
+    with Store(store) as kept:
+        again = rollup([inbox], jobs=1, store=kept)
+    assert again.read_now == 0
+    found = first.to_json()["findings"]
+    assert again.to_json()["findings"] == found
+    mistakes = [f for f in found if str(f["path"]).endswith("nonsaard_2566_6m_mistakes.xlsx")]
+    assert {f["severity"] for f in mistakes} >= {"error", "warning"}
+    assert all(f["message_th"] and f["message_en"] for f in found)
+
+
 def test_a_return_moved_or_copied_names_where_it_is_now_without_being_read_again(
     season: tuple[Path, Path],
 ) -> None:

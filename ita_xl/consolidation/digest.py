@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ita_xl import outputs, spec, thai
 from ita_xl._io import content_key, display_path
@@ -40,6 +41,56 @@ these for each of thousands of returns from the store, and a named tuple takes t
 long to load."""
 
 
+class Findings(Sequence[Finding]):
+    """A return's findings as its digest carries them: pickled once, in the worker, and decoded
+    only when someone asks for them. A re-run loads thousands of digests from the store and
+    writes their findings as the workers rendered them (``Digest.findings_xml``): their
+    messages, most of what a reading weighs, are then never decoded. Their number and codes
+    (what the roll-up decides on) are known without decoding."""
+
+    __slots__ = ("_items", "_pickled", "codes")
+
+    def __init__(self, items: Sequence[Finding] = ()) -> None:
+        self._items: list[Finding] | None = list(items)
+        self._pickled = b""
+        self.codes: tuple[str, ...] = tuple(str(f.code) for f in self._items)
+
+    @classmethod
+    def _unpickled(cls, pickled: bytes, codes: tuple[str, ...]) -> Findings:
+        packed = cls.__new__(cls)
+        packed._items, packed._pickled, packed.codes = None, pickled, codes
+        return packed
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # compressed: their messages repeat, and a store loads them as bytes every run
+        pickled = self._pickled or _compress(pickle.dumps(self._items, pickle.HIGHEST_PROTOCOL))
+        return Findings._unpickled, (pickled, self.codes)
+
+    def _list(self) -> list[Finding]:
+        if self._items is None:  # (a reading of this very ita-xl)
+            self._items = pickle.loads(zlib.decompress(self._pickled))
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Findings):
+            other = other._list()
+        return isinstance(other, list) and self._list() == other
+
+    __hash__ = None  # type: ignore[assignment]  # (as a list's)
+
+    def __repr__(self) -> str:
+        return f"Findings({self._list()!r})"
+
+
 @dataclass
 class Digest:
     """What the roll-up keeps of one file: its facts, counts, findings and rendered rows."""
@@ -61,7 +112,7 @@ class Digest:
     fiscal_year: int | None = None
     round: int | None = None
     prepared_on: date | None = None
-    findings: list[Finding] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
     measure_count: int = 0
     followup_count: int = 0
     indicators: dict[int, IndicatorTally] = field(default_factory=dict)
@@ -81,7 +132,7 @@ class Digest:
     @property
     def copied_marks(self) -> int:
         """How many places name another organisation (``decisions.copied_marks``)."""
-        return copied_marks(f.code for f in self.findings)
+        return copied_marks(self.findings.codes)
 
     def facts(self) -> ReturnFacts:
         """What the choice of the winning return looks at (``decisions.newest_of_each``)."""
@@ -92,7 +143,7 @@ class Digest:
     @property
     def crashed(self) -> bool:
         """Its reader died or overran (``ITA-S007``): worth reading again next time."""
-        return any(f.code == Code.S007 for f in self.findings)
+        return Code.S007 in self.findings.codes
 
     def detail(self) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
         if not self.detail_rows:
@@ -101,6 +152,11 @@ class Digest:
             zlib.decompress(self.detail_rows)
         )
         return rows
+
+
+FindingGroup = tuple[str, Digest | None, Sequence[Finding]]
+"""Findings of one file (its path, its digest; none for the roster's missing): a return's own
+findings (``Digest.findings``), or findings the roll-up made about it."""
 
 
 _DATE_KEYS = {f.key for t in spec.TABLES for f in t.fields if f.type is spec.FieldType.DATE}
@@ -240,7 +296,7 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
     except OSError:
         modified = 0
     base = Digest(str(path), modified, report.readable, report.status, report.errors,
-                  report.warnings, report.infos, findings=report.findings,
+                  report.warnings, report.infos, findings=Findings(report.findings),
                   own_output=report.own_output)  # fmt: skip
     ret = report.ret
     if ret is None:

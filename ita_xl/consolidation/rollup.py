@@ -41,6 +41,7 @@ from ita_xl.consolidation.decisions import (
 )
 from ita_xl.consolidation.digest import (
     Digest,
+    FindingGroup,
     IndicatorTally,
     digest,
     finding_row,
@@ -161,8 +162,9 @@ class Consolidation:
     counted: list[Digest]
     """Readable returns of the roll-up's year that no newer return supersedes."""
     register_entries: list[Entry]
-    file_findings: list[tuple[str, Digest | None, Finding]]
-    """Every finding with its file: the checks' and the roll-up's own (ITA-F4xx)."""
+    finding_groups: list[FindingGroup]
+    """Every finding with its file, a return's own findings kept together as its digest holds
+    them (``file_findings`` lists them one by one)."""
     expected: int
     collected: Collected
     roster_given: bool = False
@@ -175,6 +177,15 @@ class Consolidation:
     """With a store: how many files were read this run (the rest are known by their content)."""
     edited_summary: EditedSummary | None = None
     """With a store: the summary being replaced, when the team edited it since it was written."""
+
+    @property
+    def file_findings(self) -> list[tuple[str, Digest | None, Finding]]:
+        """Every finding with its file: the checks' and the roll-up's own (ITA-F4xx)."""
+        return [(path, d, f) for path, d, found in self.finding_groups for f in found]
+
+    @property
+    def finding_count(self) -> int:
+        return sum(len(found) for _, _, found in self.finding_groups)
 
     @cached_property
     def framework(self) -> Framework:
@@ -470,9 +481,11 @@ def consolidate(
         entries = [decided.entry(d) for d in by_name]
         expected = len({d.facts().key()[:3] for d in digests if decided.counted(d)})
     entries.extend(decided.entry(d) for d in digests if not d.readable)
-    findings: list[tuple[str, Digest | None, Finding]] = [("", None, f) for f in missing]
+    findings: list[FindingGroup] = [("", None, missing)] if missing else []
     for d in digests:
-        findings.extend((d.path, d, f) for f in [*d.findings, *decided.extra.get(d.path, [])])
+        findings.append((d.path, d, d.findings))  # (not decoded: ``Findings``)
+        if extra := decided.extra.get(d.path):
+            findings.append((d.path, d, extra))
     counted = [d for d in digests if decided.counted(d)]
     return Consolidation(year, digests, counted, entries, findings, expected, collected,
                          roster is not None)  # fmt: skip
@@ -563,7 +576,7 @@ def rollup(
     if last_year is not None and result.fiscal_year:
         result.years = compare_years(result.counted, last_year, result.framework,
                                      result.fiscal_year - 1)  # fmt: skip
-        result.file_findings.extend((d.path, d, f) for d, f in result.years.findings)
+        result.finding_groups.extend((d.path, d, [f]) for d, f in result.years.findings)
     if store is not None:
         _with_reviews_and_history(result, store)
     return result

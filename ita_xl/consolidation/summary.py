@@ -38,8 +38,6 @@ from ita_xl.ooxml.deflate import Segment
 from ita_xl.outputs import Table
 
 if TYPE_CHECKING:
-    from ita_xl.checking.findings import Finding
-    from ita_xl.consolidation.digest import Digest
     from ita_xl.consolidation.rollup import Consolidation
 
 OVERVIEW = "สรุปภาพรวม"
@@ -662,16 +660,15 @@ def _details(c: Consolidation) -> list[_Detail]:
                 rendered(year_rows, outputs.YEAR_OVER_YEAR),
                 title=f"เทียบกับปีงบประมาณ พ.ศ. {thai.to_thai_digits(str(c.years.previous_year))}"
                 if c.years and c.years.previous_year else ""),
-        _Detail(outputs.FINDINGS, len(c.file_findings), finding_rows,
+        _Detail(outputs.FINDINGS, c.finding_count, finding_rows,
                 ahead=lambda: _finding_segments(c, measured)),
     ]  # fmt: skip
 
 
 def _finding_segments(c: Consolidation, measured: dict[str, int]) -> Iterator[Segment]:
-    """The findings sheet's rows, in ``c.file_findings``' order: each return's own findings as
+    """The findings sheet's rows, in ``c.finding_groups``' order: each return's own findings as
     its worker rendered them (``Digest.findings_xml``), the roll-up's own rendered here. A
-    re-run then renders none of the thousands of findings it loaded."""
-    entries = c.file_findings
+    re-run then renders none of the thousands of findings it loaded, nor decodes them."""
     here: list[tuple[object, ...]] = []
 
     def rendered_here() -> Iterator[Segment]:
@@ -680,31 +677,16 @@ def _finding_segments(c: Consolidation, measured: dict[str, int]) -> Iterator[Se
             yield deflate.segment(sheetxml.resolve_styles(rows, *sheetxml.SPLICED_STYLES))
             here.clear()
 
-    at = 0
-    while at < len(entries):
-        path, d, f = entries[at]
-        if d is not None and _own_findings_at(entries, at, d):
+    for path, d, found in c.finding_groups:
+        if d is not None and found is d.findings and d.findings_xml.size:
             yield from rendered_here()
             yield d.findings_xml
-            at += len(d.findings)
             continue
-        here.append(finding_row(path, d.org_name if d else "", d.division if d else "", f))
-        if len(here) == 2000:
-            yield from rendered_here()
-        at += 1
+        for f in found:
+            here.append(finding_row(path, d.org_name if d else "", d.division if d else "", f))
+            if len(here) == 2000:
+                yield from rendered_here()
     yield from rendered_here()
-
-
-def _own_findings_at(entries: list[tuple[str, Digest | None, Finding]], at: int,
-                     d: Digest) -> bool:  # fmt: skip
-    """Whether ``d``'s own findings, all of them in order, start at ``entries[at]``: then its
-    worker's rows stand for them."""
-    own = d.findings
-    there = entries[at : at + len(own)]
-    if not own or not d.findings_xml.size or len(there) != len(own):
-        return False
-    return all(path == d.path and read is d and found is f
-               for (path, read, found), f in zip(there, own, strict=True))  # fmt: skip
 
 
 def write_summary(c: Consolidation, path: Path) -> Path:
