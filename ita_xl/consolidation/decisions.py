@@ -68,8 +68,9 @@ the agency's own, the other a neighbour's copied file."""
 
 
 def copied_marks(codes: Iterable[str]) -> int:
-    """How many places of a return name another organisation (``ITA-R306``)."""
-    return sum(code == COPIED_CODE for code in codes)
+    """How many places of a return name another organisation (``ITA-R306``). (Counted in C:
+    a roll-up asks for every return's, and its findings' codes are a tuple.)"""
+    return (codes if isinstance(codes, tuple) else tuple(codes)).count(COPIED_CODE)
 
 
 class ReturnFacts(NamedTuple):
