@@ -13,7 +13,8 @@ import pytest
 
 from ita_xl.checking.validation import validate
 from ita_xl.cli import main
-from ita_xl.workbook.template import Filling
+from ita_xl.frameworks import load_framework
+from ita_xl.workbook.template import Filling, write_return_workbook
 
 from .conftest import ROOT
 from .support.tables import clean_filling, write_return
@@ -88,6 +89,36 @@ def test_letters_marked_copies_and_whom_to_chase(reviewed: Path, tmp_path: Path)
     ]
     book = openpyxl.load_workbook(out / "ยังไม่ได้ส่ง.xlsx")
     assert book.active["A3"].value == "องค์การบริหารส่วนตำบลบางพระ"
+
+
+def test_a_letter_names_what_the_roll_up_found_about_the_file(tmp_path: Path) -> None:
+    # a return of another year (next year's, made early): its checks find nothing wrong, the
+    # roll-up finds its year is not the roll-up's
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in SENT:
+        shutil.copy(RETURNS / name, inbox / name)
+    next_year = clean_filling()
+    next_year.info.update(fiscal_year="๒๕๖๗", prepared_on="๒๙ ก.ย. ๒๕๖๗",
+                          org_name="องค์การบริหารส่วนตำบลบางพระ")  # fmt: skip
+    for measure in next_year.measures:
+        measure.update(start="1/10/2566", end="30/9/2567")
+    for followup in next_year.followups:
+        followup.update(period="ต.ค. ๖๖ - ก.ย. ๖๗")
+    write_return_workbook(inbox / "bangphra_2567.xlsx", load_framework("2567"), next_year)
+    assert [f.code for f in validate(inbox / "bangphra_2567.xlsx").findings
+            if f.severity.value == "error"] == []  # fmt: skip
+    roster, summary = tmp_path / "roster.csv", tmp_path / "summary.xlsx"
+    roster.write_text(ROSTER, encoding="utf-8")
+    assert main(["rollup", str(inbox), "--roster", str(roster), "-o", str(summary),
+                 "--no-progress"]) == 0  # fmt: skip
+    out = tmp_path / "feedback"
+    assert main(["feedback", str(summary), "-o", str(out)]) == 0
+    text = (out / "องค์การบริหารส่วนตำบลบางพระ" / f"{LETTER}.txt").read_text(encoding="utf-8")
+    assert "พบรายการที่ต้องแก้ไข ๑ รายการ" in text
+    assert ("๑. ทั้งไฟล์: รายงานนี้เป็นของปีงบประมาณ ๒๕๖๗ แต่การสรุปเป็นของปีงบประมาณ ๒๕๖๖ "
+            "จึงไม่นับในสรุป") in text  # fmt: skip
+    assert "ทำเครื่องหมาย" not in text  # no cell of it is marked: none is said to be
 
 
 def test_no_letter_sends_back_a_return_its_agency_has_replaced(

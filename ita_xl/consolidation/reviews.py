@@ -78,6 +78,27 @@ def register_rows(summary: Path) -> list[dict[str, object]] | None:
             for row in rows[header + 1:] if any(v not in ("", None) for v in row)]  # fmt: skip
 
 
+ROLL_UP_CODES = "ITA-F"
+"""The findings the roll-up makes about a file (another fiscal year, not on the roster), which
+checking the file alone does not find."""
+
+
+def roll_up_findings(summary: Path) -> dict[str, list[dict[str, object]]]:
+    """The roll-up's own findings (``ROLL_UP_CODES``) in a summary's ``ปัญหาที่พบ``, each row's
+    values by the keys of ``outputs.FINDINGS``, by the file they are about (as the register
+    names it); none when the sheet cannot be read."""
+    found = _table_sheet(summary, outputs.FINDINGS, {"file", "code", "message_th"})
+    if found is None:
+        return {}
+    rows, header, at = found
+    by_file: dict[str, list[dict[str, object]]] = {}
+    for row in rows[header + 1 :]:
+        values = {key: row[i] if i < len(row) else None for key, i in at.items()}
+        if str(values["code"]).startswith(ROLL_UP_CODES) and values["file"]:
+            by_file.setdefault(str(values["file"]), []).append(values)
+    return by_file
+
+
 SUMMARY_TABLES = {t.sheet: t for t in (outputs.REGISTER, outputs.MEASURES, outputs.FOLLOWUPS,
                                         outputs.HISTORY, outputs.YEAR_OVER_YEAR, outputs.FINDINGS,
                                         outputs.BY_INDICATOR)}  # fmt: skip

@@ -24,10 +24,16 @@ from ita_xl import outputs, spec, thai
 from ita_xl._errors import OptionError
 from ita_xl._io import atomic_output, display_path
 from ita_xl.checking.annotate import AnnotateRefused, annotate
-from ita_xl.checking.findings import Finding, Severity
+from ita_xl.checking.findings import SEVERITY_TH, Finding, Severity
 from ita_xl.checking.validation import validate
+from ita_xl.codes import Code
 from ita_xl.consolidation.decisions import FAILED, MISSING, SENT_BACK, SUPERSEDED
-from ita_xl.consolidation.reviews import register_rows, review_word, summary_meta
+from ita_xl.consolidation.reviews import (
+    register_rows,
+    review_word,
+    roll_up_findings,
+    summary_meta,
+)
 from ita_xl.report.word import (
     PORTRAIT_TEXT_CM,
     add_paragraph,
@@ -138,6 +144,25 @@ def _to_fix(findings: Sequence[Finding]) -> list[Finding]:
     return sorted((f for f in findings if f.severity is not Severity.INFO), key=_order)
 
 
+_SEVERITY_OF_TH = {label: severity for severity, label in SEVERITY_TH.items()}
+FOR_THE_SENDER = frozenset({Code.F404})
+"""The roll-up's findings a letter passes on: a return of another fiscal year is the sender's
+to put right; a name not on the roster (``ITA-F403``) is the team's, and a superseded or missing
+return gets no letter."""
+
+
+def _as_finding(row: dict[str, object]) -> Finding:
+    """A finding of the roll-up's, as the summary's ``ปัญหาที่พบ`` holds it."""
+
+    def text(key: str) -> str | None:
+        value = row.get(key)
+        return None if value in (None, "") else str(value)
+
+    return Finding(str(row["code"]), _SEVERITY_OF_TH.get(str(row.get("severity")), Severity.ERROR),
+                   text("sheet"), text("cell"), None, None, text("message_th") or "",
+                   text("message_en") or "", text("value"))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class _Letter:
     org: str
@@ -185,7 +210,7 @@ class _Letter:
         counts = thai.to_thai_digits(f"รายการที่ต้องแก้ไข {errors} รายการ{remarks}")
         sent_back = "จึงขอส่งกลับให้แก้ไข " if self.review == SENT_BACK else ""
         marked = (f" ไฟล์ {self.marked} ที่แนบมาได้ทำเครื่องหมายเซลล์ที่ต้องแก้ไขไว้แล้ว"
-                  if self.marked else "")  # fmt: skip
+                  if self.marked and any(f.cell for f in self.findings) else "")  # fmt: skip
         return (f"{sent}{sent_back}พบ{counts} ตามรายการข้างท้าย{marked} "
                 "ขอให้แก้ไขในไฟล์เดิมแล้วส่งกลับมาอีกครั้ง")  # fmt: skip
 
@@ -237,6 +262,7 @@ def write_feedback(summary: Path, folder: Path, today: date | None = None) -> Fe
     folder.mkdir(parents=True, exist_ok=True)
     manifest = _Manifest(folder)
     working = _working_folder(summary)
+    roll_up = roll_up_findings(summary)
     for row in rows:
         review = review_word(row.get("review"))
         if not row.get("file") or (review != SENT_BACK and row.get("status") != FAILED):
@@ -246,7 +272,11 @@ def write_feedback(summary: Path, folder: Path, today: date | None = None) -> Fe
                 done.problems.append(_already_replaced(str(row["file"])))
             continue
         source = _source_of(str(row["file"]), summary, working)
-        _feedback_for(row, source, review, folder, manifest, done, today or date.today())
+        # what the roll-up found about the file (another fiscal year, say) is in its letter too
+        about = [_as_finding(f) for f in roll_up.get(str(row["file"]), [])
+                 if f["code"] in FOR_THE_SENDER]  # fmt: skip
+        _feedback_for(row, source, review, about, folder, manifest, done,
+                      today or date.today())  # fmt: skip
     missing = [row for row in rows if row.get("status") == MISSING]
     done.missing = len(missing)
     _write_missing(missing, folder, manifest, done)
@@ -254,8 +284,9 @@ def write_feedback(summary: Path, folder: Path, today: date | None = None) -> Fe
     return done
 
 
-def _feedback_for(row: dict[str, object], source: Path | None, review: str, folder: Path,
-                  manifest: _Manifest, done: Feedback, today: date) -> None:  # fmt: skip
+def _feedback_for(row: dict[str, object], source: Path | None, review: str,
+                  roll_up: list[Finding], folder: Path, manifest: _Manifest, done: Feedback,
+                  today: date) -> None:  # fmt: skip
     file = str(row["file"])
     if source is None:
         done.problems.append(
@@ -276,7 +307,7 @@ def _feedback_for(row: dict[str, object], source: Path | None, review: str, fold
         done.problems.append((f"{file}: {refused.message_th}", f"{file}: {refused.message_en}"))
         made = False
     letter = _Letter(org, division, row.get("fiscal_year"), Path(file).name, review,
-                     str(row.get("review_note") or ""), _to_fix(report.findings),
+                     str(row.get("review_note") or ""), _to_fix([*roll_up, *report.findings]),
                      marked.name if made else None, today)  # fmt: skip
     manifest.write(place / f"{LETTER_NAME}.docx",
                    lambda temp: letter.document().save(str(temp)), done)  # fmt: skip
