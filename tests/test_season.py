@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from ita_xl.cli import main
 from ita_xl.consolidation import digest as digest_module
 from ita_xl.consolidation.rollup import _hashed, rollup
 from ita_xl.consolidation.store import SCHEMA_VERSION, FileState, Store, StoreError
+from ita_xl.model import column_letter
 
 from .conftest import ROOT
 from .support.clients import calc
@@ -579,6 +581,49 @@ def test_a_value_typed_over_what_ita_xl_wrote_is_kept_with_its_file(
     assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
 
 
+def _sort_by_last_column(sheet: Any) -> None:
+    """The team sorts a sheet its own way (by its last column, descending): rows move, each
+    cell keeping its type, as Excel sorts (text that reads like an error value stays text)."""
+    header, _ = _columns(sheet)
+    rows = [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows(min_row=header + 1)]
+    rows = sorted((r for r in rows if any(v is not None for v, _ in r)),
+                  key=lambda r: str(r[-1][0] or ""), reverse=True)  # fmt: skip
+    for offset, cells in enumerate(rows):
+        for column, (value, kind) in enumerate(cells, start=1):
+            cell = sheet.cell(header + 1 + offset, column)
+            cell.value, cell.data_type = value, kind
+
+
+@pytest.mark.parametrize("store", [True, False], ids=["with the store", "--no-store"])
+def test_a_measure_corrected_in_the_summary_is_kept_with_its_file(
+    season: tuple[Path, Path], store: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The team corrects a measure's name and a date in ``มาตรการ`` and an output in
+    ``ติดตามผล`` instead of asking for the return again: the new summary shows what the
+    returns say, so the file they were typed in is kept beside, naming the sheets. Sorting the
+    findings is no change."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(summary)
+    measures, followups = book["มาตรการ"], book["ติดตามผล"]
+    _sort_by_last_column(book["ปัญหาที่พบ"])
+    header, at = _columns(measures)
+    typo = measures.cell(header + 1, at["มาตรการ"])
+    typo.value = f"{typo.value} (แก้ไขโดยคณะทำงาน)"
+    dated = next(measures.cell(r, at["วันสิ้นสุด"]) for r in range(header + 1, measures.max_row)
+                 if isinstance(measures.cell(r, at["วันสิ้นสุด"]).value, datetime))  # fmt: skip
+    dated.value += timedelta(days=1)
+    header, at = _columns(followups)
+    followups.cell(header + 2, at["ผลผลิต"]).value = "ผู้เข้าร่วม ๑๒๐ คน"
+    book.save(summary)
+    _, said = _rolled_up_keeping(inbox, summary, store, capsys)
+    assert "(มาตรการ, ติดตามผล) ไม่มีในสรุปใหม่" in said
+    assert "ปัญหาที่พบ" not in said  # sorted, not typed over
+    assert not str(_sheet(summary, "มาตรการ")).count("แก้ไขโดยคณะทำงาน")
+    assert _roll_up(inbox, summary, *([] if store else ["--no-store"])) == 0
+    assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
+
+
 def test_a_phone_typed_over_beside_an_organisation_that_has_not_sent_is_kept_with_its_file(
     season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -736,13 +781,16 @@ def test_a_value_typed_over_in_libreoffice_calc_is_kept_with_its_file(
     province = book[REGISTER][f"C{row}"].value
     assert province not in (None, "ปัตตานี")
     edited = tmp_path / "edited.xlsx"
+    header, at = _columns(book["ติดตามผล"])
+    output = f"{column_letter(at['ผลผลิต'])}{header + 1}"
     calc([{"source": str(summary), "target": str(edited), "steps": [
         ["text", REGISTER, f"C{row}", "ปัตตานี"],
         ["text", REGISTER, f"P{row}", "รับแล้ว"],
+        ["text", "ติดตามผล", output, "ผู้เข้าร่วม ๑๒๐ คน (โทรสอบถามแล้ว)"],
     ]}], tmp_path)  # fmt: skip
     os.replace(edited, summary)
     _, said = _rolled_up_keeping(inbox, summary, True, capsys)
-    assert f"({REGISTER}: C{row}) ไม่มีในสรุปใหม่" in said
+    assert f"({REGISTER}: C{row}, ติดตามผล) ไม่มีในสรุปใหม่" in said
     again = _by_file(_sheet(summary, REGISTER), SENT[2])
     assert (again["จังหวัด"], again["ผลการพิจารณา"]) == (province, "รับแล้ว")
 

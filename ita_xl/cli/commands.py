@@ -620,7 +620,7 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
     """A run without the store never replaces a summary holding the team's reviews: only a
     run with the store keeps them (SPEC §9), and the summary may be their only copy."""
     from ita_xl.consolidation.decisions import PENDING
-    from ita_xl.consolidation.reviews import read_reviews, typed_beyond
+    from ita_xl.consolidation.reviews import read_reviews, typed_beyond, typed_over_details
 
     if not output.is_file():
         return
@@ -633,8 +633,9 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
         shown = display_path(output)
         raise UsageError(*message("rollup.no-store-would-lose-reviews", output=shown,
                                   count=_count(args, len(typed))))  # fmt: skip
-    if beyond := typed_beyond(output):
-        _keep_beside(args, output, tuple(beyond))
+    beyond, over = typed_beyond(output), typed_over_details(output)
+    if beyond or over:
+        _keep_beside(args, output, tuple(beyond), tuple(over))
 
 
 def _keep_beside(args: argparse.Namespace, summary: Path, beyond: tuple[str, ...] = (),

@@ -21,6 +21,7 @@ from ita_xl.checking.rules import framework_of
 from ita_xl.checking.validation import Report, validate
 from ita_xl.codes import Code
 from ita_xl.consolidation.decisions import ReturnFacts, copied_marks
+from ita_xl.consolidation.prints import rows_print
 from ita_xl.frameworks import Framework
 from ita_xl.model import Record, Return, Value
 from ita_xl.ooxml import deflate, sheetxml
@@ -124,6 +125,9 @@ class Digest:
     measures, follow-ups and own findings (``findings``, in order)."""
     detail_rows: bytes = b""
     """zlib-compressed pickle of (measure rows, follow-up rows), for the DataFrames."""
+    prints: tuple[int, int, int] = (0, 0, 0)
+    """The prints (``prints.rows_print``) of the rows in ``measures_xml``, ``followups_xml`` and
+    ``findings_xml``: the summary's add up to the sheets' own, kept in its ``_meta``."""
     own_output: str | None = None
     """A summary ita-xl made, found among the inputs: skipped, not a return."""
     sha256: str = ""
@@ -275,10 +279,21 @@ def _compress(data: bytes) -> bytes:
     return zlib.compress(data, 1)
 
 
-def _findings_segment(read: Digest) -> Segment:
+def _render_findings(read: Digest) -> None:
     """The return's own findings as rows of the summary's findings sheet (``finding_row``)."""
     rows = [finding_row(read.path, read.org_name, read.division, f) for f in read.findings]
-    return _segment(rows, FINDING_WIDTHS)
+    read.findings_xml = _segment(rows, FINDING_WIDTHS)
+    read.prints = (*read.prints[:2], rows_print(rows))
+
+
+def _render_details(read: Digest, measures: list[tuple[object, ...]],
+                    followups: list[tuple[object, ...]]) -> None:  # fmt: skip
+    """The return's measures and follow-ups as rows of the summary's sheets, and as rows for
+    the DataFrames (``detail``)."""
+    read.measures_xml = _segment(measures, MEASURE_WIDTHS)
+    read.followups_xml = _segment(followups, FOLLOWUP_WIDTHS)
+    read.detail_rows = _compress(pickle.dumps((measures, followups), pickle.HIGHEST_PROTOCOL))
+    read.prints = (rows_print(measures), rows_print(followups), read.prints[2])
 
 
 def _segment(rows: list[tuple[object, ...]], widths: Sequence[float]) -> Segment:
@@ -300,13 +315,13 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
                   own_output=report.own_output)  # fmt: skip
     ret = report.ret
     if ret is None:
-        base.findings_xml = _findings_segment(base)
+        _render_findings(base)
         return base
     framework = framework or framework_of(ret)
     info = ret.info
     base.org_name, base.division = info.org_name, info.division
     base.province = info.province
-    base.findings_xml = _findings_segment(base)
+    _render_findings(base)
     base.org_type = info.text("org_type")
     base.preparer, base.phone, base.email = (info.text("preparer"), info.text("phone"),
                                              info.text("email"))  # fmt: skip
@@ -332,9 +347,7 @@ def digest(report: Report, framework: Framework | None = None) -> Digest:
                       [codes.get(f.code) for f in ret.followups], names)  # fmt: skip
     base.measure_count, base.followup_count = len(measures), len(followups)
     base.indicators, base.followups_by_status = _tally(ret, framework)
-    base.measures_xml = _segment(measures, MEASURE_WIDTHS)
-    base.followups_xml = _segment(followups, FOLLOWUP_WIDTHS)
-    base.detail_rows = _compress(pickle.dumps((measures, followups), pickle.HIGHEST_PROTOCOL))
+    _render_details(base, measures, followups)
     return base
 
 
@@ -346,14 +359,12 @@ def found_at(read: Digest, path: str) -> Digest:
     if read.path == path:
         return read
     read.path = path
-    read.findings_xml = _findings_segment(read)
+    _render_findings(read)
     if not read.detail_rows:
         return read
     shown = display_path(path)  # each row's first column (``_row_plan``)
     measures, followups = ([(shown, *row[1:]) for row in rows] for rows in read.detail())
-    read.measures_xml = _segment(measures, MEASURE_WIDTHS)
-    read.followups_xml = _segment(followups, FOLLOWUP_WIDTHS)
-    read.detail_rows = _compress(pickle.dumps((measures, followups), pickle.HIGHEST_PROTOCOL))
+    _render_details(read, measures, followups)
     return read
 
 

@@ -5,15 +5,18 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from ita_xl import outputs, thai
 from ita_xl.consolidation.decisions import MISSING, PENDING, REVIEW_EN, org_key, unit_key
+from ita_xl.consolidation.prints import PRINT_KEY, as_text, rows_print
 from ita_xl.model import column_letter, column_number
 from ita_xl.ooxml import package
 from ita_xl.reading.grids import normalise_cell
@@ -48,19 +51,26 @@ def _table_sheet(summary: Path, table: outputs.Table, needed: set[str]) -> _Shee
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _book(path: str, size: int, mtime_ns: int) -> Any:
+    """The file as it is (its size and time are in the key), opened once by python-calamine for
+    every sheet read from it (its shared strings are read on opening)."""
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(path)
+
+
 @functools.lru_cache(maxsize=2)
 def _sheet_rows(path: str, size: int, mtime_ns: int,
                 sheet: str) -> Sequence[Sequence[object]] | None:  # fmt: skip
     """One sheet's cells, read once for the reviews and the added columns of one file as it is
     (its size and time are in the key). python-calamine reads the one sheet (openpyxl took
     1.6 s of a 2.3 s re-run)."""
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_path(path)
+        book = _book(path, size, mtime_ns)
         if sheet not in book.sheet_names:
             return None
-        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)  # type: ignore[no-any-return]
     except Exception:
         return None
 
@@ -189,6 +199,30 @@ def typed_over(summary: Path, written: Mapping[str, Sequence[Sequence[object]]])
 
 
 _PLACES_NAMED = 5
+
+
+def typed_over_details(summary: Path) -> list[str]:
+    """The tables the team does not work in (measures, follow-ups, findings, the year beside
+    the last, the summary by indicator) where it typed over a value ita-xl wrote, told by their
+    prints in ``_meta`` (``prints``): the name of each such sheet. The rows are compared in
+    any order, so sorting or filtering is no change; rows or columns the team added are
+    ``typed_beyond``'s."""
+    found = []
+    for key, kept in summary_meta(summary).items():
+        table = SUMMARY_TABLES.get(key.removeprefix(PRINT_KEY))
+        written, _, count = kept.partition(",")
+        if not key.startswith(PRINT_KEY) or table is None or not count.isdigit():
+            continue
+        sheet = _table_sheet(summary, table, set(table.keys[:2]))
+        if sheet is None:  # renamed or deleted: a renamed one is ``typed_beyond``'s
+            continue
+        cells, header, at = sheet
+        filled = (row for row in cells[header + 1 :] if any(v not in ("", None) for v in row))
+        rows = [tuple(row[at[k]] if at.get(k, len(row)) < len(row) else None for k in table.keys)
+                for row in itertools.islice(filled, int(count))]  # fmt: skip
+        if as_text(rows_print(rows)) != written:
+            found.append(table.sheet)
+    return found
 
 
 def _typed_over(name: str, table: outputs.Table, sheet: _Sheet,
@@ -342,10 +376,8 @@ def summary_meta(summary: Path) -> dict[str, str]:
 def _meta_of(path: str, size: int, mtime_ns: int) -> tuple[tuple[str, str], ...]:
     """``summary_meta`` of one file as it is, read once for the sizes both ``typed_beyond`` and
     ``typed_over`` check (a cache of its own: the sheets' cache holds the register and history)."""
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_path(path)
+        book = _book(path, size, mtime_ns)
         if "_meta" not in book.sheet_names:
             return ()
         rows = book.get_sheet_by_name("_meta").to_python()
@@ -400,4 +432,5 @@ __all__ = [
     "summary_meta",
     "typed_beyond",
     "typed_over",
+    "typed_over_details",
 ]

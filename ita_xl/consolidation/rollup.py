@@ -54,6 +54,7 @@ from ita_xl.consolidation.reviews import (
     read_reviews,
     typed_beyond,
     typed_over,
+    typed_over_details,
 )
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import FileState, Store, Version, reader_key
@@ -661,7 +662,7 @@ def _carry_typed(store: Store, states: list[FileState], typed_in: list[Path],
         if not found:  # no register: the whole file is kept
             edited = EditedSummary(summary, found)
             continue
-        over = typed_over(summary, store.summary_written(summary))
+        over = typed_over(summary, store.summary_written(summary)) + typed_over_details(summary)
         edited = EditedSummary(summary, found, tuple(typed_beyond(summary)), tuple(over))
     return edited
 

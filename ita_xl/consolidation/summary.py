@@ -19,7 +19,7 @@ import queue
 import re
 import threading
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,8 +30,10 @@ import xlsxwriter
 from ita_xl import layout, outputs, spec, thai
 from ita_xl._io import atomic_output
 from ita_xl._version import __version__
+from ita_xl.checking.findings import Finding
 from ita_xl.consolidation.decisions import REVIEW_EN, STATUS_COLOURS
-from ita_xl.consolidation.digest import finding_row
+from ita_xl.consolidation.digest import Digest, finding_row
+from ita_xl.consolidation.prints import PRINT_KEY, as_text, combined, rows_print
 from ita_xl.frameworks import STATUS_TH
 from ita_xl.ooxml import deflate, package, sheetxml
 from ita_xl.ooxml.deflate import Segment
@@ -678,15 +680,47 @@ def _finding_segments(c: Consolidation, measured: dict[str, int]) -> Iterator[Se
             here.clear()
 
     for path, d, found in c.finding_groups:
-        if d is not None and found is d.findings and d.findings_xml.size:
+        if _rendered_ahead(d, found):
             yield from rendered_here()
-            yield d.findings_xml
+            yield d.findings_xml  # type: ignore[union-attr]
             continue
         for f in found:
             here.append(finding_row(path, d.org_name if d else "", d.division if d else "", f))
             if len(here) == 2000:
                 yield from rendered_here()
     yield from rendered_here()
+
+
+def _rendered_ahead(d: Digest | None, found: Sequence[Finding]) -> bool:
+    """Whether a group of findings (``Consolidation.finding_groups``) is a return's own, as its
+    worker rendered them."""
+    return d is not None and found is d.findings and d.findings_xml.size > 0
+
+
+def _sheet_prints(c: Consolidation, details: dict[str, _Detail],
+                  overflows: Container[str]) -> list[tuple[str, str]]:  # fmt: skip
+    """The print of each table the summary writes whole and the team does not work in
+    (``prints``), and its number of rows: a later roll-up tells from it that a value there
+    was typed over (``reviews.typed_over_details``)."""
+
+    def finding_prints() -> Iterator[int]:
+        for path, d, found in c.finding_groups:
+            if _rendered_ahead(d, found):
+                yield d.prints[2]  # type: ignore[union-attr]
+            else:
+                org, division = (d.org_name, d.division) if d else ("", "")
+                yield rows_print(finding_row(path, org, division, f) for f in found)
+
+    indicators = c.indicator_rows()
+    found = {
+        MEASURES: (combined(d.prints[0] for d in c.counted), details[MEASURES].rows),
+        FOLLOWUPS: (combined(d.prints[1] for d in c.counted), details[FOLLOWUPS].rows),
+        FINDINGS: (combined(finding_prints()), details[FINDINGS].rows),
+        YEARS: (rows_print(c.years.rows if c.years else []), details[YEARS].rows),
+        BY_INDICATOR: (rows_print(indicators), len(indicators)),
+    }
+    return [(f"{PRINT_KEY}{name}", f"{as_text(value)},{rows}")
+            for name, (value, rows) in found.items() if name not in overflows]  # fmt: skip
 
 
 def write_summary(c: Consolidation, path: Path) -> Path:
@@ -717,13 +751,16 @@ def write_summary(c: Consolidation, path: Path) -> Path:
         order = [MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEARS, FINDINGS]
         for name in order:
             _detail_sheet(book, details[name], fmts, overflows.get(name))
-        _meta_sheet(book, c, _written_ranges(book, details))
+        _meta_sheet(
+            book, c, [*_written_ranges(book, details), *_sheet_prints(c, details, overflows)]
+        )
         book.get_worksheet_by_name(OVERVIEW).activate()
         # the formats spliced rows use must be numbered: use each once on the hidden sheet
         meta = book.get_worksheet_by_name(META)
-        meta.write_blank(20, 0, None, fmts.text)
-        meta.write_blank(20, 1, None, fmts.date)
-        meta.write_blank(20, 2, None, fmts.number)
+        below = meta.dim_rowmax + 2  # a row apart from its keys
+        meta.write_blank(below, 0, None, fmts.text)
+        meta.write_blank(below, 1, None, fmts.date)
+        meta.write_blank(below, 2, None, fmts.number)
         book.close()
         styles = (fmts.text.xf_index, fmts.date.xf_index, fmts.number.xf_index)
         parts = {f"xl/worksheets/sheet{SHEETS.index(name) + 1}.xml": details[name]
