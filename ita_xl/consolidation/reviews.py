@@ -10,13 +10,12 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ita_xl import outputs, thai
 from ita_xl.consolidation.decisions import MISSING, PENDING, REVIEW_EN, org_key, unit_key
-from ita_xl.consolidation.prints import PRINT_KEY, as_text, rows_print
+from ita_xl.consolidation.prints import PRINT_KEY, as_text, rows_print, same_cell
 from ita_xl.model import column_letter, column_number
 from ita_xl.ooxml import package
 from ita_xl.reading.grids import normalise_cell
@@ -250,33 +249,13 @@ def _typed_over(name: str, table: outputs.Table, sheet: _Sheet,
             continue
         wrote = mine.pop(0)
         for i, j in compared:
-            typed = read[i] if i < len(read) else None
-            if typed == wrote[j] or (typed == "" and wrote[j] is None):
-                continue  # the usual cell, told without normalising it (3.0 == 3)
-            if not same_value(wrote[j], normalise_cell(typed)):
+            if not same_cell(wrote[j], read[i] if i < len(read) else None):
                 places.append(f"{column_letter(i + 1)}{number + 1}")
     return places
 
 
 def _at(row: Sequence[object], position: Mapping[str, int], key: str) -> object:
     return row[position[key]]
-
-
-def same_value(written: object, read: object) -> bool:
-    """Whether a cell read back (``normalise_cell``) holds the value ita-xl wrote there, as
-    Excel and LibreOffice keep it: text as shown (spaces aside), numbers as numbers, dates as
-    dates."""
-    if written in ("", None) or read in ("", None):
-        return written in ("", None) and read in ("", None)
-    if isinstance(written, str):
-        return isinstance(read, str) and thai.clean_spaces(written) == thai.clean_spaces(read)
-    if isinstance(written, (int, float)) and not isinstance(written, bool):
-        return (isinstance(read, (int, float)) and not isinstance(read, bool)
-                and abs(read - written) <= 1e-9 * max(1.0, abs(written)))  # fmt: skip
-    if isinstance(written, date):
-        day = read.date() if isinstance(read, datetime) else read
-        return isinstance(day, date) and day == written
-    return str(written) == str(read)
 
 
 def _added_columns(name: str, sheet: _Sheet, filled: list[list[int]]) -> list[str]:
