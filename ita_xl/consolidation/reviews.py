@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import zipfile
 import zlib
@@ -216,12 +217,28 @@ def typed_over_details(summary: Path) -> list[str]:
         if sheet is None:  # renamed or deleted: a renamed one is ``typed_beyond``'s
             continue
         cells, header, at = sheet
-        filled = (row for row in cells[header + 1 :] if any(v not in ("", None) for v in row))
-        rows = [tuple(row[at[k]] if at.get(k, len(row)) < len(row) else None for k in table.keys)
-                for row in itertools.islice(filled, int(count))]  # fmt: skip
-        if as_text(rows_print(rows)) != written:
+        filled = (row for row in cells[header + 1 :] if not _EMPTY.issuperset(row))
+        rows = list(itertools.islice(filled, int(count)))
+        if as_text(rows_print(map(_in_table_order(table, at, rows), rows))) != written:
             found.append(table.sheet)
     return found
+
+
+_EMPTY = frozenset({"", None})
+
+
+def _in_table_order(table: outputs.Table, at: dict[str, int],
+                    rows: list[Sequence[object]]) -> Callable[[Sequence[object]], Any]:  # fmt: skip
+    """A row read back → its values in ``table``'s column order, as they were written; a
+    column the team deleted reads as empty. (python-calamine gives every row the sheet's
+    width: the usual row is then taken by one C call.)"""
+    if all(key in at for key in table.keys) and min(map(len, rows), default=0) > max(at.values()):
+        return operator.itemgetter(*(at[key] for key in table.keys))
+
+    def values(row: Sequence[object]) -> tuple[object, ...]:
+        return tuple(row[at[k]] if at.get(k, len(row)) < len(row) else None for k in table.keys)
+
+    return values
 
 
 def _typed_over(name: str, table: outputs.Table, sheet: _Sheet,
