@@ -17,15 +17,17 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 
+from ita_xl.ooxml.sheetxml import MAX_TEXT  # a longer text is cut there when written
+
 PRINT_KEY = "print:"
 """The summary's ``_meta`` key of a sheet's print (``print:มาตรการ`` → 16 hex digits)."""
 
-_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial day 0, as Excel counts for 1900 on
+_EXCEL_EPOCH_TIME = datetime.combine(_EXCEL_EPOCH, time())
 _SEPARATOR = "\x1f"  # a character no cell text keeps (XML 1.0 forbids it)
 # what one program writes as a character and another as Excel's escape (_x000B_), and the
 # characters XML forbids, which ita-xl drops
 _UNSTABLE_RE = re.compile("_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-MAX_TEXT = 32_767  # Excel's limit for one cell (``sheetxml`` cuts a longer text there)
 _MASK = (1 << 64) - 1
 
 
@@ -40,7 +42,7 @@ def cell_text(value: object) -> str:
     if type(value) is int or type(value) is bool:
         return str(int(value))
     if isinstance(value, datetime):
-        return _number((value - datetime(1899, 12, 30)).total_seconds() / 86_400)
+        return _number((value - _EXCEL_EPOCH_TIME).total_seconds() / 86_400)
     if isinstance(value, date):
         return str((value - _EXCEL_EPOCH).days)
     if isinstance(value, time):
