@@ -10,7 +10,7 @@ import operator
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +43,19 @@ def _table_sheet(summary: Path, table: outputs.Table, needed: set[str]) -> _Shee
     ``None`` when there is none to read (the file unreadable, the sheet renamed or deleted, the
     ``needed`` columns' labels changed)."""
     rows = _cells(summary, table.sheet)
+    found = _header(rows, table, needed)
+    return None if found is None else (rows, *found)
+
+
+def _header(rows: Iterable[Sequence[object]], table: outputs.Table,
+            needed: set[str]) -> tuple[int, dict[str, int]] | None:  # fmt: skip
+    """The index of a table's header among its sheet's first rows, and each known column's
+    position; ``None`` when the ``needed`` columns' labels are not there."""
     labels = {column.label: column.key for column in table.columns}
-    for header, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for header, row in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS)):
         at = {labels[str(v)]: i for i, v in enumerate(row) if str(v) in labels}
         if needed <= at.keys():
-            return rows, header, at
+            return header, at
     return None
 
 
@@ -213,30 +221,56 @@ def typed_over_details(summary: Path) -> list[str]:
         written, _, count = kept.partition(",")
         if not key.startswith(PRINT_KEY) or table is None or not count.isdigit():
             continue
-        sheet = _table_sheet(summary, table, set(table.keys[:2]))
-        if sheet is None:  # renamed or deleted: a renamed one is ``typed_beyond``'s
-            continue
-        cells, header, at = sheet
-        filled = (row for row in cells[header + 1 :] if not _EMPTY.issuperset(row))
-        rows = list(itertools.islice(filled, int(count)))
-        if as_text(rows_print(map(_in_table_order(table, at, rows), rows))) != written:
+        printed = _table_print(summary, table, int(count))
+        if printed is not None and as_text(printed) != written:
             found.append(table.sheet)
     return found
+
+
+def _table_print(summary: Path, table: outputs.Table, count: int) -> int | None:
+    """The print of the first ``count`` rows holding a value under a table's header, its
+    values in the table's column order; ``None`` when the sheet cannot be read (renamed or
+    deleted: a renamed one is ``typed_beyond``'s). The rows stream by: a national summary's
+    hundred thousand findings are never held as Python objects at once."""
+    try:
+        stat = summary.stat()
+        book = _book(str(summary), stat.st_size, stat.st_mtime_ns)
+        if table.sheet not in book.sheet_names:
+            return None
+        rows = iter(book.get_sheet_by_name(table.sheet).iter_rows())
+    except Exception:  # a file python-calamine cannot open: nothing to compare
+        return None
+    top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    found = _header(top, table, set(table.keys[:2]))
+    if found is None:
+        return None
+    header, at = found
+    below = itertools.chain(top[header + 1 :], rows)
+    filled = itertools.islice((row for row in below if not _EMPTY.issuperset(row)), count)
+    return rows_print(map(_in_table_order(table, at), filled))
 
 
 _EMPTY = frozenset({"", None})
 
 
-def _in_table_order(table: outputs.Table, at: dict[str, int],
-                    rows: list[Sequence[object]]) -> Callable[[Sequence[object]], Any]:  # fmt: skip
-    """A row read back → its values in ``table``'s column order, as they were written; a
-    column the team deleted reads as empty. (python-calamine gives every row the sheet's
-    width: the usual row is then taken by one C call.)"""
-    if all(key in at for key in table.keys) and min(map(len, rows), default=0) > max(at.values()):
-        return operator.itemgetter(*(at[key] for key in table.keys))
+_Row = Sequence[object]
 
-    def values(row: Sequence[object]) -> tuple[object, ...]:
-        return tuple(row[at[k]] if at.get(k, len(row)) < len(row) else None for k in table.keys)
+
+def _in_table_order(table: outputs.Table, at: dict[str, int]) -> Callable[[_Row], _Row]:
+    """A row read back → its values in ``table``'s column order, as they were written; a
+    column the team deleted reads as empty. (python-calamine gives every row the sheet's width:
+    the usual row is taken by one C call.)"""
+    keys = table.keys
+
+    def padded(row: Sequence[object]) -> tuple[object, ...]:
+        return tuple(row[at[k]] if at.get(k, len(row)) < len(row) else None for k in keys)
+
+    if not all(key in at for key in keys):
+        return padded
+    take, last = operator.itemgetter(*(at[key] for key in keys)), max(at.values())
+
+    def values(row: Sequence[object]) -> Sequence[object]:
+        return take(row) if len(row) > last else padded(row)
 
     return values
 
