@@ -4,6 +4,7 @@ in LibreOffice Calc."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import os
@@ -742,6 +743,39 @@ def test_a_summary_open_in_excel_is_said_to_be_open_and_the_store_stays_as_it_wa
     assert "ไฟล์เปิดอยู่ในโปรแกรมอื่น (เช่น Excel หรือ LibreOffice)" in said
     assert "ไม่มีสิทธิ์" not in said
     assert store.read_bytes() == before  # the run's transaction was rolled back
+
+
+def _held_open(path: Path) -> bool:
+    """Whether this process holds ``path`` open (Linux shows its open files in /proc)."""
+    target = path.resolve()
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if Path(os.readlink(fd)) == target:
+                return True
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
+def test_the_summary_read_back_is_closed_before_it_is_replaced(
+    season: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to replace a file that is open, by this very process too: every reading
+    of the summary the team edited (its reviews, what it typed beyond or over ita-xl's values,
+    its tables' prints) has closed it before the new summary is renamed over it."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[0]: ("รับแล้ว", "")})  # saved again: every reading of it runs
+    real_replace = os.replace
+
+    def as_windows(source: Any, target: Any) -> None:
+        if Path(target).exists() and _held_open(Path(target)):
+            raise PermissionError(13, "The process cannot access the file because it is "
+                                      "being used by another process")  # fmt: skip
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", as_windows)
+    assert _roll_up(inbox, summary) == 0
+    assert _by_file(_sheet(summary, REGISTER), SENT[0])["ผลการพิจารณา"] == "รับแล้ว"
 
 
 @pytest.mark.real_client

@@ -59,26 +59,20 @@ def _header(rows: Iterable[Sequence[object]], table: outputs.Table,
     return None
 
 
-@functools.lru_cache(maxsize=1)
-def _book(path: str, size: int, mtime_ns: int) -> Any:
-    """The file as it is (its size and time are in the key), opened once by python-calamine for
-    every sheet read from it (its shared strings are read on opening)."""
-    from python_calamine import CalamineWorkbook
-
-    return CalamineWorkbook.from_path(path)
-
-
 @functools.lru_cache(maxsize=2)
 def _sheet_rows(path: str, size: int, mtime_ns: int,
                 sheet: str) -> Sequence[Sequence[object]] | None:  # fmt: skip
     """One sheet's cells, read once for the reviews and the added columns of one file as it is
     (its size and time are in the key). python-calamine reads the one sheet (openpyxl took
     1.6 s of a 2.3 s re-run)."""
+    from python_calamine import CalamineWorkbook
+
     try:
-        book = _book(path, size, mtime_ns)
-        if sheet not in book.sheet_names:
-            return None
-        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)  # type: ignore[no-any-return]
+        # closed after: Windows cannot replace a file that is open
+        with CalamineWorkbook.from_path(path) as book:
+            if sheet not in book.sheet_names:
+                return None
+            return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception:
         return None
 
@@ -215,31 +209,38 @@ def typed_over_details(summary: Path) -> list[str]:
     prints in ``_meta`` (``prints``): the name of each such sheet. The rows are compared in
     any order, so sorting or filtering is no change; rows or columns the team added are
     ``typed_beyond``'s."""
-    found = []
+    from python_calamine import CalamineWorkbook
+
+    prints: dict[outputs.Table, tuple[str, int]] = {}
     for key, kept in summary_meta(summary).items():
         table = SUMMARY_TABLES.get(key.removeprefix(PRINT_KEY))
-        written, _, count = kept.partition(",")
-        if not key.startswith(PRINT_KEY) or table is None or not count.isdigit():
-            continue
-        printed = _table_print(summary, table, int(count))
-        if printed is not None and as_text(printed) != written:
-            found.append(table.sheet)
+        value, _, rows = kept.partition(",")
+        if key.startswith(PRINT_KEY) and table is not None and rows.isdigit():
+            prints[table] = (value, int(rows))
+    if not prints:
+        return []
+    found = []
+    try:
+        # opened once for every table (its shared strings are read on opening), and closed:
+        # Windows cannot replace a file that is open
+        with CalamineWorkbook.from_path(str(summary)) as book:
+            for table, (written, count) in prints.items():
+                printed = _table_print(book, table, count)
+                if printed is not None and as_text(printed) != written:
+                    found.append(table.sheet)
+    except Exception:  # a file python-calamine cannot open: nothing to compare
+        return found
     return found
 
 
-def _table_print(summary: Path, table: outputs.Table, count: int) -> int | None:
+def _table_print(book: Any, table: outputs.Table, count: int) -> int | None:
     """The print of the first ``count`` rows holding a value under a table's header, its
-    values in the table's column order; ``None`` when the sheet cannot be read (renamed or
+    values in the table's column order; ``None`` when the sheet is not there (renamed or
     deleted: a renamed one is ``typed_beyond``'s). The rows stream by: a national summary's
     hundred thousand findings are never held as Python objects at once."""
-    try:
-        stat = summary.stat()
-        book = _book(str(summary), stat.st_size, stat.st_mtime_ns)
-        if table.sheet not in book.sheet_names:
-            return None
-        rows = iter(book.get_sheet_by_name(table.sheet).iter_rows())
-    except Exception:  # a file python-calamine cannot open: nothing to compare
+    if table.sheet not in book.sheet_names:
         return None
+    rows = iter(book.get_sheet_by_name(table.sheet).iter_rows())
     top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     found = _header(top, table, set(table.keys[:2]))
     if found is None:
@@ -406,11 +407,13 @@ def summary_meta(summary: Path) -> dict[str, str]:
 def _meta_of(path: str, size: int, mtime_ns: int) -> tuple[tuple[str, str], ...]:
     """``summary_meta`` of one file as it is, read once for the sizes both ``typed_beyond`` and
     ``typed_over`` check (a cache of its own: the sheets' cache holds the register and history)."""
+    from python_calamine import CalamineWorkbook
+
     try:
-        book = _book(path, size, mtime_ns)
-        if "_meta" not in book.sheet_names:
-            return ()
-        rows = book.get_sheet_by_name("_meta").to_python()
+        with CalamineWorkbook.from_path(path) as book:
+            if "_meta" not in book.sheet_names:
+                return ()
+            rows = book.get_sheet_by_name("_meta").to_python()
     except Exception:
         return ()
     return tuple((str(row[0]), str(row[1])) for row in rows if len(row) > 1 and row[0])
