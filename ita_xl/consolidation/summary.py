@@ -23,7 +23,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeGuard
 
 import xlsxwriter
 
@@ -682,7 +682,7 @@ def _finding_segments(c: Consolidation, measured: dict[str, int]) -> Iterator[Se
     for path, d, found in c.finding_groups:
         if _rendered_ahead(d, found):
             yield from rendered_here()
-            yield d.findings_xml  # type: ignore[union-attr]
+            yield d.findings_xml
             continue
         for f in found:
             here.append(finding_row(path, d.org_name if d else "", d.division if d else "", f))
@@ -691,7 +691,7 @@ def _finding_segments(c: Consolidation, measured: dict[str, int]) -> Iterator[Se
     yield from rendered_here()
 
 
-def _rendered_ahead(d: Digest | None, found: Sequence[Finding]) -> bool:
+def _rendered_ahead(d: Digest | None, found: Sequence[Finding]) -> TypeGuard[Digest]:
     """Whether a group of findings (``Consolidation.finding_groups``) is a return's own, as its
     worker rendered them."""
     return d is not None and found is d.findings and d.findings_xml.size > 0
@@ -706,7 +706,7 @@ def _sheet_prints(c: Consolidation, details: dict[str, _Detail],
     def finding_prints() -> Iterator[int]:
         for path, d, found in c.finding_groups:
             if _rendered_ahead(d, found):
-                yield d.prints[2]  # type: ignore[union-attr]
+                yield d.prints[2]
             else:
                 org, division = (d.org_name, d.division) if d else ("", "")
                 yield rows_print(finding_row(path, org, division, f) for f in found)
