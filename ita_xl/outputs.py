@@ -210,6 +210,9 @@ MARKED_FINDINGS = Table("marked_findings", spec.FINDINGS_SHEET, (
 """The ``ผลการตรวจสอบ`` sheet of a marked copy (``--annotate``, the button); ``_fill`` (hidden)
 keeps each marked cell's own fill, so the next check restores it."""
 
+OVERVIEW_SHEET = "สรุปภาพรวม"
+"""The summary's first sheet: its figures and the charts' data, laid out cell by cell."""
+
 WRITTEN_KEY = "written:"
 """The summary's ``_meta`` key of a sheet's rows and columns as ita-xl wrote them
 (``written:มาตรการ`` → ``20501,18``): a later roll-up tells from it what the team typed beyond

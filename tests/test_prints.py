@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from ita_xl.consolidation.prints import cell_text, row_print, rows_print, same_cell
+from ita_xl.consolidation.prints import cell_text, cells_print, row_print, rows_print, same_cell
 
 # (what ita-xl wrote, what a reader gives back after Excel or LibreOffice saved the file)
 SAME = [
@@ -68,3 +68,22 @@ def test_a_value_moved_to_another_row_or_cell_changes_the_print() -> None:
     shifted = [(*ROWS[0][:5], None), (*ROWS[1][:5], ROWS[0][5]), ROWS[2]]
     assert rows_print(shifted) != rows_print(ROWS)
     assert row_print(("ก", "ข")) != row_print(("กข", None))  # cells stay apart
+
+
+OVERVIEW = {  # (row, column) from 0 → value, as the overview writes its figures
+    (2, 0): "ภาพรวม", (2, 1): "จำนวน",
+    (3, 0): "หน่วยงาน/ส่วนงานที่ต้องส่ง", (3, 1): 7,
+    (4, 0): "แบบรายงานที่ได้รับ", (4, 1): 5,
+}  # fmt: skip
+
+
+def test_a_sheet_of_cells_prints_by_place() -> None:
+    # as python-calamine reads it back after Calc saved it: numbers as decimals, in row order
+    read_back = {place: float(v) if isinstance(v, int) else v
+                 for place, v in sorted(OVERVIEW.items(), reverse=True)}  # fmt: skip
+    assert cells_print(read_back) == cells_print(OVERVIEW)
+    assert cells_print({**OVERVIEW, (0, 5): ""}) == cells_print(OVERVIEW)  # an empty cell
+    # the same figures beside the other labels: every value is there, in the wrong places
+    swapped = {**OVERVIEW, (3, 1): 5, (4, 1): 7}
+    assert cells_print(swapped) != cells_print(OVERVIEW)
+    assert cells_print({**OVERVIEW, (4, 2): "ข้อมูล ณ ๔ ธ.ค."}) != cells_print(OVERVIEW)

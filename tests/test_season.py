@@ -625,6 +625,31 @@ def test_a_measure_corrected_in_the_summary_is_kept_with_its_file(
     assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
 
 
+@pytest.mark.parametrize(
+    ("cell", "typed"),
+    [("B5", 9), ("A1", "สรุปผลฉบับร่าง (ยังไม่เผยแพร่)"), ("C6", "ข้อมูล ณ ๔ ธ.ค.")],
+    ids=["a figure", "the title", "a note among the figures"],
+)
+def test_what_the_team_typed_on_the_overview_is_kept_with_its_file(
+    season: tuple[Path, Path], cell: str, typed: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A figure corrected by hand, the title changed, a note typed among the figures: the new
+    overview shows the count of the returns again, so the file they were typed in is kept
+    beside, naming the overview."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(summary)
+    overview = book["สรุปภาพรวม"]
+    assert (overview["A5"].value, overview["B5"].value) == ("แบบรายงานที่ได้รับ", len(SENT))
+    overview[cell] = typed
+    book.save(summary)
+    _, said = _rolled_up_keeping(inbox, summary, True, capsys)
+    assert "(สรุปภาพรวม) ไม่มีในสรุปใหม่" in said
+    assert openpyxl.load_workbook(summary)["สรุปภาพรวม"]["B5"].value == len(SENT)
+    assert _roll_up(inbox, summary) == 0  # the new summary is ita-xl's own: nothing more kept
+    assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
+
+
 def test_a_phone_typed_over_beside_an_organisation_that_has_not_sent_is_kept_with_its_file(
     season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -805,8 +830,9 @@ def test_reviews_typed_in_libreoffice_calc_are_read_back(season: tuple[Path, Pat
 def test_a_value_typed_over_in_libreoffice_calc_is_kept_with_its_file(
     season: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The team corrects a province in the register in Calc: the new summary shows the
-    return's province again, and the file Calc saved is kept beside, naming the cell."""
+    """The team corrects a province in the register, an output in the follow-ups and a figure
+    on the overview in Calc: the new summary shows what the returns say again, and the file
+    Calc saved is kept beside, naming the cell and the sheets."""
     inbox, summary = season
     assert _roll_up(inbox, summary) == 0
     book = openpyxl.load_workbook(summary)
@@ -821,10 +847,11 @@ def test_a_value_typed_over_in_libreoffice_calc_is_kept_with_its_file(
         ["text", REGISTER, f"C{row}", "ปัตตานี"],
         ["text", REGISTER, f"P{row}", "รับแล้ว"],
         ["text", "ติดตามผล", output, "ผู้เข้าร่วม ๑๒๐ คน (โทรสอบถามแล้ว)"],
+        ["number", "สรุปภาพรวม", "B5", len(SENT) + 1],  # แบบรายงานที่ได้รับ, counted by hand
     ]}], tmp_path)  # fmt: skip
     os.replace(edited, summary)
     _, said = _rolled_up_keeping(inbox, summary, True, capsys)
-    assert f"({REGISTER}: C{row}, ติดตามผล) ไม่มีในสรุปใหม่" in said
+    assert f"({REGISTER}: C{row}, ติดตามผล, สรุปภาพรวม) ไม่มีในสรุปใหม่" in said
     again = _by_file(_sheet(summary, REGISTER), SENT[2])
     assert (again["จังหวัด"], again["ผลการพิจารณา"]) == (province, "รับแล้ว")
 

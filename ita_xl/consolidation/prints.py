@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 
 from ita_xl.ooxml.sheetxml import MAX_TEXT  # a longer text is cut there when written
@@ -93,6 +93,14 @@ def rows_print(rows: Iterable[Sequence[object]]) -> int:
     return sum(row_print(row, seen) for row in rows) & _MASK
 
 
+def cells_print(cells: Mapping[tuple[int, int], object]) -> int:
+    """The print of a sheet laid out cell by cell (the overview), by (row, column) from 0: each
+    cell holding a value, with its place, which a table's rows do not need (they may be sorted)
+    but a figure beside its label does."""
+    return rows_print((row, column, value) for (row, column), value in cells.items()
+                      if cell_text(value))  # fmt: skip
+
+
 def combined(prints: Iterable[int]) -> int:
     """The print of the rows of several parts."""
     return sum(prints) & _MASK
@@ -102,5 +110,5 @@ def as_text(print_: int) -> str:
     return f"{print_:016x}"
 
 
-__all__ = ["PRINT_KEY", "as_text", "cell_text", "combined", "row_print", "rows_print",
-           "same_cell"]  # fmt: skip
+__all__ = ["PRINT_KEY", "as_text", "cell_text", "cells_print", "combined", "row_print",
+           "rows_print", "same_cell"]  # fmt: skip

@@ -16,7 +16,7 @@ from typing import Any
 
 from ita_xl import outputs, thai
 from ita_xl.consolidation.decisions import MISSING, PENDING, REVIEW_EN, org_key, unit_key
-from ita_xl.consolidation.prints import PRINT_KEY, as_text, rows_print, same_cell
+from ita_xl.consolidation.prints import PRINT_KEY, as_text, cells_print, rows_print, same_cell
 from ita_xl.model import column_letter, column_number
 from ita_xl.ooxml import package
 from ita_xl.reading.grids import normalise_cell
@@ -205,32 +205,52 @@ _PLACES_NAMED = 5
 
 def typed_over_details(summary: Path) -> list[str]:
     """The tables the team does not work in (measures, follow-ups, findings, the year beside
-    the last, the summary by indicator) where it typed over a value ita-xl wrote, told by their
-    prints in ``_meta`` (``prints``): the name of each such sheet. The rows are compared in
-    any order, so sorting or filtering is no change; rows or columns the team added are
-    ``typed_beyond``'s."""
+    the last, the summary by indicator) and the overview, where it typed over a value ita-xl
+    wrote, told by their prints in ``_meta`` (``prints``): the name of each such sheet. A
+    table's rows are compared in any order, so sorting or filtering is no change; rows or
+    columns the team added are ``typed_beyond``'s, as are cells beside what the overview
+    holds."""
     from python_calamine import CalamineWorkbook
 
-    prints: dict[outputs.Table, tuple[str, int]] = {}
+    prints: dict[str, tuple[str, int]] = {}
     for key, kept in summary_meta(summary).items():
-        table = SUMMARY_TABLES.get(key.removeprefix(PRINT_KEY))
-        value, _, rows = kept.partition(",")
-        if key.startswith(PRINT_KEY) and table is not None and rows.isdigit():
-            prints[table] = (value, int(rows))
-    if not prints:
-        return []
+        value, _, kept_count = kept.partition(",")
+        if key.startswith(PRINT_KEY) and kept_count.isdigit():
+            prints[key.removeprefix(PRINT_KEY)] = (value, int(kept_count))
+    sizes = _written_sizes(summary)
     found = []
     try:
-        # opened once for every table (its shared strings are read on opening), and closed:
+        # opened once for every sheet (its shared strings are read on opening), and closed:
         # Windows cannot replace a file that is open
         with CalamineWorkbook.from_path(str(summary)) as book:
-            for table, (written, count) in prints.items():
-                printed = _table_print(book, table, count)
+            for name, (written, count) in prints.items():
+                if (table := SUMMARY_TABLES.get(name)) is not None:
+                    printed = _table_print(book, table, count)
+                elif name == outputs.OVERVIEW_SHEET and name in sizes:
+                    printed = _cells_print(book, name, sizes[name])
+                else:
+                    continue
                 if printed is not None and as_text(printed) != written:
-                    found.append(table.sheet)
+                    found.append(name)
     except Exception:  # a file python-calamine cannot open: nothing to compare
         return found
     return found
+
+
+def _cells_print(book: Any, name: str, size: tuple[int, int]) -> int | None:
+    """The print of a sheet's cells within the rows and columns ita-xl wrote there
+    (``prints.cells_print``); ``None`` when the sheet is not there."""
+    if name not in book.sheet_names:
+        return None
+    sheet = book.get_sheet_by_name(name)
+    top, left = sheet.start or (0, 0)
+    rows, columns = size
+    cells = {}
+    for row, values in enumerate(itertools.islice(sheet.iter_rows(), max(rows - top, 0)), top):
+        for column, value in enumerate(values[: max(columns - left, 0)], left):
+            if value not in ("", None):
+                cells[row, column] = value
+    return cells_print(cells)
 
 
 def _table_print(book: Any, table: outputs.Table, count: int) -> int | None:

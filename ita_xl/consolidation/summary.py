@@ -19,7 +19,7 @@ import queue
 import re
 import threading
 import zipfile
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from ita_xl._version import __version__
 from ita_xl.checking.findings import Finding
 from ita_xl.consolidation.decisions import REVIEW_EN, STATUS_COLOURS
 from ita_xl.consolidation.digest import Digest, finding_row
-from ita_xl.consolidation.prints import PRINT_KEY, as_text, combined, rows_print
+from ita_xl.consolidation.prints import PRINT_KEY, as_text, cells_print, combined, rows_print
 from ita_xl.frameworks import STATUS_TH
 from ita_xl.ooxml import deflate, package, sheetxml
 from ita_xl.ooxml.deflate import Segment
@@ -42,7 +42,7 @@ from ita_xl.outputs import Table
 if TYPE_CHECKING:
     from ita_xl.consolidation.rollup import Consolidation
 
-OVERVIEW = "สรุปภาพรวม"
+OVERVIEW = outputs.OVERVIEW_SHEET
 BY_INDICATOR = outputs.BY_INDICATOR.sheet
 MEASURES = outputs.MEASURES.sheet
 FOLLOWUPS = outputs.FOLLOWUPS.sheet
@@ -217,17 +217,36 @@ CHART_COLUMN = 6
 """Charts stand in column G and to its right, where the overview writes nothing."""
 
 
+class _Cells:
+    """A sheet written cell by cell, each value kept by (row, column) as it is written: the
+    sheet's print (``prints.cells_print``)."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.values: dict[tuple[int, int], object] = {}
+
+    def string(self, row: int, column: int, text: str, fmt: Any) -> None:
+        self.sheet.write_string(row, column, text, fmt)
+        self.values[row, column] = text
+
+    def number(self, row: int, column: int, number: float, fmt: Any) -> None:
+        self.sheet.write_number(row, column, number, fmt)
+        self.values[row, column] = number
+
+
 def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
-              overflows: dict[str, Path]) -> None:  # fmt: skip
+              overflows: dict[str, Path]) -> dict[tuple[int, int], object]:  # fmt: skip
+    """The overview sheet; the values it holds, by (row, column)."""
     sheet = book.add_worksheet(OVERVIEW)
+    cells = _Cells(sheet)
     sheet.set_default_row(spec.ROW_HEIGHT)
     for column, width in enumerate(OVERVIEW_COLUMNS):
         sheet.set_column(column, column, width)
     year = thai.to_thai_digits(str(c.fiscal_year)) if c.fiscal_year else "-"
     sheet.set_row(0, 36)
-    sheet.write_string(0, 0, "สรุปผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
-                             f"ประจำปีงบประมาณ พ.ศ. {year}", fmts.title)  # fmt: skip
-    sheet.write_string(1, 0, framework_line(c), fmts.note)
+    cells.string(0, 0, "สรุปผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
+                       f"ประจำปีงบประมาณ พ.ศ. {year}", fmts.title)  # fmt: skip
+    cells.string(1, 0, framework_line(c), fmts.note)
     s = c.summary
     figures = [
         ("หน่วยงาน/ส่วนงานที่ต้องส่ง", s["expected"]), ("แบบรายงานที่ได้รับ", s["received"]),
@@ -237,29 +256,29 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
         ("ผลการติดตาม", s["followups"]),
         ("ไฟล์ที่ข้าม (ไฟล์ล็อก ~$ ไฟล์ซ่อน สรุปผลเดิม และไฟล์อื่น)", c.collected.skipped),
     ]  # fmt: skip
-    sheet.write_string(2, 0, "ภาพรวม", fmts.header)
-    sheet.write_string(2, 1, "จำนวน", fmts.header)
+    cells.string(2, 0, "ภาพรวม", fmts.header)
+    cells.string(2, 1, "จำนวน", fmts.header)
     for i, (label, value) in enumerate(figures, start=3):
-        sheet.write_string(i, 0, label, fmts.label)
-        sheet.write_number(i, 1, value, fmts.figure)
+        cells.string(i, 0, label, fmts.label)
+        cells.number(i, 1, value, fmts.figure)
     row = 3 + len(figures) + 1
     if not c.roster_given:
-        sheet.write_string(row, 0, "ไม่ได้ระบุทะเบียนรายชื่อ (--roster): นับเฉพาะหน่วยงานที่ส่งมา",
-                           fmts.note)  # fmt: skip
+        cells.string(row, 0, "ไม่ได้ระบุทะเบียนรายชื่อ (--roster): นับเฉพาะหน่วยงานที่ส่งมา",
+                     fmts.note)  # fmt: skip
         row += 1
     for name, path in overflows.items():
-        sheet.write_string(row, 0, f"ชีต '{name}' มีข้อมูลเกินขีดจำกัดของ Excel "
-                                   f"จึงบันทึกรายละเอียดไว้ในไฟล์ {path.name} ข้างไฟล์นี้",
-                           fmts.note)  # fmt: skip
+        cells.string(row, 0, f"ชีต '{name}' มีข้อมูลเกินขีดจำกัดของ Excel "
+                             f"จึงบันทึกรายละเอียดไว้ในไฟล์ {path.name} ข้างไฟล์นี้",
+                     fmts.note)  # fmt: skip
         row += 1
 
     # chart data, beside the figures
     def table(top: int, title: str, items: list[tuple[str, int]]) -> tuple[int, int]:
-        sheet.write_string(top, 3, title, fmts.header)
-        sheet.write_string(top, 4, "จำนวน", fmts.header)
+        cells.string(top, 3, title, fmts.header)
+        cells.string(top, 4, "จำนวน", fmts.header)
         for i, (label, value) in enumerate(items, start=top + 1):
-            sheet.write_string(i, 3, label, fmts.label)
-            sheet.write_number(i, 4, value, fmts.figure)
+            cells.string(i, 3, label, fmts.label)
+            cells.number(i, 4, value, fmts.figure)
         return top + 1, top + len(items)
 
     statuses = list(c.status_counts().items())
@@ -295,6 +314,7 @@ def _overview(book: xlsxwriter.Workbook, c: Consolidation, fmts: _Formats,
         sheet.insert_chart(chart_row, CHART_COLUMN, chart)
         top = last + 2
     _overview_print_setup(sheet, max(row, top, chart_rows[-1] + _rows_over(heights[-1])))
+    return cells.values
 
 
 # The overview prints at a fixed scale with its own page breaks, so that no chart is cut across
@@ -697,11 +717,12 @@ def _rendered_ahead(d: Digest | None, found: Sequence[Finding]) -> TypeGuard[Dig
     return d is not None and found is d.findings and d.findings_xml.size > 0
 
 
-def _sheet_prints(c: Consolidation, details: dict[str, _Detail],
-                  overflows: Container[str]) -> list[tuple[str, str]]:  # fmt: skip
+def _sheet_prints(c: Consolidation, details: dict[str, _Detail], overflows: Container[str],
+                  overview: Mapping[tuple[int, int], object]) -> list[tuple[str, str]]:  # fmt: skip
     """The print of each table the summary writes whole and the team does not work in
-    (``prints``), and its number of rows: a later roll-up tells from it that a value there
-    was typed over (``reviews.typed_over_details``)."""
+    (``prints``), and its number of rows; the overview's, of its cells, and how many: a later
+    roll-up tells from them that a value there was typed over
+    (``reviews.typed_over_details``)."""
 
     def finding_prints() -> Iterator[int]:
         for path, d, found in c.finding_groups:
@@ -718,6 +739,7 @@ def _sheet_prints(c: Consolidation, details: dict[str, _Detail],
         FINDINGS: (combined(finding_prints()), details[FINDINGS].rows),
         YEARS: (rows_print(c.years.rows if c.years else []), details[YEARS].rows),
         BY_INDICATOR: (rows_print(indicators), len(indicators)),
+        OVERVIEW: (cells_print(overview), len(overview)),
     }
     return [(f"{PRINT_KEY}{name}", f"{as_text(value)},{rows}")
             for name, (value, rows) in found.items() if name not in overflows]  # fmt: skip
@@ -746,14 +768,13 @@ def write_summary(c: Consolidation, path: Path) -> Path:
         })  # fmt: skip
         fmts = _Formats(book)
         _number_spliced_formats_first(fmts)
-        _overview(book, c, fmts, overflows)
+        overview = _overview(book, c, fmts, overflows)
         _by_indicator_sheet(book, c, fmts)
         order = [MEASURES, FOLLOWUPS, REGISTER, HISTORY, YEARS, FINDINGS]
         for name in order:
             _detail_sheet(book, details[name], fmts, overflows.get(name))
-        _meta_sheet(
-            book, c, [*_written_ranges(book, details), *_sheet_prints(c, details, overflows)]
-        )
+        prints = _sheet_prints(c, details, overflows, overview)
+        _meta_sheet(book, c, [*_written_ranges(book, details), *prints])
         book.get_worksheet_by_name(OVERVIEW).activate()
         # the formats spliced rows use must be numbered: use each once on the hidden sheet
         meta = book.get_worksheet_by_name(META)
