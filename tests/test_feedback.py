@@ -73,6 +73,13 @@ def test_letters_marked_copies_and_whom_to_chase(reviewed: Path, tmp_path: Path)
     rows = letter.tables[0].rows
     assert [c.text for c in rows[0].cells] == ["ที่", "ชีต", "เซลล์", "รายการที่ต้องแก้ไข", "ระดับ"]
     assert (rows[1].cells[1].text, rows[1].cells[2].text) == (errors[0].sheet, errors[0].cell)
+    # the table's columns name the sheet and cell: its messages do not say them again
+    listed = {(r.cells[1].text, r.cells[2].text): r.cells[3].text for r in rows[1:]}
+    unfilled = next(f for f in errors if f.code == "ITA-C101")
+    assert listed[unfilled.sheet, unfilled.cell] == (
+        unfilled.message_th.replace(f" ที่ ชีต '{unfilled.sheet}' เซลล์ {unfilled.cell}", "")
+    )
+    assert not any(f"เซลล์ {cell}" in message for (_, cell), message in listed.items() if cell)
     marked = openpyxl.load_workbook(koh_ro / "koh_ro_2566_12m_ตรวจแล้ว.xlsx")
     assert "ผลการตรวจสอบ" in marked.sheetnames
     sent_back = (out / "เทศบาลตำบลหนองบัวทอง กองคลัง" / f"{LETTER}.txt").read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ from ita_xl import outputs, spec, thai
 from ita_xl._errors import OptionError
 from ita_xl._io import atomic_output, display_path
 from ita_xl.checking.annotate import AnnotateRefused, annotate
-from ita_xl.checking.findings import SEVERITY_TH, Finding, Severity
+from ita_xl.checking.findings import SEVERITY_TH, Finding, Severity, where_th
 from ita_xl.checking.validation import validate
 from ita_xl.codes import Code
 from ita_xl.consolidation.decisions import FAILED, MISSING, SENT_BACK, SUPERSEDED
@@ -163,6 +163,19 @@ def _as_finding(row: dict[str, object]) -> Finding:
                    text("message_en") or "", text("value"))  # fmt: skip
 
 
+def without_place(f: Finding) -> str:
+    """A finding's message without the sheet and cell it names, for the letter's table, whose
+    own columns give them: a row of a long list then takes one or two lines, not three.
+    ``'ผู้รับผิดชอบ' ที่ ชีต 'มาตรการ' เซลล์ F8 …`` → ``'ผู้รับผิดชอบ' …``; ``ข้อความที่ ชีต …
+    เซลล์ D6 อ้างถึง …`` → ``ข้อความนี้ อ้างถึง …``; ``มาตรการ M05 (ชีต … เซลล์ B9)`` →
+    ``มาตรการ M05``."""
+    place = where_th(f.sheet, f.cell)
+    for named, shorter in ((f" ที่ {place}", ""), (f"ที่ {place}", "นี้"), (f" ({place})", "")):
+        if f.cell and named in f.message_th:
+            return f.message_th.replace(named, shorter, 1)
+    return f.message_th
+
+
 @dataclass(frozen=True)
 class _Letter:
     org: str
@@ -236,7 +249,7 @@ class _Letter:
         if self.note:
             add_paragraph(document, f"หมายเหตุผู้พิจารณา: {self.note}", bold=True, space_after=6)
         rows = [[thai.to_thai_digits(str(number)), f.sheet or "ทั้งไฟล์", f.cell or "",
-                 f.message_th, "ต้องแก้ไข" if f.severity is Severity.ERROR else "ข้อสังเกต"]
+                 without_place(f), "ต้องแก้ไข" if f.severity is Severity.ERROR else "ข้อสังเกต"]
                 for number, f in enumerate(self.findings, start=1)]  # fmt: skip
         if rows:
             add_table(document, ["ที่", "ชีต", "เซลล์", "รายการที่ต้องแก้ไข", "ระดับ"], rows,
