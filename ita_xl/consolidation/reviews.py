@@ -217,6 +217,8 @@ def typed_over_details(summary: Path) -> list[str]:
         value, _, kept_count = kept.partition(",")
         if key.startswith(PRINT_KEY) and kept_count.isdigit():
             prints[key.removeprefix(PRINT_KEY)] = (value, int(kept_count))
+    if not prints:  # a summary of an earlier release
+        return []
     sizes = _written_sizes(summary)
     found = []
     try:
