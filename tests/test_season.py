@@ -673,6 +673,42 @@ def test_a_phone_typed_over_beside_an_organisation_that_has_not_sent_is_kept_wit
     assert f"({REGISTER}: I{row}) ไม่มีในสรุปใหม่" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("counting_row_first", [True, False], ids=["counting row first", "last"])
+def test_a_file_sent_twice_keeps_the_review_typed_where_it_counts(
+    season: tuple[Path, Path], counting_row_first: bool
+) -> None:
+    """An officer sends the same file twice under two names: one version on two rows, the older
+    name ฉบับเก่า. The team rejects the copy and accepts the file that counts; one version has
+    one review, and it is the one typed on the row that counts, wherever the sort put it."""
+    inbox, summary = season
+    copy = inbox / f"ส่งซ้ำ_{SENT[0]}"
+    shutil.copy(inbox / SENT[0], copy)
+    older = (inbox / SENT[0]).stat().st_mtime_ns - 60 * 10**9
+    os.utime(copy, ns=(older, older))  # saved before: superseded by the other name
+    assert _roll_up(inbox, summary) == 0
+    register = _sheet(summary, REGISTER)
+    assert (_by_file(register, copy.name)["สถานะ"], _by_file(register, SENT[0])["สถานะ"]) == (
+        "ฉบับเก่า", "มีข้อผิดพลาด")  # fmt: skip
+    book = openpyxl.load_workbook(summary)
+    sheet = book[REGISTER]
+    _, at = _columns(sheet)
+    counting, superseded = _row_of(sheet, SENT[0]), _row_of(sheet, copy.name)
+    if (counting < superseded) != counting_row_first:
+        for column in range(1, sheet.max_column + 1):  # the team's sort swaps the two rows
+            one, other = sheet.cell(counting, column), sheet.cell(superseded, column)
+            one.value, other.value = other.value, one.value
+        counting, superseded = superseded, counting
+    sheet.cell(counting, at["ผลการพิจารณา"]).value = "รับแล้ว"
+    sheet.cell(superseded, at["ผลการพิจารณา"]).value = "ไม่รับ"
+    sheet.cell(superseded, at["หมายเหตุผู้พิจารณา"]).value = "ไฟล์ซ้ำ"
+    book.save(summary)
+    assert _roll_up(inbox, summary) == 0
+    register = _sheet(summary, REGISTER)
+    for name in (SENT[0], copy.name):  # one version: its review on both rows
+        shown = _by_file(register, name)
+        assert (shown["ผลการพิจารณา"], shown["หมายเหตุผู้พิจารณา"]) == ("รับแล้ว", None)
+
+
 def test_a_register_sorted_and_reviewed_keeps_no_copy(season: tuple[Path, Path]) -> None:
     """Sorting the register and typing reviews is the team's usual work: nothing to keep."""
     inbox, summary = season

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from ita_xl import outputs, thai
-from ita_xl.consolidation.decisions import MISSING, PENDING, REVIEW_EN, org_key, unit_key
+from ita_xl.consolidation.decisions import (
+    MISSING,
+    PENDING,
+    REVIEW_EN,
+    SUPERSEDED,
+    org_key,
+    unit_key,
+)
 from ita_xl.consolidation.prints import PRINT_KEY, as_text, cells_print, rows_print, same_cell
 from ita_xl.model import column_letter, column_number
 from ita_xl.ooxml import package
@@ -457,10 +464,13 @@ def chase_key(org_name: object, division: object, province: object, fiscal_year:
 def read_reviews(summary: Path) -> dict[str, tuple[str, str]] | None:
     """``file as the register shows it`` → (review, reviewer's note) for every row that names a
     file, and ``chase_key`` → the same for every organisation that has not sent; ``None`` when
-    there is no register to read (``register_rows``)."""
+    there is no register to read (``register_rows``). Superseded rows come first: a file sent
+    twice shows one version on two rows, and where the team typed two reviews for it, the one
+    typed on the row that counts is kept (it is taken last)."""
     rows = register_rows(summary)
     if rows is None:
         return None
+    rows.sort(key=lambda row: row.get("status") != SUPERSEDED)  # (a stable sort)
     found: dict[str, tuple[str, str]] = {}
     for row in rows:
         file, typed = row.get("file"), row.get("review")
