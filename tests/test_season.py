@@ -977,6 +977,55 @@ def test_a_damaged_store_is_named_and_rebuilt_keeping_reviews(
     assert (kept["ผลการพิจารณา"], kept["หมายเหตุผู้พิจารณา"]) == ("รับแล้ว", "ครบถ้วน")
 
 
+def test_the_history_names_a_moved_file_where_it_is_now(season: tuple[Path, Path]) -> None:
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    (inbox / "ตรวจแล้ว").mkdir()
+    (inbox / SENT[0]).rename(inbox / "ตรวจแล้ว" / SENT[0])
+    assert _roll_up(inbox, summary) == 0
+    rows = [r for r in _sheet(summary, HISTORY) if r["หน่วยงาน"] == "องค์การบริหารส่วนตำบลเกาะรอ"]
+    (version,) = rows  # one version, named as the register names it
+    assert str(version["ไฟล์"]).endswith(f"ตรวจแล้ว/{SENT[0]}")
+    assert version["ไฟล์"] == _by_file(_sheet(summary, REGISTER), SENT[0])["ไฟล์"]
+
+
+def test_a_rebuilt_store_keeps_the_review_of_a_file_moved_since(season: tuple[Path, Path]) -> None:
+    """The store is lost after the team reviewed a return and its officer moved the file: the
+    summary's own history says which version the review was about, found where it is now."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[0]: ("รับแล้ว", "ครบถ้วน")})
+    assert _roll_up(inbox, summary) == 0
+    (inbox / "ตรวจแล้ว").mkdir()
+    (inbox / SENT[0]).rename(inbox / "ตรวจแล้ว" / "เกาะรอ.xlsx")
+    summary.with_suffix(".ita.sqlite").write_bytes(b"\0" * 4096)  # damaged
+    assert _roll_up(inbox, summary, "--rebuild-store") == 0
+    kept = _by_file(_sheet(summary, REGISTER), "เกาะรอ.xlsx")
+    assert (kept["ผลการพิจารณา"], kept["หมายเหตุผู้พิจารณา"]) == ("รับแล้ว", "ครบถ้วน")
+    assert not list(summary.parent.glob("*.เดิม-*"))
+
+
+def test_a_review_of_a_version_gone_with_the_store_is_not_given_to_the_new_one(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The team accepts a return; its officer replaces the file with another version under the
+    same name; the store is lost. The acceptance was of the old version, which nothing holds
+    now: the new one is pending, and the summary the review was typed in is kept beside."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[1]: ("รับแล้ว", "ตรวจครบทุกข้อ")})
+    corrected = clean_filling()
+    corrected.info.update(org_name="องค์การบริหารส่วนตำบลโนนสะอาด", province="ขอนแก่น",
+                          round="๖ เดือน", prepared_on="๒๐ เม.ย. ๒๕๖๖")  # fmt: skip
+    write_return(inbox / SENT[1], corrected)
+    summary.with_suffix(".ita.sqlite").unlink()
+    _, said = _rolled_up_keeping(inbox, summary, True, capsys)
+    assert f"ของ {_by_file(_sheet(summary, REGISTER), SENT[1])['ไฟล์']} เป็นของฉบับที่ไม่มีแล้ว" in said
+    now = _by_file(_sheet(summary, REGISTER), SENT[1])
+    assert (now["ผลการพิจารณา"], now["หมายเหตุผู้พิจารณา"]) == ("รอพิจารณา", None)
+    assert _by_file(_sheet(summary, REGISTER), SENT[0])["ผลการพิจารณา"] == "รอพิจารณา"
+
+
 HOLD = """
 import sys, time
 from pathlib import Path

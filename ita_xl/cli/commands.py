@@ -639,11 +639,12 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
 
 
 def _keep_beside(args: argparse.Namespace, summary: Path, beyond: tuple[str, ...] = (),
-                 over: tuple[str, ...] = ()) -> None:  # fmt: skip
+                 over: tuple[str, ...] = (), unplaced: tuple[str, ...] = ()) -> None:  # fmt: skip
     """A copy of the summary about to be replaced, beside it, when what the team typed into it
     would not be carried: no register left to read its reviews from, what the team typed
-    ``beyond`` what ita-xl wrote (``reviews.typed_beyond``), or ``over`` it
-    (``reviews.typed_over``). The team's work is never lost with the file."""
+    ``beyond`` what ita-xl wrote (``reviews.typed_beyond``), ``over`` it
+    (``reviews.typed_over``), or reviews of versions nothing holds any more (``unplaced``).
+    The team's work is never lost with the file."""
     import shutil
     from datetime import datetime
 
@@ -664,6 +665,9 @@ def _keep_beside(args: argparse.Namespace, summary: Path, beyond: tuple[str, ...
     if beyond:
         said.append(_said(args, "rollup.summary-kept-beside-typed", output=output, kept=copy,
                           places=", ".join(beyond)))  # fmt: skip
+    if unplaced:
+        said.append(_said(args, "rollup.summary-kept-beside-unplaced", output=output, kept=copy,
+                          files=", ".join(unplaced)))  # fmt: skip
     for line in said or [_said(args, "rollup.summary-kept-beside", output=output, kept=copy)]:
         print(line, file=sys.stderr)
 
@@ -737,7 +741,8 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
                          saved_as=[saved_as] if saved_as is not None else [])  # fmt: skip
             edited = result.edited_summary
             if edited is not None and edited.to_keep:
-                _keep_beside(args, output, edited.typed_beyond, edited.typed_over)
+                _keep_beside(args, output, edited.typed_beyond, edited.typed_over,
+                             edited.unplaced)  # fmt: skip
             _write_summary(result, output)
             store.wrote_summary(output, result.worked_in())
     except StoreError as error:

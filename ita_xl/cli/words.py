@@ -425,6 +425,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(reviewer's note), which the next roll-up reads back, and correct wrong values in the "
         "returns",
     ),
+    "rollup.summary-kept-beside-unplaced": (
+        "ผลการพิจารณาที่พิมพ์ไว้ใน {output} ของ {files} เป็นของฉบับที่ไม่มีแล้ว (ไฟล์ถูกแทนที่หรือนำออก"
+        "หลังเขียนสรุป และที่เก็บข้อมูลไม่มีประวัติฉบับนั้น) จึงไม่นำไปใช้กับฉบับที่มีตอนนี้ "
+        "เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่ ให้พิจารณาฉบับที่มีตอนนี้ในสรุปใหม่",
+        "the reviews typed in {output} for {files} are of versions no longer there (the file "
+        "replaced or removed after the summary was written, and the store has no record of that "
+        "version), so they were not given to the version there now: it was kept as {kept} before "
+        "the new summary was written; review the version there now in the new summary",
+    ),
     "rollup.store-set-aside": (
         "ย้ายที่เก็บข้อมูลเดิมไว้ที่ {set_aside}",
         "the old store was moved to {set_aside}",

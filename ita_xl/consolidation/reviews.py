@@ -422,6 +422,23 @@ def history_reviews(summary: Path) -> dict[str, str]:
     return typed
 
 
+def versions_shown(summary: Path) -> dict[str, str]:
+    """Each file ``ประวัติการส่ง`` names → the SHA-256 prefix of its version received last:
+    the version of it the register showed, and so the one a review typed beside it is about,
+    for a run whose store does not remember (a store rebuilt or lost)."""
+    found = _table_sheet(summary, outputs.HISTORY, {"file", "sha256", "received"})
+    if found is None:
+        return {}
+    rows, header, at = found
+    latest: dict[str, tuple[str, str]] = {}
+    for row in rows[header + 1 :]:
+        file, sha, received = (str(row[at[key]] or "").strip() if at[key] < len(row) else ""
+                               for key in ("file", "sha256", "received"))  # fmt: skip
+        if file and sha and received >= latest.get(file, ("", ""))[0]:
+            latest[file] = (received, sha)
+    return {file: sha for file, (_, sha) in latest.items()}
+
+
 def summary_meta(summary: Path) -> dict[str, str]:
     """The ``_meta`` keys of a summary ita-xl wrote (``working_folder``: where the roll-up ran,
     from where the register names its files); nothing when it cannot be read."""
@@ -498,4 +515,5 @@ __all__ = [
     "typed_beyond",
     "typed_over",
     "typed_over_details",
+    "versions_shown",
 ]

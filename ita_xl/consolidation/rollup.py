@@ -55,6 +55,7 @@ from ita_xl.consolidation.reviews import (
     typed_beyond,
     typed_over,
     typed_over_details,
+    versions_shown,
 )
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import FileState, Store, Version, reader_key
@@ -147,10 +148,15 @@ class EditedSummary:
     typed_over: tuple[str, ...] = ()
     """Where the team typed over a value ita-xl wrote in the sheets it works in
     (``reviews.typed_over``): a new summary shows ita-xl's value there again."""
+    unplaced: tuple[str, ...] = ()
+    """Files of the register whose review was typed for a version nothing holds any more (a
+    store rebuilt or lost, the file replaced or removed since): kept with the file, never
+    given to another version."""
 
     @property
     def to_keep(self) -> bool:
-        return not self.register_found or bool(self.typed_beyond) or bool(self.typed_over)
+        return (not self.register_found or bool(self.typed_beyond) or bool(self.typed_over)
+                or bool(self.unplaced))  # fmt: skip
 
 
 @dataclass
@@ -656,14 +662,15 @@ def _carry_typed(store: Store, states: list[FileState], typed_in: list[Path],
     edited = None
     shown = store.reviews()  # what the summaries showed: the store wrote them, nothing since
     for summary in typed_in:
-        found = _carry_reviews(store, states, summary, shown)
+        unplaced = _carry_reviews(store, states, summary, shown)
         if summary != previous_summary:
             continue
-        if not found:  # no register: the whole file is kept
-            edited = EditedSummary(summary, found)
+        if unplaced is None:  # no register: the whole file is kept
+            edited = EditedSummary(summary, False)
             continue
         over = typed_over(summary, store.summary_written(summary)) + typed_over_details(summary)
-        edited = EditedSummary(summary, found, tuple(typed_beyond(summary)), tuple(over))
+        edited = EditedSummary(summary, True, tuple(typed_beyond(summary)), tuple(over),
+                               tuple(unplaced))  # fmt: skip
     return edited
 
 
@@ -672,24 +679,51 @@ def _by_path(read: list[tuple[Digest, bytes]]) -> tuple[dict[str, Digest], dict[
 
 
 def _carry_reviews(store: Store, states: list[FileState], summary: Path,
-                   before: dict[str, tuple[str, str]]) -> bool:  # fmt: skip
+                   before: dict[str, tuple[str, str]]) -> list[str] | None:  # fmt: skip
     """The reviews the team changed in ``summary`` from what it showed (``before``), kept
     against the versions it showed: in ``ประวัติการส่ง`` (any version, by its SHA-256 prefix),
     then in the register (the version that counts: where both changed one version, the
-    register's wins). A file the store never saw (a rebuilt store) is taken as it is now.
-    False: no register."""
+    register's wins). A file the store does not remember (a store rebuilt or lost) is the
+    version the summary's own history lists for it, else the file as it is now. The files
+    whose review was typed for a version nothing holds any more; ``None``: no register."""
     typed = read_reviews(summary)
     if typed is None:
-        return False
+        return None
     _carry_history_reviews(store, summary, before)
-    contents = {s.path: s.sha256 for s in states} | store.last_seen_contents()
-    shown = {display_path(path): sha for path, sha in contents.items()}
+    remembered = {display_path(path): sha for path, sha in store.last_seen_contents().items()}
+    now = {display_path(state.path): state.sha256 for state in states}
+    shown: dict[str, str | None] = {**now, **remembered}
+    unknown = [file for file in typed if file not in remembered and not file.startswith(CHASED)]
+    if unknown:
+        shown |= _versions_by_history(summary, unknown, now.values())
     shown |= {key: key for key in typed if key.startswith(CHASED)}  # kept by the organisation
+    unplaced = []
     for file, (review, note) in typed.items():
         sha = shown.get(file)
-        if sha is not None and (review, note) != before.get(sha, (PENDING, "")):
+        if sha is None:
+            if (review, note) != (PENDING, ""):
+                unplaced.append(file)
+        elif (review, note) != before.get(sha, (PENDING, "")):
             store.record_review(sha, review, note)
-    return True
+    return unplaced
+
+
+def _versions_by_history(summary: Path, files: list[str],
+                         contents: Iterable[str]) -> dict[str, str | None]:  # fmt: skip
+    """The version of each file the summary's ``ประวัติการส่ง`` lists (``versions_shown``),
+    found among ``contents`` by its SHA-256 prefix; ``None`` where none (or more than one) has
+    it: the file was replaced or removed since, and its review is not the new content's. A
+    file the history does not list is left out."""
+    listed = versions_shown(summary)
+    by_prefix: dict[str, set[str]] = {}
+    for sha in contents:
+        by_prefix.setdefault(sha[:SHA_SHOWN], set()).add(sha)
+    found: dict[str, str | None] = {}
+    for file in files:
+        if (prefix := listed.get(file)) is not None:
+            matching = by_prefix.get(prefix, set())
+            found[file] = next(iter(matching)) if len(matching) == 1 else None
+    return found
 
 
 def _carry_history_reviews(store: Store, summary: Path,

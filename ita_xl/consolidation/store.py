@@ -407,17 +407,18 @@ class Store:
              if s.path not in unchanged],
         )  # fmt: skip
         known = [d for d in digests if d.sha256]
-        # a reading taken from the store is of a version the store holds, with these findings
+        # a reading taken from the store is of a version the store holds, with these findings;
+        # the history names it where it was seen last, as the register does (a file moved)
         self.db.executemany(
-            "UPDATE versions SET last_seen = ? WHERE sha256 = ?",
-            [(now, d.sha256) for d in known if d.path not in fresh],
+            "UPDATE versions SET last_seen = ?, path = ? WHERE sha256 = ?",
+            [(now, _stored(d.path), d.sha256) for d in known if d.path not in fresh],
         )
         self.db.executemany(
             "INSERT INTO versions (sha256, path, received, first_seen, last_seen, org_name, "
             "division, province, fiscal_year, round, prepared_on, readable, status, errors, "
             "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (sha256) DO UPDATE SET last_seen = excluded.last_seen, "
-            "status = excluded.status, errors = excluded.errors, "
+            "path = excluded.path, status = excluded.status, errors = excluded.errors, "
             "warnings = excluded.warnings",
             [(d.sha256, _stored(d.path), _received(d.modified_ns), now, now, d.org_name,
               d.division, d.province,
