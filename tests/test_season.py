@@ -1005,6 +1005,21 @@ def test_a_rebuilt_store_keeps_the_review_of_a_file_moved_since(season: tuple[Pa
     assert not list(summary.parent.glob("*.เดิม-*"))
 
 
+def test_a_review_typed_in_the_history_is_kept_when_the_store_is_lost(
+    season: tuple[Path, Path],
+) -> None:
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(summary)
+    history = book[HISTORY]
+    row = _row_of(history, SENT[2])
+    history.cell(row, _columns(history)[1]["ผลการพิจารณา"]).value = "ส่งกลับแก้ไข"
+    book.save(summary)
+    summary.with_suffix(".ita.sqlite").unlink()
+    assert _roll_up(inbox, summary) == 0
+    assert _by_file(_sheet(summary, REGISTER), SENT[2])["ผลการพิจารณา"] == "ส่งกลับแก้ไข"
+
+
 def test_a_review_of_a_version_gone_with_the_store_is_not_given_to_the_new_one(
     season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -689,7 +689,7 @@ def _carry_reviews(store: Store, states: list[FileState], summary: Path,
     typed = read_reviews(summary)
     if typed is None:
         return None
-    _carry_history_reviews(store, summary, before)
+    _carry_history_reviews(store, summary, before, {state.sha256 for state in states})
     remembered = {display_path(path): sha for path, sha in store.last_seen_contents().items()}
     now = {display_path(state.path): state.sha256 for state in states}
     shown: dict[str, str | None] = {**now, **remembered}
@@ -726,17 +726,19 @@ def _versions_by_history(summary: Path, files: list[str],
     return found
 
 
-def _carry_history_reviews(store: Store, summary: Path,
-                           before: dict[str, tuple[str, str]]) -> None:  # fmt: skip
+def _carry_history_reviews(store: Store, summary: Path, before: dict[str, tuple[str, str]],
+                           contents: set[str]) -> None:  # fmt: skip
     """A review word typed over the one ``ประวัติการส่ง`` showed for a version (an old one
-    the register no longer shows, say): kept with that version's note."""
+    the register no longer shows, say): kept with that version's note. The version is found
+    by its SHA-256 prefix among those the store holds and the files' ``contents`` now (a
+    store rebuilt or lost holds none yet)."""
     typed = history_reviews(summary)
     if not typed:
         return
     by_prefix: dict[str, str | None] = {}
-    for version in store.versions():
-        prefix = version.sha256[:SHA_SHOWN]
-        by_prefix[prefix] = None if prefix in by_prefix else version.sha256  # None: ambiguous
+    for known in contents | {version.sha256 for version in store.versions()}:
+        prefix = known[:SHA_SHOWN]
+        by_prefix[prefix] = None if prefix in by_prefix else known  # None: ambiguous
     for prefix, review in typed.items():
         sha = by_prefix.get(prefix)
         if sha is None:
