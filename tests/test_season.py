@@ -1005,6 +1005,30 @@ def test_a_rebuilt_store_keeps_the_review_of_a_file_moved_since(season: tuple[Pa
     assert not list(summary.parent.glob("*.เดิม-*"))
 
 
+def test_a_copy_changed_after_the_store_was_lost_does_not_take_its_review(
+    season: tuple[Path, Path],
+) -> None:
+    """A file sent twice is one version, which the team accepted; the store is lost and one
+    copy is changed: the history lists the version at the other name, and the changed copy's
+    content is none the summary showed, so the acceptance stays with the version."""
+    inbox, summary = season
+    copy = inbox / f"ส่งซ้ำ_{SENT[1]}"
+    shutil.copy(inbox / SENT[1], copy)
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[1]: ("รับแล้ว", ""), copy.name: ("รับแล้ว", "")})
+    assert _roll_up(inbox, summary) == 0
+    summary.with_suffix(".ita.sqlite").unlink()
+    (listed,) = {Path(str(r["ไฟล์"])).name for r in _sheet(summary, HISTORY)} & {SENT[1], copy.name}
+    other = inbox / (SENT[1] if listed == copy.name else copy.name)
+    corrected = clean_filling()
+    corrected.info.update(org_name="องค์การบริหารส่วนตำบลโนนสะอาด", province="ขอนแก่น",
+                          round="๖ เดือน", prepared_on="๒๐ เม.ย. ๒๕๖๖")  # fmt: skip
+    write_return(other, corrected)
+    assert _roll_up(inbox, summary) == 0
+    reviews = {Path(str(r["ไฟล์"])).name: r["ผลการพิจารณา"] for r in _sheet(summary, REGISTER)}
+    assert (reviews[other.name], reviews[listed]) == ("รอพิจารณา", "รับแล้ว")
+
+
 def test_a_review_typed_in_the_history_is_kept_when_the_store_is_lost(
     season: tuple[Path, Path],
 ) -> None:

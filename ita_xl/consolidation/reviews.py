@@ -422,21 +422,21 @@ def history_reviews(summary: Path) -> dict[str, str]:
     return typed
 
 
-def versions_shown(summary: Path) -> dict[str, str]:
-    """Each file ``ประวัติการส่ง`` names → the SHA-256 prefix of its version received last:
-    the version of it the register showed, and so the one a review typed beside it is about,
-    for a run whose store does not remember (a store rebuilt or lost)."""
+def history_versions(summary: Path) -> list[tuple[str, str, str]]:
+    """The rows of ``ประวัติการส่ง``: (file, SHA-256 prefix, received), each version of the
+    season the summary knew, named where it was seen last; what tells which version a file of
+    the register showed, for a run whose store does not remember (a store rebuilt or lost)."""
     found = _table_sheet(summary, outputs.HISTORY, {"file", "sha256", "received"})
     if found is None:
-        return {}
+        return []
     rows, header, at = found
-    latest: dict[str, tuple[str, str]] = {}
+    versions = []
     for row in rows[header + 1 :]:
         file, sha, received = (str(row[at[key]] or "").strip() if at[key] < len(row) else ""
                                for key in ("file", "sha256", "received"))  # fmt: skip
-        if file and sha and received >= latest.get(file, ("", ""))[0]:
-            latest[file] = (received, sha)
-    return {file: sha for file, (_, sha) in latest.items()}
+        if sha:
+            versions.append((file, sha, received))
+    return versions
 
 
 def summary_meta(summary: Path) -> dict[str, str]:
@@ -508,6 +508,7 @@ __all__ = [
     "CHASED",
     "chase_key",
     "history_reviews",
+    "history_versions",
     "read_reviews",
     "register_rows",
     "review_word",
@@ -515,5 +516,4 @@ __all__ = [
     "typed_beyond",
     "typed_over",
     "typed_over_details",
-    "versions_shown",
 ]

@@ -51,11 +51,11 @@ from ita_xl.consolidation.reviews import (
     CHASED,
     chase_key,
     history_reviews,
+    history_versions,
     read_reviews,
     typed_beyond,
     typed_over,
     typed_over_details,
-    versions_shown,
 )
 from ita_xl.consolidation.roster import RosterEntry, org_key, read_roster, unit_key
 from ita_xl.consolidation.store import FileState, Store, Version, reader_key
@@ -695,7 +695,7 @@ def _carry_reviews(store: Store, states: list[FileState], summary: Path,
     shown: dict[str, str | None] = {**now, **remembered}
     unknown = [file for file in typed if file not in remembered and not file.startswith(CHASED)]
     if unknown:
-        shown |= _versions_by_history(summary, unknown, now.values())
+        shown |= _versions_by_history(summary, unknown, now)
     shown |= {key: key for key in typed if key.startswith(CHASED)}  # kept by the organisation
     unplaced = []
     for file, (review, note) in typed.items():
@@ -709,20 +709,29 @@ def _carry_reviews(store: Store, states: list[FileState], summary: Path,
 
 
 def _versions_by_history(summary: Path, files: list[str],
-                         contents: Iterable[str]) -> dict[str, str | None]:  # fmt: skip
-    """The version of each file the summary's ``ประวัติการส่ง`` lists (``versions_shown``),
-    found among ``contents`` by its SHA-256 prefix; ``None`` where none (or more than one) has
-    it: the file was replaced or removed since, and its review is not the new content's. A
-    file the history does not list is left out."""
-    listed = versions_shown(summary)
+                         contents: Mapping[str, str]) -> dict[str, str | None]:  # fmt: skip
+    """The version each of ``files`` showed, by the summary's ``ประวัติการส่ง``: the one received
+    last of those it lists at that file, else (a copy of a version listed at another file) the
+    file's content now if the history lists it; found among ``contents`` (file → SHA-256 now)
+    by its prefix. ``None``: a version nothing holds now (the file replaced or removed since),
+    whose review is not the new content's. A summary without a history leaves ``files`` out."""
+    versions = history_versions(summary)
+    if not versions:
+        return {}
+    latest: dict[str, tuple[str, str]] = {}
+    for file, listed_prefix, received in versions:
+        if received >= latest.get(file, ("", ""))[0]:
+            latest[file] = (received, listed_prefix)
+    listed = {listed_prefix for _, listed_prefix, _ in versions}
     by_prefix: dict[str, set[str]] = {}
-    for sha in contents:
+    for sha in contents.values():
         by_prefix.setdefault(sha[:SHA_SHOWN], set()).add(sha)
     found: dict[str, str | None] = {}
     for file in files:
-        if (prefix := listed.get(file)) is not None:
-            matching = by_prefix.get(prefix, set())
-            found[file] = next(iter(matching)) if len(matching) == 1 else None
+        now = contents.get(file, "")[:SHA_SHOWN]
+        prefix = latest[file][1] if file in latest else now if now in listed else None
+        matching = by_prefix.get(prefix, set()) if prefix else set()
+        found[file] = next(iter(matching)) if len(matching) == 1 else None
     return found
 
 
