@@ -1029,19 +1029,34 @@ def test_a_copy_changed_after_the_store_was_lost_does_not_take_its_review(
     assert (reviews[other.name], reviews[listed]) == ("รอพิจารณา", "รับแล้ว")
 
 
-def test_a_review_typed_in_the_history_is_kept_when_the_store_is_lost(
-    season: tuple[Path, Path],
+def test_with_the_store_lost_a_review_in_the_history_is_kept_with_its_file_or_yields(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Without the store, a word typed in the history for a version no file holds now (one its
+    officer replaced) cannot be kept in a new one: the summary is kept beside, naming it. For a
+    version the register shows, the register's review stands: which of the two the team
+    changed cannot be told without the store."""
     inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    old = hashlib.sha256((inbox / SENT[1]).read_bytes()).hexdigest()[:12]
+    corrected = clean_filling()
+    corrected.info.update(org_name="องค์การบริหารส่วนตำบลโนนสะอาด", province="ขอนแก่น",
+                          round="๖ เดือน", prepared_on="๒๐ เม.ย. ๒๕๖๖")  # fmt: skip
+    write_return(inbox / SENT[1], corrected)
     assert _roll_up(inbox, summary) == 0
     book = openpyxl.load_workbook(summary)
     history = book[HISTORY]
-    row = _row_of(history, SENT[2])
-    history.cell(row, _columns(history)[1]["ผลการพิจารณา"]).value = "ส่งกลับแก้ไข"
+    header, at = _columns(history)
+    for row in range(header + 1, history.max_row + 1):
+        if history.cell(row, at["SHA-256"]).value == old:
+            history.cell(row, at["ผลการพิจารณา"]).value = "ไม่รับ"
+        elif str(history.cell(row, at["ไฟล์"]).value).endswith(SENT[2]):
+            history.cell(row, at["ผลการพิจารณา"]).value = "ส่งกลับแก้ไข"
     book.save(summary)
     summary.with_suffix(".ita.sqlite").unlink()
-    assert _roll_up(inbox, summary) == 0
-    assert _by_file(_sheet(summary, REGISTER), SENT[2])["ผลการพิจารณา"] == "ส่งกลับแก้ไข"
+    _, said = _rolled_up_keeping(inbox, summary, True, capsys)
+    assert f"ของ {HISTORY} {old} เป็นของฉบับที่ไม่มีแล้ว" in said
+    assert _by_file(_sheet(summary, REGISTER), SENT[2])["ผลการพิจารณา"] == "รอพิจารณา"
 
 
 def test_a_review_of_a_version_gone_with_the_store_is_not_given_to_the_new_one(

@@ -12,7 +12,7 @@ import contextlib
 import pickle
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
@@ -689,15 +689,17 @@ def _carry_reviews(store: Store, states: list[FileState], summary: Path,
     typed = read_reviews(summary)
     if typed is None:
         return None
-    _carry_history_reviews(store, summary, before, {state.sha256 for state in states})
     remembered = {display_path(path): sha for path, sha in store.last_seen_contents().items()}
     now = {display_path(state.path): state.sha256 for state in states}
     shown: dict[str, str | None] = {**now, **remembered}
     unknown = [file for file in typed if file not in remembered and not file.startswith(CHASED)]
     if unknown:
         shown |= _versions_by_history(summary, unknown, now)
+    # a store that did not write this summary cannot tell which of a register's review and the
+    # history's of one version the team changed: the register's stands
+    register_stands = set() if store.wrote(summary) else {shown.get(file) for file in typed}
+    unplaced = _carry_history_reviews(store, summary, before, set(now.values()), register_stands)
     shown |= {key: key for key in typed if key.startswith(CHASED)}  # kept by the organisation
-    unplaced = []
     for file, (review, note) in typed.items():
         sha = shown.get(file)
         if sha is None:
@@ -736,25 +738,32 @@ def _versions_by_history(summary: Path, files: list[str],
 
 
 def _carry_history_reviews(store: Store, summary: Path, before: dict[str, tuple[str, str]],
-                           contents: set[str]) -> None:  # fmt: skip
+                           contents: set[str], register_stands: Container[str | None],
+                           ) -> list[str]:  # fmt: skip
     """A review word typed over the one ``ประวัติการส่ง`` showed for a version (an old one
-    the register no longer shows, say): kept with that version's note. The version is found
-    by its SHA-256 prefix among those the store holds and the files' ``contents`` now (a
-    store rebuilt or lost holds none yet)."""
+    the register no longer shows, say): kept with that version's note, unless the version is
+    one whose review in the register stands. The version is found by its SHA-256 prefix
+    among those the store holds and the files' ``contents`` now (a store rebuilt or lost
+    holds none yet). The versions found nowhere whose word is not pending, as the history
+    names them: their reviews cannot be kept."""
     typed = history_reviews(summary)
     if not typed:
-        return
+        return []
     by_prefix: dict[str, str | None] = {}
     for known in contents | {version.sha256 for version in store.versions()}:
         prefix = known[:SHA_SHOWN]
         by_prefix[prefix] = None if prefix in by_prefix else known  # None: ambiguous
+    unplaced = []
     for prefix, review in typed.items():
         sha = by_prefix.get(prefix)
-        if sha is None:
+        if sha is None and prefix not in by_prefix and review != PENDING:
+            unplaced.append(f"{outputs.HISTORY.sheet} {prefix}")
+        if sha is None or sha in register_stands:
             continue
         shown, note = before.get(sha, (PENDING, ""))
         if review != shown:
             store.record_review(sha, review, note)
+    return unplaced
 
 
 def _hashed(state: FileState, read: Digest | None) -> FileState:

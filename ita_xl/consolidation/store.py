@@ -511,6 +511,12 @@ class Store:
             return {}
         return written
 
+    def wrote(self, path: Path) -> bool:
+        """Whether this store wrote a summary at ``path`` (a store rebuilt or lost did not: what
+        that summary showed is not known here)."""
+        return self.db.execute("SELECT 1 FROM summaries WHERE path = ?",
+                               (_stored(str(path.resolve())),)).fetchone() is not None  # fmt: skip
+
     def summary_as_written(self, path: Path) -> bool:
         """Whether the summary at ``path`` is the very file this store's last run wrote: then
         every review in its register came from the store, and reading it back finds nothing
