@@ -1029,6 +1029,24 @@ def test_a_copy_changed_after_the_store_was_lost_does_not_take_its_review(
     assert (reviews[other.name], reviews[listed]) == ("รอพิจารณา", "รับแล้ว")
 
 
+def test_a_word_typed_in_the_history_of_a_renamed_summary_is_kept(
+    season: tuple[Path, Path],
+) -> None:
+    """The team renames its summary and types a review word in its history (the register left as
+    it was): the store it goes on with knows what the summary showed, so the word is kept."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    renamed = summary.with_name("สรุป ฉบับคณะทำงาน.xlsx")
+    summary.rename(renamed)
+    book = openpyxl.load_workbook(renamed)
+    history = book[HISTORY]
+    history.cell(_row_of(history, SENT[2]), _columns(history)[1]["ผลการพิจารณา"]).value = "ไม่รับ"
+    book.save(renamed)
+    store = ["--store", str(summary.with_suffix(".ita.sqlite"))]
+    assert _roll_up(inbox, renamed, *store) == 0
+    assert _by_file(_sheet(renamed, REGISTER), SENT[2])["ผลการพิจารณา"] == "ไม่รับ"
+
+
 def test_with_the_store_lost_a_review_in_the_history_is_kept_with_its_file_or_yields(
     season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

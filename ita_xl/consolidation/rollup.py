@@ -695,9 +695,9 @@ def _carry_reviews(store: Store, states: list[FileState], summary: Path,
     unknown = [file for file in typed if file not in remembered and not file.startswith(CHASED)]
     if unknown:
         shown |= _versions_by_history(summary, unknown, now)
-    # a store that did not write this summary cannot tell which of a register's review and the
-    # history's of one version the team changed: the register's stands
-    register_stands = set() if store.wrote(summary) else {shown.get(file) for file in typed}
+    # a store that wrote no summary (rebuilt or lost) cannot tell which of a register's review
+    # and the history's of one version the team changed: the register's stands
+    register_stands = set() if store.wrote_a_summary() else {shown.get(file) for file in typed}
     unplaced = _carry_history_reviews(store, summary, before, set(now.values()), register_stands)
     shown |= {key: key for key in typed if key.startswith(CHASED)}  # kept by the organisation
     for file, (review, note) in typed.items():

@@ -511,11 +511,11 @@ class Store:
             return {}
         return written
 
-    def wrote(self, path: Path) -> bool:
-        """Whether this store wrote a summary at ``path`` (a store rebuilt or lost did not: what
-        that summary showed is not known here)."""
-        return self.db.execute("SELECT 1 FROM summaries WHERE path = ?",
-                               (_stored(str(path.resolve())),)).fetchone() is not None  # fmt: skip
+    def wrote_a_summary(self) -> bool:
+        """Whether this store wrote any summary: a store rebuilt or lost did not, and does not
+        know what the summary it is about to replace showed (its ``reviews`` are not what the
+        team saw there)."""
+        return self.db.execute("SELECT 1 FROM summaries LIMIT 1").fetchone() is not None
 
     def summary_as_written(self, path: Path) -> bool:
         """Whether the summary at ``path`` is the very file this store's last run wrote: then
