@@ -163,7 +163,7 @@ def _as_finding(row: dict[str, object]) -> Finding:
                    text("message_en") or "", text("value"))  # fmt: skip
 
 
-def without_place(f: Finding) -> str:
+def _without_place(f: Finding) -> str:
     """A finding's message without the sheet and cell it names, for the letter's table, whose
     own columns give them: a row of a long list then takes one or two lines, not three.
     ``'ผู้รับผิดชอบ' ที่ ชีต 'มาตรการ' เซลล์ F8 …`` → ``'ผู้รับผิดชอบ' …``; ``ข้อความที่ ชีต …
@@ -249,7 +249,7 @@ class _Letter:
         if self.note:
             add_paragraph(document, f"หมายเหตุผู้พิจารณา: {self.note}", bold=True, space_after=6)
         rows = [[thai.to_thai_digits(str(number)), f.sheet or "ทั้งไฟล์", f.cell or "",
-                 without_place(f), "ต้องแก้ไข" if f.severity is Severity.ERROR else "ข้อสังเกต"]
+                 _without_place(f), "ต้องแก้ไข" if f.severity is Severity.ERROR else "ข้อสังเกต"]
                 for number, f in enumerate(self.findings, start=1)]  # fmt: skip
         if rows:
             add_table(document, ["ที่", "ชีต", "เซลล์", "รายการที่ต้องแก้ไข", "ระดับ"], rows,
