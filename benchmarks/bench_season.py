@@ -166,6 +166,8 @@ def main() -> None:
               f"{ratio('unchanged', 'first')}")  # fmt: skip
         print(f"  (fastest of {args.rounds}, each round timing every kind of run in turn; each "
               "re-run after other files changed)")  # fmt: skip
+        for kind, times in runs.items():  # the VM's drift shows here
+            print(f"  rounds, {kind + ':':10s} " + " ".join(f"{t:5.2f}" for t in times))
         print(f"  store {store.stat().st_size / 1e6:,.1f} MB, "
               f"{store.stat().st_size / args.returns / 1e3:,.1f} kB a return")  # fmt: skip
     finally:

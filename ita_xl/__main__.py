@@ -1,5 +1,3 @@
-import sys
+from ita_xl.cli.commands import program
 
-from ita_xl.cli.commands import main
-
-sys.exit(main())
+program()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -173,3 +174,24 @@ def test_every_message_is_in_the_catalogue_and_each_call_gives_its_fields() -> N
         for template in MESSAGES[key]:
             named = {field for _, field, _, _ in string.Formatter().parse(template) if field}
             assert named <= given, (key, named - given)
+
+
+def test_the_program_hands_over_all_it_printed_and_its_exit_code(tmp_path: Path) -> None:
+    """``ita-xl`` ends its process at once when a command is done (``program``): what it
+    printed, buffered for a file, reaches the file whole, and the exit code is the command's."""
+    from ita_xl.thai import to_thai_digits
+
+    from .conftest import EXAMPLES
+
+    printed = tmp_path / "validate.txt"
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with printed.open("wb") as out:
+        done = subprocess.run([sys.executable, "-m", "ita_xl", "validate", *map(str, EXAMPLES)],
+                              stdout=out, stderr=subprocess.PIPE, env=buffered)  # fmt: skip
+    lines = printed.read_text(encoding="utf-8").splitlines()
+    count = to_thai_digits(str(len(EXAMPLES)))
+    assert lines[-1].startswith(f"ตรวจ {count} ไฟล์: ผ่าน")  # the last words, printed last
+    assert done.returncode == 1  # (Koh Ro's return has errors)
+    told = subprocess.run([sys.executable, "-m", "ita_xl.cli", "validate", str(tmp_path / "no.xlsx")],
+                          capture_output=True, env=buffered)  # fmt: skip
+    assert told.returncode == 1 and "ITA-S001" in told.stdout.decode()
