@@ -1080,8 +1080,9 @@ def program() -> NoReturn:
     file the run wrote is closed by then, each in its own ``with`` (outputs, the store)."""
     code = main()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # (a reader gone: ``validate | head``)
-            stream.flush()
+        if stream is not None:  # (none at all under pythonw)
+            with contextlib.suppress(OSError, ValueError):  # (a reader gone: ``validate | head``)
+                stream.flush()
     os._exit(code)
 
 
