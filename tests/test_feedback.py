@@ -63,8 +63,12 @@ def test_letters_marked_copies_and_whom_to_chase(reviewed: Path, tmp_path: Path)
         f"รายการที่ต้องแก้ไข {len(errors)} รายการ".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
         in text
     )
-    for f in errors:  # every error, by sheet and cell
-        assert f"ชีต {f.sheet} เซลล์ {f.cell}: {f.message_th}" in text
+    lines = text.splitlines()
+    # every error, by sheet and cell, under its heading (before the remarks'), the place said once
+    to_fix = lines[lines.index("รายการที่ต้องแก้ไข") + 1 : lines.index("ข้อสังเกต")]
+    for f in errors:
+        line = next(x for x in to_fix if f" ชีต {f.sheet} เซลล์ {f.cell}: " in x)
+        assert line.count(f.cell) == 1 and f.message_th.startswith(line.split(": ", 1)[1][:4])
     assert text.splitlines()[:2] == [
         "เรื่อง  แจ้งผลการตรวจแบบรายงานมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
         "เรียน  องค์การบริหารส่วนตำบลเกาะรอ",

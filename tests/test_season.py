@@ -625,6 +625,28 @@ def test_a_measure_corrected_in_the_summary_is_kept_with_its_file(
     assert len(list(summary.parent.glob("summary.เดิม-*.xlsx"))) == 1
 
 
+def test_a_measure_deleted_from_the_summary_is_kept_with_its_file(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The team deletes a measure's row from ``มาตรการ`` rather than ask for the return again:
+    the new summary has the row back, as the return says, and the file the team changed is kept
+    beside, its message saying a deletion is a change too."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(summary)
+    measures = book["มาตรการ"]
+    header, at = _columns(measures)
+    deleted = measures.cell(header + 2, at["มาตรการ"]).value
+    rows = measures.max_row
+    measures.delete_rows(header + 2)
+    book.save(summary)
+    _, said = _rolled_up_keeping(inbox, summary, True, capsys)
+    assert "(พิมพ์ทับ ลบ หรือย้ายค่าหรือแถว)" in said and "(มาตรการ) ไม่มีในสรุปใหม่" in said
+    again = openpyxl.load_workbook(summary)["มาตรการ"]
+    assert again.max_row == rows
+    assert deleted in [c.value for c in again[column_letter(at["มาตรการ"])]]
+
+
 @pytest.mark.parametrize(
     ("cell", "typed"),
     [("B5", 9), ("A1", "สรุปผลฉบับร่าง (ยังไม่เผยแพร่)"), ("C6", "ข้อมูล ณ ๔ ธ.ค.")],

@@ -416,10 +416,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "summary: it was kept as {kept} before the new summary was written",
     ),
     "rollup.summary-kept-beside-typed-over": (
-        "ค่าที่พิมพ์ทับค่าที่ ita-xl เขียนไว้ใน {output} ({places}) ไม่มีในสรุปใหม่ ซึ่งแสดงค่าจากแบบรายงาน"
+        "การแก้ค่าที่ ita-xl เขียนไว้ (พิมพ์ทับ ลบ หรือย้ายค่าหรือแถว) ใน {output} ({places}) "
+        "ไม่มีในสรุปใหม่ ซึ่งแสดงค่าจากแบบรายงาน"
         "และที่เก็บข้อมูลเช่นเดิม เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่ สิ่งที่ต้องการบันทึกไว้ให้พิมพ์ใน "
         "'หมายเหตุผู้พิจารณา' ซึ่งการรวมผลครั้งต่อไปอ่านกลับ ส่วนค่าที่ผิดให้แก้ในแบบรายงาน",
-        "values typed over what ita-xl wrote in {output} ({places}) are not in the new summary, "
+        "changes to what ita-xl wrote (values typed over, deleted or moved, rows deleted) in "
+        "{output} ({places}) are not in the new summary, "
         "which shows what the returns and the store say as before: it was kept as {kept} before "
         "the new summary was written; type what should be kept in 'หมายเหตุผู้พิจารณา' "
         "(reviewer's note), which the next roll-up reads back, and correct wrong values in the "

@@ -196,11 +196,17 @@ class _Letter:
         if self.note:
             yield ""
             yield f"หมายเหตุผู้พิจารณา: {self.note}"
-        yield ""
+        # numbered as the .docx's table is (errors first), under a heading for each level
+        heading = None
         for number, f in enumerate(self.findings, start=1):
+            level = "รายการที่ต้องแก้ไข" if f.severity is Severity.ERROR else "ข้อสังเกต"
+            if level != heading:
+                heading = level
+                yield ""
+                yield level
             where = " ".join(x for x in (f"ชีต {f.sheet}" if f.sheet else "",
                                          f"เซลล์ {f.cell}" if f.cell else "") if x)  # fmt: skip
-            yield thai.to_thai_digits(f"{number}. ") + f"{where or 'ทั้งไฟล์'}: {f.message_th}"
+            yield thai.to_thai_digits(f"{number}. ") + f"{where or 'ทั้งไฟล์'}: {_without_place(f)}"
         yield ""
         yield self.closing()
 
