@@ -14,6 +14,7 @@ import pytest
 from ita_xl.checking.validation import validate
 from ita_xl.cli import main
 from ita_xl.frameworks import load_framework
+from ita_xl.report.feedback import CONTACT_COLUMNS
 from ita_xl.workbook.template import Filling, write_return_workbook
 
 from .conftest import ROOT
@@ -98,8 +99,14 @@ def test_letters_marked_copies_and_whom_to_chase(reviewed: Path, tmp_path: Path)
         ("องค์การบริหารส่วนตำบลโนนสะอาด", "", "", ""),
         ("องค์การบริหารส่วนตำบลบางพระ", "นางสาวมาลี สีสวย", "038 333 444", "saraban@bangphra.go.th"),
     ]
-    book = openpyxl.load_workbook(out / "ยังไม่ได้ส่ง.xlsx")
-    assert book.active["A3"].value == "องค์การบริหารส่วนตำบลบางพระ"
+    sheet = openpyxl.load_workbook(out / "ยังไม่ได้ส่ง.xlsx").active
+    # dated, to print: the heading, the columns' labels (repeated on every page), then whom
+    assert sheet["A1"].value.startswith("หน่วยงานที่ยังไม่ได้ส่งแบบรายงาน ปีงบประมาณ พ.ศ. ๒๕๖๖ (ณ วันที่ ")
+    assert [c.value for c in sheet[2]] == [label for _, label in CONTACT_COLUMNS]
+    assert (sheet["A4"].value, sheet["E4"].value) == ("องค์การบริหารส่วนตำบลบางพระ", "038 333 444")
+    assert sheet.print_title_rows == "$2:$2"
+    # rows as tall as a line of 16 pt Thai: LibreOffice fits none on opening, and prints them cut
+    assert all(sheet.row_dimensions[r].height >= 24 for r in range(2, sheet.max_row + 1))
 
 
 def test_a_letter_names_what_the_roll_up_found_about_the_file(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ita_xl import outputs, spec, thai
+from ita_xl import layout, outputs, spec, thai
 from ita_xl._errors import OptionError
 from ita_xl._io import atomic_output, display_path
 from ita_xl.checking.annotate import AnnotateRefused, annotate
@@ -298,7 +298,7 @@ def write_feedback(summary: Path, folder: Path, today: date | None = None) -> Fe
                       today or date.today())  # fmt: skip
     missing = [row for row in rows if row.get("status") == MISSING]
     done.missing = len(missing)
-    _write_missing(missing, folder, manifest, done)
+    _write_missing(missing, folder, manifest, done, today or date.today())
     manifest.save()
     return done
 
@@ -335,9 +335,17 @@ def _feedback_for(row: dict[str, object], source: Path | None, review: str,
     done.letters += 1
 
 
+def _missing_title(rows: list[dict[str, object]], today: date) -> str:
+    """The chase list's heading, as a printed list is dated: ``… ปีงบประมาณ พ.ศ. ๒๕๖๖ (ณ วันที่ …)``."""
+    years = sorted({str(row["fiscal_year"]) for row in rows if row.get("fiscal_year")})
+    year = f" ปีงบประมาณ พ.ศ. {thai.to_thai_digits(', '.join(years))}" if years else ""
+    return f"หน่วยงานที่ยังไม่ได้ส่งแบบรายงาน{year} (ณ วันที่ {thai.format_date(today)})"
+
+
 def _write_missing(rows: list[dict[str, object]], folder: Path, manifest: _Manifest,
-                   done: Feedback) -> None:  # fmt: skip
-    """``ยังไม่ได้ส่ง.xlsx`` and ``.csv``: whom to chase, with the roster's contacts."""
+                   done: Feedback, today: date) -> None:  # fmt: skip
+    """``ยังไม่ได้ส่ง.xlsx`` (under a dated heading, to print) and ``.csv`` (a plain table):
+    whom to chase, with the roster's contacts."""
     table = [[str(row.get(key) or "") for key, _ in CONTACT_COLUMNS] for row in rows]
     labels = [label for _, label in CONTACT_COLUMNS]
 
@@ -352,16 +360,23 @@ def _write_missing(rows: list[dict[str, object]], folder: Path, manifest: _Manif
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
             "default_format_properties": {"font_name": spec.FONT_NAME,
                                           "font_size": spec.FONT_SIZE}})  # fmt: skip
-        header = book.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
+        header = book.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1,
+                                  "text_wrap": True, "valign": "top"})  # fmt: skip
+        cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+        title = book.add_format({"bold": True, "font_size": spec.FONT_SIZE + 2})
+        widths = (34, 18, 12, 24, 14, 28, 36)
         sheet = book.add_worksheet(MISSING_NAME)
-        for column, (label, width) in enumerate(zip(labels, (34, 18, 12, 24, 14, 28, 36),
-                                                    strict=True)):  # fmt: skip
-            sheet.write_string(0, column, label, header)
-            sheet.set_column(column, column, width)
-        for r, values in enumerate(table, start=1):
+        sheet.write_string(0, 0, _missing_title(rows, today), title)
+        sheet.set_row(0, layout.height_for_lines(1) + 4)  # a line of 18 pt
+        # every row as tall as its text needs: no writer or reader fits them on opening
+        for r, values in enumerate([labels, *table], start=1):
+            sheet.set_row(r, layout.row_height(zip(values, widths, strict=True)))
             for column, value in enumerate(values):
-                sheet.write_string(r, column, value)
-        sheet.freeze_panes(1, 0)
+                sheet.write_string(r, column, value, header if r == 1 else cell)
+        for column, width in enumerate(widths):
+            sheet.set_column(column, column, width)
+        sheet.freeze_panes(2, 0)
+        sheet.repeat_rows(1)
         sheet.set_landscape()
         sheet.set_paper(9)
         sheet.fit_to_pages(1, 0)
