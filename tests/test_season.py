@@ -999,6 +999,61 @@ def test_a_damaged_store_is_named_and_rebuilt_keeping_reviews(
     assert (kept["ผลการพิจารณา"], kept["หมายเหตุผู้พิจารณา"]) == ("รับแล้ว", "ครบถ้วน")
 
 
+def _superseded_by_a_correction(inbox: Path, summary: Path) -> bytes:
+    """Koh Ro's return rejected with a note, then corrected (another content, the same file):
+    the rejected version is only in the history. Its bytes."""
+    original = (inbox / SENT[0]).read_bytes()
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[0]: ("ไม่รับ", "โทรแล้ว")})
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(inbox / SENT[0])
+    book["มาตรการ"]["B4"] = f"{book['มาตรการ']['B4'].value} (แก้ไข)"
+    book.save(inbox / SENT[0])
+    assert _roll_up(inbox, summary) == 0
+    return original
+
+
+def test_a_rebuilt_store_keeps_the_history_and_reviews_it_still_reads(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--rebuild-store`` on a store that still reads: the files are read again, and the history
+    of a version no file holds any more is kept with its review and note; when that version
+    comes back (the officer sends the old file again under another name), so does its review."""
+    inbox, summary = season
+    original = _superseded_by_a_correction(inbox, summary)
+    history_before = _sheet(summary, HISTORY)
+    capsys.readouterr()
+    assert _roll_up(inbox, summary, "--rebuild-store") == 0
+    err = capsys.readouterr().err
+    assert "ประวัติการส่ง ๔ ฉบับ ผลการพิจารณา ๑ รายการ" in err and "อ่าน ๓ ไฟล์" in err
+    assert _sheet(summary, HISTORY) == history_before
+    assert not list(summary.parent.glob("*.เดิม-*"))  # every review typed there has its version
+    (inbox / "ส่งซ้ำ_เกาะรอ.xlsx").write_bytes(original)
+    assert _roll_up(inbox, summary) == 0
+    again = _by_file(_sheet(summary, REGISTER), "ส่งซ้ำ_เกาะรอ.xlsx")
+    assert (again["ผลการพิจารณา"], again["หมายเหตุผู้พิจารณา"]) == ("ไม่รับ", "โทรแล้ว")
+
+
+def test_a_store_rebuilt_from_a_damaged_one_keeps_the_tables_that_read(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reviews table of the old store is gone (damaged): the history is kept from it, and
+    the reviews are read back from the summary as a store rebuilt from nothing reads them, the
+    register's and the history's both."""
+    inbox, summary = season
+    _superseded_by_a_correction(inbox, summary)
+    with contextlib.closing(sqlite3.connect(summary.with_suffix(".ita.sqlite"))) as db:
+        db.execute("DROP TABLE reviews")
+        db.commit()
+    capsys.readouterr()
+    assert _roll_up(inbox, summary, "--rebuild-store") == 0
+    assert "ประวัติการส่ง ๔ ฉบับ ผลการพิจารณา ๐ รายการ" in capsys.readouterr().err
+    old = next(r for r in _sheet(summary, HISTORY)
+               if str(r["ไฟล์"]).endswith(SENT[0]) and r["ผลการพิจารณา"] != "รอพิจารณา")  # fmt: skip
+    assert old["ผลการพิจารณา"] == "ไม่รับ"  # the history's word, without the note it lacks
+    assert not list(summary.parent.glob("*.เดิม-*"))
+
+
 def test_the_history_names_a_moved_file_where_it_is_now(season: tuple[Path, Path]) -> None:
     inbox, summary = season
     assert _roll_up(inbox, summary) == 0
@@ -1181,6 +1236,42 @@ def test_a_run_killed_half_way_leaves_the_store_as_it_was(season: tuple[Path, Pa
     assert killed.returncode == -signal.SIGKILL
     assert contents() == before  # the late file is not half-remembered
     assert _reads(inbox, store) == 1  # and is read on the next run
+
+
+KILLED_SPILLING = KILLED.replace(
+    "as store:\n",
+    "as store:\n    store.db.execute('PRAGMA cache_size = 1')  # pages written early\n",
+)
+
+
+def test_a_store_rebuilt_after_a_killed_run_keeps_only_what_was_committed(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run is killed with its changes already in the store's file (its journal beside it to
+    put them right), then the team rebuilds the store: the journal goes with the store set
+    aside, so what is kept of it is what the last finished run committed, and the new store
+    has no stranger's journal beside it."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    assert _roll_up(inbox, summary) == 0
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        before = db.execute("SELECT count(*) FROM versions").fetchone()[0]
+    write_return(inbox / "late.xlsx")
+    killed = subprocess.run([sys.executable, "-c", textwrap.dedent(KILLED_SPILLING), str(store),
+                             str(inbox)], check=False)  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL
+    assert Path(f"{store}-journal").exists()
+    capsys.readouterr()
+    assert _roll_up(inbox, summary, "--rebuild-store") == 0
+    assert f"ประวัติการส่ง {before} ฉบับ".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) in (
+        capsys.readouterr().err
+    )
+    (aside,) = store.parent.glob(f"{store.name}.damaged-*[0-9]")
+    with contextlib.closing(sqlite3.connect(aside)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM versions").fetchone()[0] == before
+    assert not Path(f"{store}-journal").exists()
+    assert len(_sheet(summary, REGISTER)) == len(SENT) + 1  # the late file is read now
 
 
 def _years(tmp_path: Path) -> tuple[Path, Path]:

@@ -754,6 +754,11 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
             _said(args, "rollup.store-set-aside", set_aside=display_path(store.set_aside)),
             file=sys.stderr,
         )
+    if store.salvaged:
+        print(_said(args, "rollup.store-salvaged",
+                    versions=_count(args, store.salvaged.get("versions", 0)),
+                    reviews=_count(args, store.salvaged.get("reviews", 0))),
+              file=sys.stderr)  # fmt: skip
     if result.read_now is not None:  # what the store spared: a second run looks like the first
         kept = len(result.collected.files) - result.read_now
         print(_said(args, "rollup.store-used", store=display_path(path),

@@ -440,6 +440,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ย้ายที่เก็บข้อมูลเดิมไว้ที่ {set_aside}",
         "the old store was moved to {set_aside}",
     ),
+    "rollup.store-salvaged": (
+        "จากที่เก็บข้อมูลเดิมยังอ่านได้และเก็บไว้: ประวัติการส่ง {versions} ฉบับ ผลการพิจารณา {reviews} รายการ",
+        "kept from the old store, which still reads: {versions} versions in the history, "
+        "{reviews} reviews",
+    ),
     "rollup.roster-given-as-input": (
         "{roster} คือทะเบียนรายชื่อ ไม่ใช่แบบรายงาน ให้ระบุโฟลเดอร์หรือไฟล์แบบรายงานเป็น "
         "INPUT และทะเบียนรายชื่อหลัง --roster เท่านั้น",

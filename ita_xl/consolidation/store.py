@@ -63,6 +63,15 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE summaries ADD COLUMN written BLOB",
     ),
 }
+SALVAGED: dict[str, tuple[str, ...]] = {
+    "versions": ("sha256", "path", "received", "first_seen", "last_seen", "org_name", "division",
+                 "province", "fiscal_year", "round", "prepared_on", "readable", "status",
+                 "errors", "warnings"),
+    "reviews": ("sha256", "review", "note", "reviewed_at"),
+    "summaries": ("path", "sha256", "written"),
+}  # fmt: skip
+"""What a rebuild keeps of the store it sets aside, where it reads: what is in no file (the files'
+states and readings are made again from the files)."""
 WAIT_SECONDS = 10.0
 """How long a second run waits for the first to finish before saying the store is busy."""
 SUFFIX = ".ita.sqlite"
@@ -229,6 +238,8 @@ class Store:
         self.wait_seconds = wait_seconds
         self.set_aside: Path | None = None
         """Where a damaged store was moved by ``rebuild``."""
+        self.salvaged: dict[str, int] = {}
+        """What ``rebuild`` kept of the store it set aside: rows by table (``SALVAGED``)."""
         self._connection: sqlite3.Connection | None = None
         self.seen_at = _now()
         self._unchanged: set[str] = set()
@@ -245,11 +256,44 @@ class Store:
                 f"{self.path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}"
             )
             os.replace(self.path, self.set_aside)  # kept, never deleted
+            journal = Path(f"{self.path}-journal")
+            if journal.exists():  # a killed run's: it goes with the store it puts right
+                os.replace(journal, f"{self.set_aside}-journal")
         try:
             self._connection = self._open()
         except sqlite3.DatabaseError as error:
             raise self._damaged(error) from None
+        if self.set_aside is not None:
+            self.salvaged = self._salvage(self.set_aside)
         return self
+
+    def _salvage(self, old: Path) -> dict[str, int]:
+        """What still reads of the store set aside (``SALVAGED``), copied into the new one: the
+        history of versions no file holds any more and their reviews are in no file to read
+        again. Each table whole or not at all; the summaries a store wrote only with the
+        versions and reviews they showed (the store would otherwise take a summary for one
+        it wrote, and not read back the reviews typed in it)."""
+        kept: dict[str, int] = {}
+        try:  # (not read-only: a killed run's journal beside it is rolled back first)
+            source = sqlite3.connect(old, timeout=0)
+        except (sqlite3.Error, OSError, ValueError):
+            return kept
+        with contextlib.closing(source):
+            for table, columns in SALVAGED.items():
+                if table == "summaries" and len(kept) < 2:
+                    break
+                listed = ", ".join(columns)
+                self.db.execute("SAVEPOINT salvage")
+                try:
+                    rows = source.execute(f"SELECT {listed} FROM {table}").fetchall()
+                    self.db.executemany(f"INSERT OR IGNORE INTO {table} ({listed}) VALUES "
+                                        f"({', '.join('?' * len(columns))})", rows)  # fmt: skip
+                except sqlite3.Error:  # damaged, or not there: that table is read from the files
+                    self.db.execute("ROLLBACK TO salvage")
+                else:
+                    kept[table] = len(rows)
+                self.db.execute("RELEASE salvage")
+        return kept
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         connection = self._connection
