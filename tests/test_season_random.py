@@ -10,7 +10,8 @@ its register, loses its store. After every roll-up, two things must hold:
 Each seed is one season; a failure prints its steps. (Found: a file sent twice took the review
 typed on its superseded row; a store rebuilt after a file moved lost the review; a review of a
 version gone with the store was given to the new content; with the store lost, a stale word
-in the history overrode the review the team had just typed in the register.)
+in the history overrode the review the team had just typed in the register; a store rebuilt
+when it still read lost the review of a version gone from the files, which came back.)
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _register(summary: Path) -> list[dict[str, object]]:
 
 class Season:
     def __init__(self, seed: int, folder: Path) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.inbox = folder / "inbox"
         self.summary = folder / "out" / "summary.xlsx"
@@ -109,17 +111,29 @@ class Season:
         elif kind == "lose store":
             for part in self.summary.parent.glob("*.sqlite*"):
                 part.unlink()
-            # what a lost store leaves: the reviews of the versions the register shows, and
-            # the words (not the notes) of the others in the history
-            showing = set(self.shown.values())
-            self.typed = {sha: typed if sha in showing else (typed[0], "")
-                          for sha, typed in self.typed.items()
-                          if sha in showing or typed[0] != PENDING}  # fmt: skip
-        self.steps.append(kind)
+            self._store_lost()
         if kind == "rebuild" and self.summary.exists():
+            # a store that reads keeps all it knew; one damaged past reading (chosen apart, so
+            # the seeds above play the seasons they always played) is as good as lost
+            if random.Random(f"{self.seed} {number}").random() < 0.5:
+                store = self.summary.with_suffix(".ita.sqlite")
+                store.write_bytes(b"\0" * 4096 + b"half a copy off a USB stick")
+                kind = "damaged, rebuild"
+                self._store_lost()
+            self.steps.append(kind)
             self.roll_up("--rebuild-store")
-        elif rng.random() < 0.6:  # or more happens before the team rolls up again
+            return
+        self.steps.append(kind)
+        if rng.random() < 0.6:  # or more happens before the team rolls up again
             self.roll_up(None)
+
+    def _store_lost(self) -> None:
+        """What a lost store leaves: the reviews of the versions the register shows, and the
+        words (not the notes) of the others in the history."""
+        showing = set(self.shown.values())
+        self.typed = {sha: typed if sha in showing else (typed[0], "")
+                      for sha, typed in self.typed.items()
+                      if sha in showing or typed[0] != PENDING}  # fmt: skip
 
     def store_kept(self) -> bool:
         """Whether the summary's store is there. (The team types into a summary its store made:
