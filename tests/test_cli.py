@@ -120,6 +120,36 @@ def test_words_in_one_language_and_one_digit_set(tmp_path: Path,
     assert "ปีงบประมาณ ๒๕๖๖" in out and "ตรวจ ๑ ไฟล์: ผ่าน ๐ ไม่ผ่าน ๑" in out
 
 
+COMMANDS = ("new", "validate", "rollup", "upgrade", "feedback", "report", "kit", "frameworks")
+# what cannot begin a Thai line: a vowel or mark written after, above or below its consonant
+_FOLLOWING = "\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45" + "".join(
+    chr(c) for c in range(0x0E47, 0x0E4F)
+)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_breaks_thai_lines_only_between_phrases(
+    command: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Thai phrase has no spaces: a help line broken at a width inside one parted
+    ``อ่`` from ``าน``. Lines break at spaces, and a phrase too long runs on."""
+    with pytest.raises(SystemExit):
+        main([*([command] if command else []), "--help"])
+    lines = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    assert not [line for line in lines if line and line[0] in _FOLLOWING]
+
+
+def test_a_thai_phrase_longer_than_a_help_line_runs_on_uncut() -> None:
+    from ita_xl.cli.commands import _ThaiParser
+
+    phrase = "ประวัติและผลการพิจารณาที่ยังอ่านได้จากไฟล์เดิมเก็บต่อไว้ทั้งหมดทุกฉบับ"
+    parser = _ThaiParser(prog="ita-xl", description=f"คำอธิบาย {phrase} จบ")
+    parser.add_argument("--rebuild-store", action="store_true", help=f"สร้างใหม่ ({phrase})")
+    lines = [line.strip() for line in parser.format_help().splitlines()]
+    assert f"({phrase})" in lines and phrase in " ".join(lines).split()
+    assert not [line for line in lines if line and line[0] in _FOLLOWING]
+
+
 def test_new_from_a_return_full_of_problems_shows_the_worst_few(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,11 +10,12 @@ import contextlib
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ita_xl import options, thai
 from ita_xl._errors import BilingualError, OptionError
@@ -64,8 +65,27 @@ applied to what its public methods return (``format_help``, ``error``), so ``ita
 Thai throughout and ``--lang en --help`` English throughout."""
 
 
+class _ThaiHelpFormatter(argparse.HelpFormatter):
+    """Help lines broken only at spaces: Thai writes a phrase without any, and a line cut at a
+    width inside one can part a vowel from its consonant (``อ่`` | ``าน``). A phrase longer than
+    the line runs on."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_long_words=False,
+                             break_on_hyphens=False)  # fmt: skip
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return textwrap.fill(" ".join(text.split()), width, initial_indent=indent,
+                             subsequent_indent=indent, break_long_words=False,
+                             break_on_hyphens=False)  # fmt: skip
+
+
 class _ThaiParser(argparse.ArgumentParser):
     """An ArgumentParser whose help and errors are in Thai (subparsers are made of this class)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _ThaiHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def format_usage(self) -> str:
         return _in_thai(super().format_usage(), _HELP_WORDS_TH)

@@ -152,7 +152,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "rollup.rebuild-store": (
         "สร้างที่เก็บข้อมูลใหม่จากไฟล์แบบรายงาน (ไฟล์เดิมย้ายไว้ข้างกัน ประวัติและผลการพิจารณาที่ยังอ่านได้"
-        "จากไฟล์เดิมเก็บต่อไว้ ผลการพิจารณาอ่านกลับจากไฟล์สรุปด้วย)",
+        "ในไฟล์เดิม เก็บต่อไว้ ผลการพิจารณาอ่านกลับจากไฟล์สรุปด้วย)",
         "rebuild the store from the returns (the old file is kept beside it; the history and"
         " reviews that still read in it are kept, and reviews are read back from the summary)",
     ),
