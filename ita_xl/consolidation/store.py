@@ -264,15 +264,19 @@ class Store:
         except sqlite3.DatabaseError as error:
             raise self._damaged(error) from None
         if self.set_aside is not None:
-            self.salvaged = self._salvage(self.set_aside)
+            try:
+                self.salvaged = self._salvage(self.set_aside)
+            except BaseException:  # (an interrupt): the new store's transaction is rolled back
+                self.__exit__(BaseException, None, None)
+                raise
         return self
 
     def _salvage(self, old: Path) -> dict[str, int]:
         """What still reads of the store set aside (``SALVAGED``), copied into the new one: the
-        history of versions no file holds any more and their reviews are in no file to read
-        again. Each table whole or not at all; the summaries a store wrote only with the
-        versions and reviews they showed (the store would otherwise take a summary for one
-        it wrote, and not read back the reviews typed in it)."""
+        history of versions no file holds any more, and the reviews, are in no file to read
+        again. Each table whole or not at all. The summaries the old store wrote come only with
+        both versions and reviews: a summary the store knows it wrote is not read back, its
+        reviews being taken to be the store's."""
         kept: dict[str, int] = {}
         try:  # (not read-only: a killed run's journal beside it is rolled back first)
             source = sqlite3.connect(old, timeout=0)
