@@ -66,8 +66,9 @@ def main() -> None:
     parser.add_argument("--versions", type=int, default=40_000)
     parser.add_argument("--returns", type=Path)
     args = parser.parse_args()
-    from ita_xl.consolidation.rollup import history_rows
+    from ita_xl.consolidation.rollup import _relocated, history_rows
     from ita_xl.consolidation.store import Store, reader_key
+    from ita_xl.reading.isolation import default_jobs
 
     with tempfile.TemporaryDirectory() as folder:
         store_path = Path(folder) / "summary.ita.sqlite"
@@ -85,12 +86,17 @@ def main() -> None:
             from ita_xl.consolidation.store import FileState
 
             # this year's files where they were read (a re-run), then all moved to another
-            # folder (every reading's rows rendered again to name the file where it is now)
+            # folder (every reading's rows rendered again to name the file where it is now, by
+            # as many workers as cores, as a roll-up does)
+            jobs = default_jobs()
             for shown, folder_of in (("where they were read", _stored_path),
-                                     ("moved to another folder", _moved_path)):  # fmt: skip
+                                     (f"moved to another folder ({jobs} workers rename them)",
+                                      _moved_path)):  # fmt: skip
                 wanted = [FileState(folder_of(i), 0, 0, _sha(i)) for i in range(ORGANISATIONS)]
                 started = time.perf_counter()
-                found = store.readings(wanted, reader_key(()))
+                moved: dict[str, tuple[FileState, bytes]] = {}
+                found = store.readings(wanted, reader_key(()), moved)
+                found.update(_relocated(store, moved, jobs))
                 print(f"  readings of {len(found):,} files {shown}, found and unpickled in "
                       f"{time.perf_counter() - started:.2f} s")  # fmt: skip
         if args.returns:

@@ -25,6 +25,7 @@ import pytest
 
 from ita_xl.cli import main
 from ita_xl.consolidation import digest as digest_module
+from ita_xl.consolidation import rollup as rollup_module
 from ita_xl.consolidation.rollup import _hashed, rollup
 from ita_xl.consolidation.store import SCHEMA_VERSION, FileState, Store, StoreError
 from ita_xl.model import column_letter
@@ -1052,6 +1053,40 @@ def test_a_store_rebuilt_from_a_damaged_one_keeps_the_tables_that_read(
                if str(r["ไฟล์"]).endswith(SENT[0]) and r["ผลการพิจารณา"] != "รอพิจารณา")  # fmt: skip
     assert old["ผลการพิจารณา"] == "ไม่รับ"  # the history's word, without the note it lacks
     assert not list(summary.parent.glob("*.เดิม-*"))
+
+
+@pytest.mark.parametrize("renamed_here", [10_000, 0], ids=["few: here", "many: by the workers"])
+def test_a_folder_moved_is_not_read_again_and_its_rows_name_it_where_it_is(
+    season: tuple[Path, Path], renamed_here: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The team moves its folder of returns: every reading is found at another path, none is read
+    again, and every row names the files where they are now, as a fresh roll-up does. Many
+    (here any, or none) are renamed by the workers; the store keeps them renamed."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    assert _roll_up(inbox, summary) == 0
+    moved = inbox.parent / "ส่งแล้ว ปี ๖๖"
+    inbox.rename(moved)
+    monkeypatch.setattr(rollup_module, "RENAMED_HERE", renamed_here)
+    pools: list[object] = []
+    real_pool = rollup_module.map_isolated
+
+    def pool(function: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        pools.append(function)
+        return real_pool(function, items, *args, **kwargs)
+
+    monkeypatch.setattr(rollup_module, "map_isolated", pool)
+    assert main(["rollup", str(moved), "-o", str(summary), "--no-progress", "--jobs", "2"]) == 0
+    assert (digest_module.relocated_pickled in pools) == (renamed_here == 0)
+    fresh = summary.with_name("fresh.xlsx")
+    assert _roll_up(moved, fresh, "--no-store") == 0
+    for sheet in ("มาตรการ", "ติดตามผล", "ปัญหาที่พบ", REGISTER):
+        assert _sheet(summary, sheet) == _sheet(fresh, sheet), sheet
+    assert all(str(row["ไฟล์"]).startswith(str(moved)) for row in _sheet(summary, "มาตรการ"))
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        kept = {pickle.loads(blob).path for (blob,) in db.execute("SELECT digest FROM readings")}
+    assert kept == {str(moved / name) for name in SENT}
+    assert _reads(moved, store) == 0
 
 
 def test_the_history_names_a_moved_file_where_it_is_now(season: tuple[Path, Path]) -> None:

@@ -368,6 +368,13 @@ def found_at(read: Digest, path: str) -> Digest:
     return read
 
 
+def relocated_pickled(item: tuple[str, bytes]) -> bytes:
+    """``found_at`` in a worker: a reading as pickled in the store, renamed to the path it was
+    found at (``item``: the path and the reading), pickled again for the store."""
+    path, stored = item
+    return pickle.dumps(found_at(pickle.loads(stored), path), pickle.HIGHEST_PROTOCOL)
+
+
 def read_digest(path: str, units: tuple[str, ...] = (), hashed: bool = False) -> Digest:
     """The worker's job: validate one file and digest it. With ``hashed``, the file is read
     once and its SHA-256 (``sha256``) is that of the very bytes checked: a file saved again

@@ -46,6 +46,7 @@ from ita_xl.consolidation.digest import (
     digest,
     finding_row,
     read_pickled,
+    relocated_pickled,
 )
 from ita_xl.consolidation.reviews import (
     CHASED,
@@ -634,9 +635,11 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
         content = {s.path: s.sha256 for s in states}  # none for a FIFO, a device, a file gone
         new = [p for p in files if content.get(str(p)) not in read_before]
         # the workers read what is new while this process loads what was read before
+        moved: dict[str, tuple[FileState, bytes]] = {}
         fresh, pickled = _by_path(_read(
             new, units, jobs, progress,
-            meanwhile=lambda: known.update(store.readings(states, reader))))  # fmt: skip
+            meanwhile=lambda: known.update(store.readings(states, reader, moved))))  # fmt: skip
+        known.update(_relocated(store, moved, jobs))
         # a file saved again after it was hashed here is kept as its worker read it
         states = [_as_read(s, fresh.get(s.path)) for s in states]
     for state in states:
@@ -645,6 +648,33 @@ def _digests_with_store(store: Store, files: list[Path], units: tuple[str, ...],
     digests = [known.get(str(p)) or fresh[str(p)] for p in files]
     store.remember(states, digests, reader, pickled)
     return digests, len(fresh), edited
+
+
+RENAMED_HERE = 64
+"""Fewer readings found at another path than this are renamed in this process: starting the
+workers would cost more."""
+
+
+def _relocated(store: Store, moved: Mapping[str, tuple[FileState, bytes]],
+               jobs: int) -> dict[str, Digest]:  # fmt: skip
+    """The readings ``Store.readings`` found at another path than where they were read, their
+    rows renamed (``found_at``, 2 ms a return) by the workers: after a folder moved, or a run
+    that names it another way, thousands of them; kept again in the store (``relocated``)."""
+    items = [(path, blob) for path, (_, blob) in moved.items()]
+    if len(items) < RENAMED_HERE or jobs < 2:
+        renamed = [relocated_pickled(item) for item in items]
+    else:  # (a worker that dies on one is not the reading's fault: this process renames it)
+        renamed = map_isolated(relocated_pickled, items, lambda item, _: relocated_pickled(item),
+                               jobs=jobs)  # fmt: skip
+    found: dict[str, Digest] = {}
+    kept: dict[str, tuple[str, bytes]] = {}
+    with collector_paused():
+        for (path, (state, _)), blob in zip(moved.items(), renamed, strict=True):
+            read: Digest = pickle.loads(blob)
+            read.modified_ns, read.sha256 = state.mtime_ns, state.sha256
+            found[path], kept[path] = read, (state.sha256, blob)
+    store.relocated(kept)
+    return found
 
 
 def _typed_in(store: Store, previous_summary: Path | None, saved_as: Sequence[Path]) -> list[Path]:

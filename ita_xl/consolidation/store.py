@@ -247,6 +247,8 @@ class Store:
         self._moved: dict[str, Digest] = {}
         """Readings ``readings`` found at another path than where they were read (``found_at``):
         kept again by ``remember``, so the next run finds them where they are."""
+        self._relocated: dict[str, tuple[str, bytes]] = {}
+        """The same, renamed by the caller (``relocated``): path → (SHA-256, pickled reading)."""
 
     # --- opening and closing -------------------------------------------------------------------
 
@@ -408,8 +410,14 @@ class Store:
         shas = list({state.sha256 for state in states})
         return {sha for (sha,) in self._readings_of(shas, reader, "sha256")}
 
-    def readings(self, states: Sequence[FileState], reader: str) -> dict[str, Digest]:
-        """Digests already read from these contents by this reader, by path."""
+    def readings(self, states: Sequence[FileState], reader: str,
+                 moved: dict[str, tuple[FileState, bytes]] | None = None,
+                 ) -> dict[str, Digest]:  # fmt: skip
+        """Digests already read from these contents by this reader, by path. A reading found at
+        another path than where it was read (a file moved, renamed or copied, or named another
+        way) is renamed here (``found_at``); with ``moved`` given, it is left out and put there,
+        its state with its stored bytes, for the caller to rename (``relocated``): a folder
+        moved is thousands of them."""
         found: dict[str, Digest] = {}
         by_sha: dict[str, list[FileState]] = {}
         for state in states:
@@ -420,10 +428,18 @@ class Store:
                 for state in by_sha[sha]:  # one object per file, even of the same content
                     stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
                     if stored.path != state.path:
+                        if moved is not None:
+                            moved[state.path] = (state, blob)
+                            continue
                         stored = self._moved[state.path] = found_at(stored, state.path)
                     stored.modified_ns, stored.sha256 = state.mtime_ns, sha
                     found[state.path] = stored
         return found
+
+    def relocated(self, renamed: Mapping[str, tuple[str, bytes]]) -> None:
+        """Readings of ``readings``' ``moved``, renamed (path → SHA-256 and the reading pickled):
+        kept again by ``remember``, as the ones it renamed itself."""
+        self._relocated.update(renamed)
 
     def _readings_of(self, shas: list[str], reader: str, columns: str) -> Iterator[Any]:
         """``columns`` of this reader's readings of these contents, asked 500 at a time
@@ -485,7 +501,12 @@ class Store:
             ((d.sha256, reader, pickle.dumps(d, pickle.HIGHEST_PROTOCOL))
              for d in self._moved.values()),
         )  # fmt: skip
+        self.db.executemany(
+            "INSERT OR REPLACE INTO readings (sha256, reader, digest) VALUES (?, ?, ?)",
+            ((sha, reader, blob) for sha, blob in self._relocated.values()),
+        )
         self._moved.clear()  # (last year's returns are remembered by a second call)
+        self._relocated.clear()
         # readings by an earlier ita-xl can never be used again
         self.db.execute("DELETE FROM readings WHERE reader != ?", (reader,))
 
