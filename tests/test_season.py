@@ -1055,6 +1055,37 @@ def test_a_store_rebuilt_from_a_damaged_one_keeps_the_tables_that_read(
     assert not list(summary.parent.glob("*.เดิม-*"))
 
 
+def test_the_history_says_when_each_version_came_in_the_buddhist_era(
+    season: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``วันที่ได้รับ`` is a date-and-time cell in the Thai Buddhist calendar, as the register's
+    dates are (it was ISO text, 2026-…): LibreOffice shows the year 2569 for 2026. After Calc
+    saved the summary again, the next roll-up finds nothing typed over and the same times."""
+    from .support.clients import libreoffice_convert
+
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    sheet = openpyxl.load_workbook(summary)[HISTORY]
+    header, at = _columns(sheet)
+    cell = sheet.cell(header + 1, at["วันที่ได้รับ"])
+    assert isinstance(cell.value, datetime) and cell.number_format.startswith("[$-107041E]")
+    mtime = datetime.fromtimestamp((inbox / SENT[0]).stat().st_mtime).replace(microsecond=0)
+    received = {Path(str(row["ไฟล์"])).name: row["วันที่ได้รับ"] for row in _sheet(summary, HISTORY)}
+    assert received[SENT[0]] == mtime  # the file's own time, to the second
+    (pdf,) = libreoffice_convert([summary], "pdf", tmp_path / "pdf")
+    shown = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout  # fmt: skip
+    assert f"{mtime.year + 543} {mtime:%H:%M}" in shown and f"{mtime.year} " not in shown
+    (saved,) = libreoffice_convert([summary], "xlsx", tmp_path / "calc")
+    shutil.copy(saved, summary)
+    capsys.readouterr()
+    assert _roll_up(inbox, summary) == 0
+    assert "ไม่มีในสรุปใหม่" not in capsys.readouterr().err
+    assert not list(summary.parent.glob("*.เดิม-*"))
+    again = {Path(str(row["ไฟล์"])).name: row["วันที่ได้รับ"] for row in _sheet(summary, HISTORY)}
+    assert again == received
+
+
 @pytest.mark.parametrize("renamed_here", [10_000, 0], ids=["few: here", "many: by the workers"])
 def test_a_folder_moved_is_not_read_again_and_its_rows_name_it_where_it_is(
     season: tuple[Path, Path], renamed_here: int, monkeypatch: pytest.MonkeyPatch

@@ -15,15 +15,18 @@ def _cells(xml: bytes) -> list[bytes]:
 
 
 def test_every_value_becomes_one_cell_even_past_the_measured_columns() -> None:
-    row = ("สำนักปลัด", None, "", 7, 2.5, date(2023, 9, 30), datetime(2023, 9, 30, 8), True,
-           "บรรทัดแรก\nบรรทัดสอง")  # fmt: skip
+    row = ("สำนักปลัด", None, "", 7, 2.5, date(2023, 9, 30), datetime(2023, 9, 30), True,
+           "บรรทัดแรก\nบรรทัดสอง", datetime(2023, 9, 30, 8, 30, 15))  # fmt: skip
     xml = sheetxml.render_rows([row], WIDTHS)
     cells = _cells(xml)
     assert len(cells) == len(row)
     assert b"<v>7</v>" in cells[3] and b"<v>2.5</v>" in cells[4]
-    assert cells[5] == cells[6] == b'<c s="\x03"><v>45199</v></c>'  # 30 Sep 2023, no time
+    assert cells[5] == cells[6] == b'<c s="\x03"><v>45199</v></c>'  # 30 Sep 2023 (midnight)
     assert b"TRUE" in cells[7]
     assert b'xml:space="preserve">' in cells[8]  # a line break is kept
+    # a moment with its time of day (a version received): the date format with the time's
+    serial = float(re.fullmatch(rb'<c s="\x05"><v>(.*)</v></c>', cells[9]).group(1))  # type: ignore[union-attr]
+    assert round((serial - 45199) * 86_400) == 8 * 3600 + 30 * 60 + 15
     # only the measured columns set the height: one line
     assert xml.startswith(b'<row ht="30" customHeight="1">')
 

@@ -11,6 +11,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -432,11 +433,22 @@ def history_versions(summary: Path) -> list[tuple[str, str, str]]:
     rows, header, at = found
     versions = []
     for row in rows[header + 1 :]:
-        file, sha, received = (str(row[at[key]] or "").strip() if at[key] < len(row) else ""
+        file, sha, received = (row[at[key]] if at[key] < len(row) else ""
                                for key in ("file", "sha256", "received"))  # fmt: skip
-        if sha:
-            versions.append((file, sha, received))
+        if sha := str(sha or "").strip():
+            versions.append((str(file or "").strip(), sha, _received_text(received)))
     return versions
+
+
+def _received_text(value: object) -> str:
+    """When a version was received, as text that sorts as time does: a date cell read back (to
+    the nearest second: a reader's conversion may land a millisecond short), or the text an
+    earlier release wrote (``2026-12-05 04:17:23``)."""
+    if isinstance(value, datetime):
+        return (value + timedelta(milliseconds=500)).replace(microsecond=0).isoformat(" ")
+    if isinstance(value, date):
+        return datetime.combine(value, datetime.min.time()).isoformat(" ")
+    return str(value or "").strip()
 
 
 def summary_meta(summary: Path) -> dict[str, str]:

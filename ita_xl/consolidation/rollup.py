@@ -866,7 +866,7 @@ def history_rows(versions: Iterable[Version], reviews: dict[str, tuple[str, str]
                 "org_name": v.org_name, "division": v.division or None,
                 "fiscal_year": v.fiscal_year,
                 "round": thai.round_label(v.round) if v.round in thai.ROUND_MONTHS else None,
-                "file": display_path(v.path), "received": v.received.replace("T", " "),
+                "file": display_path(v.path), "received": datetime.fromisoformat(v.received),
                 "sha256": v.sha256[:SHA_SHOWN], "status": status,
                 "review": reviews.get(v.sha256, (PENDING, ""))[0],
                 "superseded_by": None if v is newest else

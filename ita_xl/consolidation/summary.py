@@ -74,7 +74,7 @@ class _Detail:
     title: str = ""
     """A title row above the header (the register's: its year)."""
 
-    def xml(self, styles: tuple[int, int, int]) -> Iterator[bytes]:
+    def xml(self, styles: tuple[int, int, int, int]) -> Iterator[bytes]:
         """The rows' XML with the workbook's format numbers."""
         if self.ahead is not None:
             moved = dict(zip(sheetxml.SPLICED_STYLES, styles, strict=True))
@@ -112,6 +112,8 @@ class _Formats:
         self.text = book.add_format(base)
         self.date = book.add_format({**base, "num_format": "[$-107041E]d mmm yyyy",
                                      "align": "left"})  # fmt: skip
+        self.moment = book.add_format({**base, "num_format": "[$-107041E]d mmm yyyy hh:mm",
+                                       "align": "left"})  # fmt: skip
         self.number = book.add_format({**base, "align": "center"})
         self.header = book.add_format({**base, "bold": True, "bg_color": "#D9E2F3", "border": 1,
                                        "border_color": "#8EA9C1", "align": "center",
@@ -137,7 +139,7 @@ def _number_spliced_formats_first(fmts: _Formats) -> None:
     ``Format._get_xf_index`` does that now. It is not public: where it is missing or numbers
     otherwise, ``_splice`` sees the numbers differ and renumbers the rows instead (slower,
     the same workbook)."""
-    for fmt in (fmts.text, fmts.date, fmts.number):
+    for fmt in (fmts.text, fmts.date, fmts.number, fmts.moment):
         number_now = getattr(fmt, "_get_xf_index", None)
         if callable(number_now):
             number_now()
@@ -482,7 +484,7 @@ def _spliced_sheet(data: bytes, detail: _Detail) -> tuple[bytes, bytes]:
 
 
 def _splice(source: IO[bytes], target: Path, details: dict[str, _Detail],
-            styles: tuple[int, int, int]) -> None:  # fmt: skip
+            styles: tuple[int, int, int, int]) -> None:  # fmt: skip
     """XlsxWriter's package with each detail sheet's rows put in before ``</sheetData>``.
 
     Where the workbook numbered its formats as the workers assumed (``SPLICED_STYLES``), the
@@ -521,7 +523,7 @@ def _segmented_parts(book: zipfile.ZipFile, details: dict[str, _Detail]) -> _Par
 
 
 def _splice_with_zipfile(source: IO[bytes], target: Path, details: dict[str, _Detail],
-                         styles: tuple[int, int, int]) -> None:  # fmt: skip
+                         styles: tuple[int, int, int, int]) -> None:  # fmt: skip
     """``_splice`` the slow way: the rows streamed through ``zipfile`` (zip64 where needed)."""
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(
         target, "w", zipfile.ZIP_DEFLATED, compresslevel=1
@@ -782,8 +784,10 @@ def write_summary(c: Consolidation, path: Path) -> Path:
         meta.write_blank(below, 0, None, fmts.text)
         meta.write_blank(below, 1, None, fmts.date)
         meta.write_blank(below, 2, None, fmts.number)
+        meta.write_blank(below, 3, None, fmts.moment)
         book.close()
-        styles = (fmts.text.xf_index, fmts.date.xf_index, fmts.number.xf_index)
+        styles = (fmts.text.xf_index, fmts.date.xf_index, fmts.number.xf_index,
+                  fmts.moment.xf_index)  # fmt: skip
         parts = {f"xl/worksheets/sheet{SHEETS.index(name) + 1}.xml": details[name]
                  for name in order if name not in overflows}  # fmt: skip
         _splice(draft, temp, parts, styles)

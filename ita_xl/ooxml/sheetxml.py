@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from ita_xl import layout
 from ita_xl.ooxml.package import xml_escaped
@@ -26,9 +26,11 @@ from ita_xl.ooxml.package import xml_escaped
 TEXT_STYLE = b"\x02"
 DATE_STYLE = b"\x03"
 NUMBER_STYLE = b"\x04"
+DATETIME_STYLE = b"\x05"  # a moment with its time of day (when a version was received)
 
 MAX_TEXT = 32_767  # Excel's limit for one cell
 _EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_EPOCH_TIME = datetime(1899, 12, 30)
 # characters XML 1.0 forbids (Excel writes them as _x000B_; a summary can drop them)
 _ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # text that reads like Excel's own escape (_x0041_ is "A" to every reader): each underscore that
@@ -42,6 +44,7 @@ _TEXT_PRESERVED = '<c s="\x02" t="inlineStr"><is><t xml:space="preserve">'
 _TEXT_END = "</t></is></c>"
 _NUMBER = '<c s="\x04"><v>'
 _DATE = '<c s="\x03"><v>'
+_DATETIME = '<c s="\x05"><v>'
 _VALUE_END = "</v></c>"
 
 
@@ -72,6 +75,9 @@ def _cell(value: object, out: list[str]) -> None:
         out += (_NUMBER, repr(float(value)), _VALUE_END)
     elif isinstance(value, int):
         out += (_NUMBER, str(int(value)), _VALUE_END)
+    elif isinstance(value, datetime) and value.time() != time(0):
+        since = value.replace(tzinfo=None, microsecond=0) - _EXCEL_EPOCH_TIME
+        out += (_DATETIME, repr(since.days + since.seconds / 86_400), _VALUE_END)
     elif isinstance(value, (date, datetime)):
         day = value.date() if isinstance(value, datetime) else value
         out += (_DATE, str((day - _EXCEL_EPOCH).days), _VALUE_END)
@@ -139,17 +145,18 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
 _MAX_LINES = 12  # a taller row helps nobody scanning a long sheet; the cell still holds it all
 
 
-SPLICED_STYLES = (1, 2, 3)
-"""The format indexes of text, date and number cells in rows rendered ahead (the summary numbers
-these three formats first)."""
+SPLICED_STYLES = (1, 2, 3, 4)
+"""The format indexes of text, date, number and date-and-time cells in rows rendered ahead (the
+summary numbers these four formats first)."""
 
 
-def resolve_styles(fragment: bytes, text: int, date_: int, number: int) -> bytes:
+def resolve_styles(fragment: bytes, text: int, date_: int, number: int, moment: int) -> bytes:
     """Put XlsxWriter's format indexes in place of the placeholders."""
     return (
         fragment.replace(TEXT_STYLE, str(text).encode())
         .replace(DATE_STYLE, str(date_).encode())
         .replace(NUMBER_STYLE, str(number).encode())
+        .replace(DATETIME_STYLE, str(moment).encode())
     )
 
 
