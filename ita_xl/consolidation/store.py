@@ -32,7 +32,7 @@ from ita_xl._io import display_path, sha256_of
 from ita_xl._memory import collector_paused
 from ita_xl._version import __version__
 from ita_xl.consolidation.decisions import PENDING
-from ita_xl.consolidation.digest import Digest, found_at
+from ita_xl.consolidation.digest import Digest
 
 Row = tuple[object, ...]
 
@@ -244,11 +244,10 @@ class Store:
         self.seen_at = _now()
         self._unchanged: set[str] = set()
         """Paths ``file_states`` found as the store had them (size, time and content)."""
-        self._moved: dict[str, Digest] = {}
-        """Readings ``readings`` found at another path than where they were read (``found_at``):
-        kept again by ``remember``, so the next run finds them where they are."""
         self._relocated: dict[str, tuple[str, bytes]] = {}
-        """The same, renamed by the caller (``relocated``): path → (SHA-256, pickled reading)."""
+        """Readings ``readings`` found at another path than where they were read, renamed by the
+        caller (``relocated``): path → (SHA-256, pickled reading). Kept again by ``remember``,
+        so the next run finds them where they are."""
 
     # --- opening and closing -------------------------------------------------------------------
 
@@ -411,13 +410,11 @@ class Store:
         return {sha for (sha,) in self._readings_of(shas, reader, "sha256")}
 
     def readings(self, states: Sequence[FileState], reader: str,
-                 moved: dict[str, tuple[FileState, bytes]] | None = None,
-                 ) -> dict[str, Digest]:  # fmt: skip
+                 moved: dict[str, tuple[FileState, bytes]]) -> dict[str, Digest]:  # fmt: skip
         """Digests already read from these contents by this reader, by path. A reading found at
         another path than where it was read (a file moved, renamed or copied, or named another
-        way) is renamed here (``found_at``); with ``moved`` given, it is left out and put there,
-        its state with its stored bytes, for the caller to rename (``relocated``): a folder
-        moved is thousands of them."""
+        way) is left out and put in ``moved``, its state with its stored bytes, for the caller
+        to rename (``rollup._relocated``, then ``relocated``): a folder moved is thousands."""
         found: dict[str, Digest] = {}
         by_sha: dict[str, list[FileState]] = {}
         for state in states:
@@ -428,17 +425,15 @@ class Store:
                 for state in by_sha[sha]:  # one object per file, even of the same content
                     stored: Digest = pickle.loads(blob)  # by this very ita-xl (``reader``)
                     if stored.path != state.path:
-                        if moved is not None:
-                            moved[state.path] = (state, blob)
-                            continue
-                        stored = self._moved[state.path] = found_at(stored, state.path)
+                        moved[state.path] = (state, blob)
+                        continue
                     stored.modified_ns, stored.sha256 = state.mtime_ns, sha
                     found[state.path] = stored
         return found
 
     def relocated(self, renamed: Mapping[str, tuple[str, bytes]]) -> None:
         """Readings of ``readings``' ``moved``, renamed (path → SHA-256 and the reading pickled):
-        kept again by ``remember``, as the ones it renamed itself."""
+        kept again by ``remember``."""
         self._relocated.update(renamed)
 
     def _readings_of(self, shas: list[str], reader: str, columns: str) -> Iterator[Any]:
@@ -455,7 +450,7 @@ class Store:
         """Record this run: every file's state, each content's version facts, and the readings
         of the paths read this run (``fresh``: each digest as its worker pickled it, kept as
         it is; a file whose reader crashed is read again next time), and of those found at
-        another path (``readings``)."""
+        another path (``relocated``)."""
         now = self.seen_at
         # what the store has already only gets its time seen: a re-run rewrites a few rows, and
         # the journal copies only the pages these times are on
@@ -498,15 +493,9 @@ class Store:
         )  # fmt: skip
         self.db.executemany(
             "INSERT OR REPLACE INTO readings (sha256, reader, digest) VALUES (?, ?, ?)",
-            ((d.sha256, reader, pickle.dumps(d, pickle.HIGHEST_PROTOCOL))
-             for d in self._moved.values()),
-        )  # fmt: skip
-        self.db.executemany(
-            "INSERT OR REPLACE INTO readings (sha256, reader, digest) VALUES (?, ?, ?)",
             ((sha, reader, blob) for sha, blob in self._relocated.values()),
         )
-        self._moved.clear()  # (last year's returns are remembered by a second call)
-        self._relocated.clear()
+        self._relocated.clear()  # (last year's returns are remembered by a second call)
         # readings by an earlier ita-xl can never be used again
         self.db.execute("DELETE FROM readings WHERE reader != ?", (reader,))
 
