@@ -127,6 +127,8 @@ class _Formats:
         self.note = book.add_format({**base, "italic": True, "font_color": "#595959",
                                      "text_wrap": False})  # fmt: skip
         self.typed = book.add_format({"bg_color": "#FFF2CC"})  # Excel's "Input" fill
+        self.spliced = (self.text, self.date, self.number, self.moment)
+        """The formats of spliced rows' cells, in ``sheetxml.SPLICED_STYLES``' order."""
         self.status = {status: book.add_format({"bg_color": colour})
                        for status, colour in STATUS_COLOURS.items()}  # fmt: skip
 
@@ -139,7 +141,7 @@ def _number_spliced_formats_first(fmts: _Formats) -> None:
     ``Format._get_xf_index`` does that now. It is not public: where it is missing or numbers
     otherwise, ``_splice`` sees the numbers differ and renumbers the rows instead (slower,
     the same workbook)."""
-    for fmt in (fmts.text, fmts.date, fmts.number, fmts.moment):
+    for fmt in fmts.spliced:
         number_now = getattr(fmt, "_get_xf_index", None)
         if callable(number_now):
             number_now()
@@ -781,13 +783,11 @@ def write_summary(c: Consolidation, path: Path) -> Path:
         # the formats spliced rows use must be numbered: use each once on the hidden sheet
         meta = book.get_worksheet_by_name(META)
         below = meta.dim_rowmax + 2  # a row apart from its keys
-        meta.write_blank(below, 0, None, fmts.text)
-        meta.write_blank(below, 1, None, fmts.date)
-        meta.write_blank(below, 2, None, fmts.number)
-        meta.write_blank(below, 3, None, fmts.moment)
+        for column, fmt in enumerate(fmts.spliced):
+            meta.write_blank(below, column, None, fmt)
         book.close()
-        styles = (fmts.text.xf_index, fmts.date.xf_index, fmts.number.xf_index,
-                  fmts.moment.xf_index)  # fmt: skip
+        text, date_, number, moment = (fmt.xf_index for fmt in fmts.spliced)
+        styles = (text, date_, number, moment)
         parts = {f"xl/worksheets/sheet{SHEETS.index(name) + 1}.xml": details[name]
                  for name in order if name not in overflows}  # fmt: skip
         _splice(draft, temp, parts, styles)
