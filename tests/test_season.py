@@ -352,6 +352,33 @@ def test_reviews_are_kept_per_version_and_a_changed_return_is_pending_again(
     assert reviews == {SENT[0]: "accepted", SENT[1]: "pending", SENT[2]: "pending"}
 
 
+def _to_follow_up(out: str) -> dict[str, str]:
+    """The roll-up's "to follow up" lines: file name → why."""
+    lines = [line.split("\t") for line in out.splitlines() if line.startswith("  ")]
+    return {Path(file).name: why.strip() for why, _, file in lines if file}
+
+
+def test_the_returns_to_follow_up_are_those_the_team_still_has_to_act_on(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    assert _to_follow_up(capsys.readouterr().out) == {SENT[0]: "มีข้อผิดพลาด",
+                                                      SENT[1]: "มีข้อผิดพลาด"}  # fmt: skip
+    # errors the team accepted are done with; a clean return it sent back, and one it
+    # refused, wait for the agency
+    _review(summary, {SENT[0]: ("รับแล้ว", "ยอมรับ ส่งช้า"), SENT[1]: ("ไม่รับ", "ผิดปี"),
+                      SENT[2]: ("ส่งกลับแก้ไข", "แนบหลักฐาน")})  # fmt: skip
+    assert _roll_up(inbox, summary) == 0
+    assert _to_follow_up(capsys.readouterr().out) == {SENT[1]: "ไม่รับ", SENT[2]: "ส่งกลับแก้ไข"}
+    # the corrected return comes (the same file, saved again): pending, nothing to chase
+    book = openpyxl.load_workbook(inbox / SENT[2])
+    book["มาตรการ"]["B4"] = f"{book['มาตรการ']['B4'].value} (แนบหลักฐานแล้ว)"
+    book.save(inbox / SENT[2])
+    assert main(["--lang", "en", "rollup", str(inbox), "-o", str(summary), "--no-progress"]) == 0
+    assert _to_follow_up(capsys.readouterr().out) == {SENT[1]: "rejected"}
+
+
 def test_a_run_without_the_store_never_replaces_the_teams_reviews(
     season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -897,7 +897,7 @@ def _count(args: argparse.Namespace, number: int) -> str:
 
 
 def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, output: Path) -> None:
-    from ita_xl.consolidation.decisions import STATUS_EN
+    from ita_xl.consolidation.decisions import REVIEW_EN, STATUS_EN, to_follow_up
 
     s = result.summary
     n = partial(_count, args)
@@ -941,13 +941,15 @@ def _print_rollup_summary(args: argparse.Namespace, result: Consolidation, outpu
         extra = len(collected.unopened) - SHOWN_ENTRIES
         rest = _said(args, "rollup.unopened-more", extra=n(extra)) if extra > 0 else ""
         print(_said(args, "rollup.unopened", names=names, rest=rest))
-    attention = [e for e in result.register_entries if e.status not in ("ผ่าน", "มีคำเตือน")]
+    attention = [(e, why) for e in result.register_entries
+                 if (why := to_follow_up(e.status, e.review)) is not None]  # fmt: skip
     if attention:
         print(_said(args, "rollup.to-follow-up", attention_count=n(len(attention))))
-    for entry in attention[:SHOWN_ENTRIES]:
+    for entry, why in attention[:SHOWN_ENTRIES]:
         name = entry.org_name + (f" ({entry.division})" if entry.division else "")
-        status = STATUS_EN[entry.status] if args.lang == "en" else entry.status
-        print(f"  {status}\t{name or '-'}\t{display_path(entry.file or '')}")
+        if args.lang == "en":
+            why = STATUS_EN.get(why) or REVIEW_EN[why]
+        print(f"  {why}\t{name or '-'}\t{display_path(entry.file or '')}")
     if len(attention) > SHOWN_ENTRIES:
         more = n(len(attention) - SHOWN_ENTRIES)
         print(_said(args, "rollup.to-follow-up-more", more=more))

@@ -34,6 +34,20 @@ REVIEW_EN = {PENDING: "pending", ACCEPTED: "accepted", SENT_BACK: "returned",
              REJECTED: "rejected"}  # fmt: skip
 
 
+def to_follow_up(status: str, review: str | None) -> str | None:
+    """Why the team still has to act on a register row (a status or its own review), or
+    ``None``: a return it sent back or refused until the corrected one comes (which makes this
+    one ``ฉบับเก่า``, or the same file pending again), one with errors or unreadable that it has
+    not accepted, and one not received. An old version replaced by a newer one is done with."""
+    if status == SUPERSEDED:
+        return None
+    if review in (SENT_BACK, REJECTED):
+        return review
+    if review == ACCEPTED or status not in (FAILED, UNREADABLE, MISSING):
+        return None
+    return status
+
+
 def return_key(
     org_name: str, division: str, province: str, fiscal_year: int | None, round_: int | None
 ) -> tuple[str, str, str, int, int] | None:
@@ -140,5 +154,6 @@ __all__ = [
     "newest_of_each",
     "org_key",
     "return_key",
+    "to_follow_up",
     "unit_key",
 ]  # fmt: skip
