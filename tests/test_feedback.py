@@ -158,6 +158,19 @@ def test_no_letter_sends_back_a_return_its_agency_has_replaced(
     assert "nongbuathong_klang_2566_12m.xlsx" in said and "ฉบับใหม่" in said
 
 
+def test_a_review_pasted_that_is_not_on_the_list_is_said_not_taken_for_sent_back(
+    reviewed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A word pasted over the dropdown (its check does not stop a paste) sends nothing back
+    silently: the command says which file and what was typed."""
+    _review(reviewed, {"nongbuathong_klang_2566_12m.xlsx": ("ส่งกลับ", "แนบลิงก์")})
+    out = tmp_path / "feedback"
+    assert main(["feedback", str(reviewed), "-o", str(out)]) == 0
+    assert {p.name for p in out.iterdir() if p.is_dir()} == {"องค์การบริหารส่วนตำบลเกาะรอ"}
+    said = capsys.readouterr().err
+    assert "nongbuathong_klang_2566_12m.xlsx 'ส่งกลับ' ไม่ใช่คำในรายการ" in said
+
+
 def _corrected_klang() -> Filling:
     filling = clean_filling()
     filling.info.update(org_name="เทศบาลตำบลหนองบัวทอง", division="กองคลัง", province="เชียงใหม่",

@@ -379,6 +379,29 @@ def test_the_returns_to_follow_up_are_those_the_team_still_has_to_act_on(
     assert _to_follow_up(capsys.readouterr().out) == {SENT[1]: "rejected"}
 
 
+def test_a_review_that_is_not_on_the_list_is_pending_kept_in_the_note_and_said_once(
+    season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Words pasted over the dropdown: the list's English keys are its words; anything else is
+    pending, what was typed stays in the note, and the team is told once, by organisation."""
+    inbox, summary = season
+    assert _roll_up(inbox, summary) == 0
+    _review(summary, {SENT[0]: ("รับ", ""), SENT[1]: ("ส่งกลับ", "แก้เบอร์โทร"),
+                      SENT[2]: ("accepted", "")})  # fmt: skip
+    capsys.readouterr()
+    assert _roll_up(inbox, summary) == 0
+    register = _sheet(summary, REGISTER)
+    reviews = {n: (_by_file(register, n)["ผลการพิจารณา"], _by_file(register, n)["หมายเหตุผู้พิจารณา"])
+               for n in SENT}  # fmt: skip
+    assert reviews == {SENT[0]: ("รอพิจารณา", "(รับ)"), SENT[1]: ("รอพิจารณา", "แก้เบอร์โทร (ส่งกลับ)"),
+                       SENT[2]: ("รับแล้ว", None)}  # fmt: skip
+    said = capsys.readouterr().err
+    assert "ไม่ใช่คำในรายการ" in said
+    assert "องค์การบริหารส่วนตำบลเกาะรอ: รับ, องค์การบริหารส่วนตำบลโนนสะอาด: ส่งกลับ" in said
+    assert _roll_up(inbox, summary) == 0
+    assert "ไม่ใช่คำในรายการ" not in capsys.readouterr().err
+
+
 def test_a_run_without_the_store_never_replaces_the_teams_reviews(
     season: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -648,7 +648,7 @@ def _refuse_losing_reviews(args: argparse.Namespace, output: Path) -> None:
     if reviews is None:  # no register to read them from: the file is kept as it is
         _keep_beside(args, output)
         return
-    typed = [r for r in reviews.values() if r != (PENDING, "")]
+    typed = [r for r in reviews.by_file.values() if r != (PENDING, "")]
     if typed:
         shown = display_path(output)
         raise UsageError(*message("rollup.no-store-would-lose-reviews", output=shown,
@@ -763,6 +763,8 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
             if edited is not None and edited.to_keep:
                 _keep_beside(args, output, edited.typed_beyond, edited.typed_over,
                              edited.unplaced)  # fmt: skip
+            if edited is not None and edited.not_on_list:
+                _say_reviews_not_on_list(args, edited.not_on_list)
             _write_summary(result, output)
             store.wrote_summary(output, result.worked_in())
     except StoreError as error:
@@ -785,6 +787,17 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
                     read=_count(args, result.read_now), kept=_count(args, kept)),
               file=sys.stderr)  # fmt: skip
     return result
+
+
+def _say_reviews_not_on_list(args: argparse.Namespace, entries: Sequence[str]) -> None:
+    from ita_xl.consolidation.decisions import REVIEW_EN
+
+    shown = ", ".join(entries[:SHOWN_ENTRIES])
+    if len(entries) > SHOWN_ENTRIES:
+        shown += _said(args, "rollup.more-entries",
+                       extra=_count(args, len(entries) - SHOWN_ENTRIES))  # fmt: skip
+    print(_said(args, "rollup.reviews-not-on-list", entries=shown, words=" / ".join(REVIEW_EN)),
+          file=sys.stderr)  # fmt: skip
 
 
 def _say_where_the_history_is(args: argparse.Namespace, output: Path, store: Path) -> None:

@@ -403,6 +403,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "also read the reviews in {ods} (saved from LibreOffice as .ods after {output}); the new "
         "summary goes to {output}, and the .ods is left as it is",
     ),
+    "rollup.reviews-not-on-list": (
+        "ผลการพิจารณาที่ไม่ใช่คำในรายการถือเป็น 'รอพิจารณา' และเก็บคำที่พิมพ์ไว้ในวงเล็บท้ายหมายเหตุผู้พิจารณา: "
+        "{entries} ให้เลือกจากรายการ ({words}) ในทะเบียนการส่งของสรุปใหม่",
+        "reviews that are none of the list's words were taken as pending, what was typed kept "
+        "in brackets at the end of the reviewer's note: {entries}; choose from the list "
+        "({words}) in the register of the new summary",
+    ),
     "rollup.summary-kept-beside": (
         "ไม่พบทะเบียนการส่งใน {output} (ชื่อชีตหรือหัวตารางถูกเปลี่ยน) จึงอ่านผลการพิจารณาที่พิมพ์ไว้"
         "ไม่ได้ เก็บไฟล์นั้นไว้ที่ {kept} ก่อนเขียนสรุปใหม่ ให้พิมพ์ผลการพิจารณาลงในสรุปใหม่อีกครั้ง",
@@ -479,6 +486,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollup.skipped": (
         "ข้ามไฟล์ {skipped} ไฟล์ ({th})",
         "skipped {skipped} file(s) ({en})",
+    ),
+    "rollup.more-entries": (
+        " และอีก {extra} รายการ",
+        " and {extra} more",
     ),
     "rollup.unopened-more": (
         " และอีก {extra} ไฟล์",

@@ -11,6 +11,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,16 @@ def review_word(typed: object) -> str:
     if text in REVIEW_EN:
         return text
     return _BY_ENGLISH.get(text.lower(), PENDING)
+
+
+def not_on_list(typed: object) -> str | None:
+    """What was typed in a review cell when it is none of the dropdown's words (nor their
+    English keys): pasted, or typed where the dropdown does not hold (its check turned off).
+    ``review_word`` takes it as pending; the team is told, not left to find it."""
+    text = thai.clean_spaces(str(typed or ""))
+    if not text or text in REVIEW_EN or text.lower() in _BY_ENGLISH:
+        return None
+    return text
 
 
 _Sheet = tuple[Sequence[Sequence[object]], int, dict[str, int]]
@@ -490,17 +501,28 @@ def chase_key(org_name: object, division: object, province: object, fiscal_year:
                               org_key(str(province or "")), str(fiscal_year or "")))  # fmt: skip
 
 
-def read_reviews(summary: Path) -> dict[str, tuple[str, str]] | None:
+@dataclass
+class TypedReviews:
+    """The reviews of a summary's register (``read_reviews``)."""
+
+    by_file: dict[str, tuple[str, str]]
     """``file as the register shows it`` → (review, reviewer's note) for every row that names a
-    file, and ``chase_key`` → the same for every organisation that has not sent; ``None`` when
-    there is no register to read (``register_rows``). Superseded rows come first: a file sent
-    twice shows one version on two rows, and where the team typed two reviews for it, the one
-    typed on the row that counts is kept (it is taken last)."""
+    file, and ``chase_key`` → the same for every organisation that has not sent."""
+    not_on_list: list[str] = field(default_factory=list)
+    """``organisation (division): what was typed`` for each review that is none of the list's
+    words (``not_on_list``): taken as pending, the word kept in the note."""
+
+
+def read_reviews(summary: Path) -> TypedReviews | None:
+    """The reviews typed in ``summary``'s register; ``None`` when there is no register to read
+    (``register_rows``). Superseded rows come first: a file sent twice shows one version on two
+    rows, and where the team typed two reviews for it, the one typed on the row that counts is
+    kept (it is taken last)."""
     rows = register_rows(summary)
     if rows is None:
         return None
     rows.sort(key=lambda row: row.get("status") != SUPERSEDED)  # (a stable sort)
-    found: dict[str, tuple[str, str]] = {}
+    found = TypedReviews({})
     for row in rows:
         file, typed = row.get("file"), row.get("review")
         if not file and row.get("status") == MISSING and row.get("org_name"):
@@ -510,17 +532,21 @@ def read_reviews(summary: Path) -> dict[str, tuple[str, str]] | None:
             continue
         review = review_word(typed)
         note = thai.clean_spaces(str(row.get("review_note") or ""))
-        if typed and review == PENDING and str(typed).strip() != PENDING:
+        if (unlisted := not_on_list(typed)) is not None:
             note = f"{note} ({typed})".strip()  # a word not on the list, kept
-        found[str(file)] = (review, note)
+            who = " ".join(str(row.get(key) or "") for key in ("org_name", "division"))
+            found.not_on_list.append(f"{who.strip() or file}: {unlisted}")
+        found.by_file[str(file)] = (review, note)
     return found
 
 
 __all__ = [
     "CHASED",
+    "TypedReviews",
     "chase_key",
     "history_reviews",
     "history_versions",
+    "not_on_list",
     "read_reviews",
     "register_rows",
     "review_word",

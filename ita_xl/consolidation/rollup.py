@@ -13,7 +13,7 @@ import pickle
 import sys
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property, partial
 from pathlib import Path
@@ -50,6 +50,7 @@ from ita_xl.consolidation.digest import (
 )
 from ita_xl.consolidation.reviews import (
     CHASED,
+    TypedReviews,
     chase_key,
     history_reviews,
     history_versions,
@@ -153,6 +154,10 @@ class EditedSummary:
     """Files of the register whose review was typed for a version nothing holds any more (a
     store rebuilt or lost, the file replaced or removed since): kept with the file, never
     given to another version."""
+    not_on_list: tuple[str, ...] = ()
+    """Reviews typed that are none of the list's words, in this summary or a copy of it saved
+    in another format (``reviews.TypedReviews.not_on_list``): taken as pending, the word kept
+    in the note, and the team told."""
 
     @property
     def to_keep(self) -> bool:
@@ -691,8 +696,11 @@ def _carry_typed(store: Store, states: list[FileState], typed_in: list[Path],
     store showed before this run; what a new summary would not carry of the one it replaces."""
     edited = None
     shown = store.reviews()  # what the summaries showed: the store wrote them, nothing since
+    unlisted: list[str] = []
     for summary in typed_in:
-        unplaced = _carry_reviews(store, states, summary, shown)
+        typed = read_reviews(summary)
+        unplaced = None if typed is None else _carry_reviews(store, states, summary, typed, shown)
+        unlisted += typed.not_on_list if typed is not None else []
         if summary != previous_summary:
             continue
         if unplaced is None:  # no register: the whole file is kept
@@ -701,6 +709,8 @@ def _carry_typed(store: Store, states: list[FileState], typed_in: list[Path],
         over = typed_over(summary, store.summary_written(summary)) + typed_over_details(summary)
         edited = EditedSummary(summary, True, tuple(typed_beyond(summary)), tuple(over),
                                tuple(unplaced))  # fmt: skip
+    if unlisted:
+        edited = replace(edited or EditedSummary(typed_in[-1], True), not_on_list=tuple(unlisted))
     return edited
 
 
@@ -708,17 +718,15 @@ def _by_path(read: list[tuple[Digest, bytes]]) -> tuple[dict[str, Digest], dict[
     return {d.path: d for d, _ in read}, {d.path: blob for d, blob in read}
 
 
-def _carry_reviews(store: Store, states: list[FileState], summary: Path,
-                   before: dict[str, tuple[str, str]]) -> list[str] | None:  # fmt: skip
+def _carry_reviews(store: Store, states: list[FileState], summary: Path, reviews: TypedReviews,
+                   before: dict[str, tuple[str, str]]) -> list[str]:  # fmt: skip
     """The reviews the team changed in ``summary`` from what it showed (``before``), kept
     against the versions it showed: in ``ประวัติการส่ง`` (any version, by its SHA-256 prefix),
     then in the register (the version that counts: where both changed one version, the
     register's wins). A file the store does not remember (a store rebuilt or lost) is the
     version the summary's own history lists for it, else the file as it is now. The files
-    whose review was typed for a version nothing holds any more; ``None``: no register."""
-    typed = read_reviews(summary)
-    if typed is None:
-        return None
+    whose review was typed for a version nothing holds any more."""
+    typed = reviews.by_file
     remembered = {display_path(path): sha for path, sha in store.last_seen_contents().items()}
     now = {display_path(state.path): state.sha256 for state in states}
     shown: dict[str, str | None] = {**now, **remembered}

@@ -27,8 +27,9 @@ from ita_xl.checking.annotate import AnnotateRefused, annotate
 from ita_xl.checking.findings import SEVERITY_TH, Finding, Severity, where_th
 from ita_xl.checking.validation import validate
 from ita_xl.codes import Code
-from ita_xl.consolidation.decisions import FAILED, MISSING, SENT_BACK, SUPERSEDED
+from ita_xl.consolidation.decisions import FAILED, MISSING, REVIEW_EN, SENT_BACK, SUPERSEDED
 from ita_xl.consolidation.reviews import (
+    not_on_list,
     register_rows,
     review_word,
     roll_up_findings,
@@ -70,6 +71,15 @@ def _already_replaced(file: str) -> tuple[str, str]:
             "ให้พิจารณาฉบับใหม่ในทะเบียนการส่ง",
             f"no letter sends back {file}: its agency has sent a newer return since (superseded); "
             "review the newer one in the register")  # fmt: skip
+
+
+def _review_not_on_list(file: str, typed: str) -> tuple[str, str]:
+    words = " / ".join(REVIEW_EN)
+    return (f"ผลการพิจารณาของ {file} '{typed}' ไม่ใช่คำในรายการ ({words}) จึงถือเป็น 'รอพิจารณา' "
+            "และไม่ได้ทำหนังสือส่งกลับ (เว้นแต่มีข้อผิดพลาด) ให้เลือกจากรายการในทะเบียนการส่งแล้วสั่งอีกครั้ง",
+            f"the review of {file}, '{typed}', is none of the list's words ({words}), so it is "
+            "taken as pending and no letter sends it back (unless it has errors); choose from the "
+            "list in the register and run again")  # fmt: skip
 
 
 class _Manifest:
@@ -284,6 +294,8 @@ def write_feedback(summary: Path, folder: Path, today: date | None = None) -> Fe
     roll_up = roll_up_findings(summary)
     for row in rows:
         review = review_word(row.get("review"))
+        if row.get("file") and (typed := not_on_list(row.get("review"))) is not None:
+            done.problems.append(_review_not_on_list(str(row["file"]), typed))
         if not row.get("file") or (review != SENT_BACK and row.get("status") != FAILED):
             continue
         if row.get("status") == SUPERSEDED:  # its agency has sent a newer one since
