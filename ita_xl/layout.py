@@ -9,6 +9,7 @@ about one Thai character each; vowel and tone marks above and below take no widt
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from ita_xl import spec, thai
@@ -33,11 +34,71 @@ def lines_needed(text: str, width: float, measured: dict[str, int] | None = None
         return 1  # a column without a width does not wrap
     per_line = max(1.0, width * CHARS_PER_WIDTH)
     if "\n" not in text:  # one paragraph: the usual cell, told without splitting
+        if len(text) * _WIDEST <= per_line:
+            return 1  # fits whatever its characters
+        return _paragraph_lines(text, per_line, measured)
+    return sum(_paragraph_lines(part, per_line, measured) for part in text.split("\n"))
+
+
+# Where a line may break, as LibreOffice and Excel break it: Thai text between any two words
+# (taken as anywhere: a dictionary's words are short beside a column), other text after a
+# space or a slash. A run of other characters (a file's path, an e-mail, a link) moves whole to
+# the next line when it does not fit, and is cut anywhere only when it is wider than a line.
+_UNBROKEN_RUN_RE = re.compile(r"[^\s/\u0e00-\u0e7f]{6,}")
+"""A run long enough to leave a line part empty where it moves on; shorter ones lose little
+room, which ``LINE_HEIGHT`` makes up."""
+_PIECE_RE = re.compile(r"[\u0e00-\u0e7f]+\s*|[^\s/\u0e00-\u0e7f]+/*\s*|[/\s]+")
+"""A paragraph in the pieces ``_paragraph_lines`` places: Thai text, a run of other characters
+with the slashes and spaces after it, or slashes and spaces alone."""
+
+_ASCII_ADVANCES = (
+    216, 147, 208, 403, 361, 585, 423, 120, 190, 190, 285, 411, 162, 216, 162, 270, 362, 362, 362,
+    362, 362, 362, 362, 362, 362, 362, 162, 162, 411, 411, 411, 283, 536, 400, 378, 406, 431, 351,
+    351, 425, 441, 147, 264, 376, 353, 548, 441, 486, 378, 487, 379, 352, 379, 466, 390, 588, 418,
+    366, 424, 196, 262, 196, 412, 352, 204, 344, 401, 331, 401, 374, 206, 311, 390, 143, 155, 316,
+    200, 601, 390, 398, 401, 401, 217, 282, 238, 390, 341, 507, 318, 337, 321, 208, 153, 208, 416,
+)  # fmt: skip
+"""Advance widths of the printable ASCII characters (space to ``~``) in TH Sarabun New Regular,
+in font units (its ``hmtx`` table; ``tests/test_layout.py`` reads them from the font itself).
+Latin letters are not all as wide as a Thai one: ``m`` is 1.66 zeros, ``i`` 0.40."""
+_ZERO_ADVANCE = 362
+# by the bytes of a text's UTF-8: a character beyond ASCII counts one column at its first byte
+_ADVANCE = ([1.0] * 32 + [a / _ZERO_ADVANCE for a in _ASCII_ADVANCES] + [0.0]
+            + [0.0] * 64 + [1.0] * 64)  # fmt: skip
+_WIDEST = max(_ADVANCE)
+_MARGIN, _ROUNDING = 0.2, 0.03
+"""What a line of other characters holds short of its width: Calc lays text out on its
+reference device, each glyph's advance rounded, and a long run of them comes out up to 3% wider
+than their advances add up to (``tests/test_season.py`` has Calc fit the rows a summary
+writes)."""
+
+
+def _paragraph_lines(text: str, per_line: float, measured: dict[str, int] | None) -> int:
+    if _UNBROKEN_RUN_RE.search(text) is None:  # Thai prose, short words: measured as a whole
         if len(text) <= per_line:
-            return 1  # fits whatever its marks (display width <= length)
+            return 1
         return max(1, math.ceil(_display_width(text, measured) / per_line))
-    return sum(max(1, math.ceil(_display_width(part, measured) / per_line))
-               for part in text.split("\n"))  # fmt: skip
+    room = per_line * (1 - _ROUNDING) - _MARGIN
+    if text.isascii() and sum(map(_ADVANCE.__getitem__, text.encode())) <= room:
+        return 1  # a link or a path that fits (told at C speed)
+    lines, used = 1, 0.0
+    for piece in _PIECE_RE.findall(text):
+        if "\u0e00" <= piece[0] <= "\u0e7f":  # Thai flows on, line after line
+            used += _display_width(piece, measured)
+            while used > per_line:
+                lines, used = lines + 1, used - per_line
+            continue
+        body = piece.rstrip()  # a space ending a line takes no room
+        fits = sum(map(_ADVANCE.__getitem__, body.encode()))
+        whole = fits + sum(map(_ADVANCE.__getitem__, piece[len(body) :].encode()))
+        if used + fits <= room:
+            used += whole
+            continue
+        if used > 0:
+            lines, used = lines + 1, 0.0
+        more = max(0, math.ceil(fits / room) - 1)  # wider than a line: cut anywhere
+        lines, used = lines + more, whole - more * room
+    return lines
 
 
 def _display_width(text: str, measured: dict[str, int] | None) -> int:

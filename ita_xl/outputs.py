@@ -94,11 +94,14 @@ PROVENANCE = (
     Column("row", "แถว", "Row", 6, "int"),
 )
 """SPEC §5: every consolidated row says where it came from."""
+FISCAL_YEAR = Column("fiscal_year", "ปีงบประมาณ", "Fiscal year", 11, "int")
+"""As wide as its label in bold: a dictionary takes ``ปีงบประมาณ`` as one word, which Calc and
+Excel would otherwise cut as ``ปีงบประมา`` and ``ณ``."""
 ABOUT = (
     Column("org_name", "หน่วยงาน", "Organisation", 28),
     Column("division", "ส่วนงาน", "Division", 16),
     Column("province", "จังหวัด", "Province", 12),
-    Column("fiscal_year", "ปีงบประมาณ", "Fiscal year", 9, "int"),
+    FISCAL_YEAR,
     Column("return_round", "รอบของแบบรายงาน", "Round of the return", 12),
 )
 """Which return a row belongs to. (The return's round is not the follow-up's own
@@ -124,7 +127,7 @@ REGISTER = Table("register", "ทะเบียนการส่ง", (
     Column("file", "ไฟล์", "File", 30),
     Column("prepared_on", "วันที่จัดทำรายงาน", "Date prepared", 14, "date"),
     Column("round", "รอบการรายงาน", "Round", 11),
-    Column("fiscal_year", "ปีงบประมาณ", "Fiscal year", 9, "int"),
+    FISCAL_YEAR,
     Column("note", "หมายเหตุ", "Note", 40),
     Column("review", "ผลการพิจารณา", "Review", 14),
     Column("review_note", "หมายเหตุผู้พิจารณา", "Reviewer's note", 36),
@@ -135,7 +138,7 @@ REGISTER = Table("register", "ทะเบียนการส่ง", (
 HISTORY = Table("history", "ประวัติการส่ง", (
     Column("org_name", "หน่วยงาน", "Organisation", 28),
     Column("division", "ส่วนงาน", "Division", 16),
-    Column("fiscal_year", "ปีงบประมาณ", "Fiscal year", 9, "int"),
+    FISCAL_YEAR,
     Column("round", "รอบการรายงาน", "Round", 11),
     Column("file", "ไฟล์", "File", 30),
     Column("received", "วันที่ได้รับ", "Received", 18),

@@ -936,6 +936,37 @@ def test_reviews_typed_in_libreoffice_calc_are_read_back(season: tuple[Path, Pat
 
 
 @pytest.mark.real_client
+def test_no_row_of_the_register_or_the_history_is_shorter_than_calc_finds_it_needs(
+    season: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Calc does not fit rows when it opens a file, so a row ita-xl makes too short cuts its text
+    on screen and on paper. Files are named as officers name them (long, without spaces), in a
+    folder; one is corrected, so the history names the version that replaced it."""
+    inbox, summary = season
+    folder = inbox / "returns_received_from_local_administrative_organisations"
+    folder.mkdir()
+    for name in SENT:
+        (inbox / name).rename(folder / f"{Path(name).stem}_final_version_checked_by_officer.xlsx")
+    assert _roll_up(inbox, summary) == 0
+    book = openpyxl.load_workbook(corrected := next(folder.glob("koh_ro_*")))
+    book["มาตรการ"]["B4"] = f"{book['มาตรการ']['B4'].value} (แก้ไข)"
+    book.save(corrected.with_name("koh_ro_2566_12m_corrected_after_review_sent_again.xlsx"))
+    assert _roll_up(inbox, summary) == 0
+    fitted = tmp_path / "fitted.xlsx"
+    calc([{"source": str(summary), "target": str(fitted), "steps": [
+        ["fit_rows", REGISTER, "A1:Q30"], ["fit_rows", HISTORY, "A1:J30"]]}], tmp_path)  # fmt: skip
+    ours, calcs = openpyxl.load_workbook(summary), openpyxl.load_workbook(fitted)
+    for name in (REGISTER, HISTORY):
+        rows = range(1, ours[name].max_row + 1)
+        heights = [(ours[name].row_dimensions[r].height, calcs[name].row_dimensions[r].height)
+                   for r in rows]  # fmt: skip
+        short = [(r, h) for r, h in zip(rows, heights, strict=True) if h[0] < h[1]]
+        assert not short, f"{name}: rows (ours, Calc's) {short}"
+    history = _sheet(summary, HISTORY)
+    assert any(str(r["ฉบับที่ใช้แทน"] or "").endswith(")") for r in history)  # a long one
+
+
+@pytest.mark.real_client
 def test_a_value_typed_over_in_libreoffice_calc_is_kept_with_its_file(
     season: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,6 +20,8 @@ Steps (JSON lists):
   ["replace_sheet", SHEET, "OTHER.xlsx"]  the sheet deleted and the same-named sheet of another
                                           file copied in its place (Move or Copy Sheet)
   ["unprotect", SHEET]                    officers unprotect to insert columns
+  ["fit_rows", SHEET, "A1:L40"]           the rows made as tall as Calc finds their text needs
+                                          (Format > Rows > Optimal Height)
   ["recalculate"]                         recalculate every formula (the file's own results
                                           otherwise stay as they were written)
 
@@ -146,6 +148,8 @@ def _apply(document: object, step: list[object]) -> None:
         sheet.getCellRangeByName(str(step[2])).merge(True)
     elif action == "unprotect":
         sheet.unprotect("")
+    elif action == "fit_rows":  # each row as tall as Calc finds its text needs (optimal height)
+        sheet.getCellRangeByName(str(step[2])).getRows().OptimalHeight = True
     else:
         raise ValueError(f"unknown step {step!r}")
 
