@@ -653,7 +653,7 @@ def _details(c: Consolidation) -> list[_Detail]:
     Rows = Callable[[], Iterator[tuple[object, ...]]]
     # the register, the history and the findings name the same organisations and files: each
     # text's display width is worked out once for all of them
-    measured: dict[str, int] = {}
+    measured: layout.Measured = {}
 
     def rendered(rows: Rows, table: Table) -> Callable[[], Iterator[bytes]]:
         widths = table.widths
@@ -691,7 +691,7 @@ def _details(c: Consolidation) -> list[_Detail]:
     ]  # fmt: skip
 
 
-def _finding_segments(c: Consolidation, measured: dict[str, int]) -> Iterator[Segment]:
+def _finding_segments(c: Consolidation, measured: layout.Measured) -> Iterator[Segment]:
     """The findings sheet's rows, in ``c.finding_groups``' order: each return's own findings as
     its worker rendered them (``Digest.findings_xml``), the roll-up's own rendered here. A
     re-run then renders none of the thousands of findings it loaded, nor decodes them."""

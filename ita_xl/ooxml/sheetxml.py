@@ -86,7 +86,7 @@ def _cell(value: object, out: list[str]) -> None:
 
 
 def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None,
-                measured: dict[str, int] | None = None) -> bytes:  # fmt: skip
+                measured: layout.Measured | None = None) -> bytes:  # fmt: skip
     """Rows as ``<row>`` elements; with column ``widths``, each row gets the height its wrapped
     Thai text needs (neither Excel nor LibreOffice fits rows on opening a file). ``measured``
     keeps texts' display widths across calls (``layout.lines_needed``)."""
