@@ -400,6 +400,11 @@ def test_a_review_that_is_not_on_the_list_is_pending_kept_in_the_note_and_said_o
     assert "องค์การบริหารส่วนตำบลเกาะรอ: รับ, องค์การบริหารส่วนตำบลโนนสะอาด: ส่งกลับ" in said
     assert _roll_up(inbox, summary) == 0
     assert "ไม่ใช่คำในรายการ" not in capsys.readouterr().err
+    # the same word pasted again over the dropdown: said again, kept in the note once
+    _review(summary, {SENT[1]: (" ส่งกลับ ", "แก้เบอร์โทร (ส่งกลับ)")})
+    assert _roll_up(inbox, summary) == 0
+    assert "องค์การบริหารส่วนตำบลโนนสะอาด: ส่งกลับ" in capsys.readouterr().err
+    assert _by_file(_sheet(summary, REGISTER), SENT[1])["หมายเหตุผู้พิจารณา"] == "แก้เบอร์โทร (ส่งกลับ)"
 
 
 def test_a_run_without_the_store_never_replaces_the_teams_reviews(

@@ -533,7 +533,8 @@ def read_reviews(summary: Path) -> TypedReviews | None:
         review = review_word(typed)
         note = thai.clean_spaces(str(row.get("review_note") or ""))
         if (unlisted := not_on_list(typed)) is not None:
-            note = f"{note} ({typed})".strip()  # a word not on the list, kept
+            if not note.endswith(kept := f"({unlisted})"):  # (pasted again: kept once)
+                note = f"{note} {kept}".strip()  # a word not on the list, kept
             who = " ".join(str(row.get(key) or "") for key in ("org_name", "division"))
             found.not_on_list.append(f"{who.strip() or file}: {unlisted}")
         found.by_file[str(file)] = (review, note)
