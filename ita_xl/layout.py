@@ -51,9 +51,19 @@ def lines_needed(text: str, width: float, measured: Measured | None = None) -> i
 # (taken as anywhere: a dictionary's words are short beside a column), other text after a
 # space or a slash. A run of other characters (a file's path, an e-mail, a link) moves whole to
 # the next line when it does not fit, and is cut anywhere only when it is wider than a line.
-_UNBROKEN_RUN_RE = re.compile(r"[^\s/\u0e00-\u0e7f]{6,}")
-"""A run long enough to leave a line part empty where it moves on; shorter ones lose little
-room, which ``LINE_HEIGHT`` makes up."""
+def _has_long_run(text: str, per_line: float) -> bool:
+    """Whether ``text`` holds a run without a break at least a quarter of a line long (and six
+    characters): where it moves on, it leaves enough of a line empty to need placing piece by
+    piece. Shorter runs lose less room than ``LINE_HEIGHT`` makes up, and the text is measured
+    as a whole (most cells: Thai prose, English messages)."""
+    shortest = max(6, int(per_line / 4))
+    pattern = _LONG_RUN_RES.get(shortest)
+    if pattern is None:
+        pattern = _LONG_RUN_RES[shortest] = re.compile(f"[^\\s/\u0e00-\u0e7f]{{{shortest},}}")
+    return pattern.search(text) is not None
+
+
+_LONG_RUN_RES: dict[int, re.Pattern[str]] = {}
 _PIECE_RE = re.compile(r"[\u0e00-\u0e7f]+\s*|[^\s/\u0e00-\u0e7f]+/*\s*|[/\s]+")
 """A paragraph in the pieces ``_paragraph_lines`` places: Thai text, a run of other characters
 with the slashes and spaces after it, or slashes and spaces alone."""
@@ -81,6 +91,10 @@ writes)."""
 
 
 def _paragraph_lines(text: str, per_line: float, measured: Measured | None) -> int:
+    if not _has_long_run(text, per_line):  # measured as a whole
+        if len(text) <= per_line:
+            return 1
+        return max(1, math.ceil(_display_width(text, measured) / per_line))
     room = per_line * (1 - _ROUNDING) - _MARGIN
     if text.isascii():  # a path, a link, an e-mail: thousands of them in a summary
         if measured is None:
@@ -89,10 +103,6 @@ def _paragraph_lines(text: str, per_line: float, measured: Measured | None) -> i
         if lines is None:
             lines = measured[key] = _ascii_lines(text, room)
         return lines
-    if _UNBROKEN_RUN_RE.search(text) is None:  # Thai prose, short words: measured as a whole
-        if len(text) <= per_line:
-            return 1
-        return max(1, math.ceil(_display_width(text, measured) / per_line))
     lines, used = 1, 0.0
     for piece in _PIECE_RE.findall(text):
         if "\u0e00" <= piece[0] <= "\u0e7f":  # Thai flows on, line after line
