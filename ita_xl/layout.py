@@ -47,10 +47,10 @@ def lines_needed(text: str, width: float, measured: Measured | None = None) -> i
     return sum(_paragraph_lines(part, per_line, measured) for part in text.split("\n"))
 
 
-# Where a line may break, as LibreOffice and Excel break it: Thai text between any two words
-# (taken as anywhere: a dictionary's words are short beside a column), other text after a
-# space or a slash. A run of other characters (a file's path, an e-mail, a link) moves whole to
-# the next line when it does not fit, and is cut anywhere only when it is wider than a line.
+# Where a line may break, as Calc breaks it: Thai text between any two words (taken as
+# anywhere: a dictionary's words are short beside a column), other text after a space or a few
+# signs (``_last_break``). A run of other characters (a file's path, an e-mail, a link) moves
+# whole to the next line when it does not fit, and is cut anywhere only when wider than a line.
 def _has_long_run(text: str, per_line: float) -> bool:
     """Whether ``text`` holds a run without a break at least a quarter of a line long (and six
     characters): where it moves on, it leaves enough of a line empty to need placing piece by
