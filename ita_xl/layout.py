@@ -64,7 +64,12 @@ def _has_long_run(text: str, per_line: float) -> bool:
 
 
 _LONG_RUN_RES: dict[int, re.Pattern[str]] = {}
-_PIECE_RE = re.compile(r"[\u0e00-\u0e7f]+\s*|[^\s/\-?%!\u0e00-\u0e7f]+[/\-?%!]*\s*|[/\-?%!\s]+")
+_BREAK_SIGNS = "/-?%!"
+"""The signs a line may break after (a slash only outside a number: ``_last_break``)."""
+_SIGNS = re.escape(_BREAK_SIGNS)
+_PIECE_RE = re.compile(
+    rf"[\u0e00-\u0e7f]+\s*|[^\s{_SIGNS}\u0e00-\u0e7f]+[{_SIGNS}]*\s*|[{_SIGNS}\s]+"
+)
 """A paragraph in the pieces ``_paragraph_lines`` places: Thai text, a run of other characters
 with the characters a line may break after (``_last_break``) and spaces, or those alone."""
 
@@ -156,7 +161,7 @@ def _last_break(text: str, start: int, end: int) -> int:
     return max(found, slash + 1)
 
 
-_BREAKS_AFTER = " -?%!"
+_BREAKS_AFTER = " " + _BREAK_SIGNS.replace("/", "")
 
 
 def _display_width(text: str, measured: Measured | None) -> int:
