@@ -37,20 +37,25 @@ def test_a_long_text_makes_its_row_taller_up_to_twelve_lines() -> None:
     assert sheetxml.render_rows([("ก" * 1000,)], WIDTHS).startswith(b'<row ht="294"')
 
 
-def test_widths_kept_across_calls_give_the_same_heights() -> None:
-    """The summary keeps each text's display width for the register, the history and the
-    findings alike: a row is as tall as when its texts are measured afresh (Thai marks take no
-    width, so 15 characters, 7 of them marks, fit a 10-wide column on one line)."""
+def test_texts_kept_across_calls_give_the_same_rows() -> None:
+    """The summary keeps each text it rendered for the register, the history and the findings
+    alike: a row is as tall as when its texts are measured afresh (Thai marks take no width, so
+    15 characters, 7 of them marks, fit a 10-wide column on one line), and a text met in a
+    column of another width is measured for that width."""
     rows = [
         ("ที่นี่มีน้ำใจดี",),
         ("ก" * 25, "ก" * 45),  # three lines, in the second column
         ("ดำเนินการแล้วเสร็จตามแผนที่วางไว้ทุกประการ\nบรรทัดสอง",),
     ]
-    measured: dict[str, int] = {}
-    for _ in range(2):  # the second call finds every width kept
-        assert sheetxml.render_rows(rows, WIDTHS, measured) == sheetxml.render_rows(rows, WIDTHS)
-    assert sheetxml.render_rows(rows[:1], WIDTHS).startswith(b'<row ht="30"')
-    assert measured and all(width <= len(text) for text, width in measured.items())
+    seen = sheetxml.Seen()
+    for _ in range(2):  # the second call finds every text kept
+        assert sheetxml.render_rows(rows, WIDTHS, seen) == sheetxml.render_rows(rows, WIDTHS)
+    assert sheetxml.render_rows(rows[:1], WIDTHS, seen).startswith(b'<row ht="30"')
+    assert seen.measured and all(width <= len(text) for text, width in seen.measured.items()
+                                 if isinstance(text, str))  # fmt: skip
+    narrow = [("ก" * 25,)]  # three lines at 10 wide, five at 5
+    assert sheetxml.render_rows(narrow, [5], seen) == sheetxml.render_rows(narrow, [5])
+    assert sheetxml.render_rows(narrow, [5], seen).startswith(b'<row ht="126"')
 
 
 def test_officer_text_stays_text() -> None:

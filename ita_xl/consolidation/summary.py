@@ -652,8 +652,8 @@ def _details(c: Consolidation) -> list[_Detail]:
 
     Rows = Callable[[], Iterator[tuple[object, ...]]]
     # the register, the history and the findings name the same organisations and files: each
-    # text's display width is worked out once for all of them
-    measured: layout.Measured = {}
+    # text is rendered and measured once for all of them
+    seen = sheetxml.Seen()
 
     def rendered(rows: Rows, table: Table) -> Callable[[], Iterator[bytes]]:
         widths = table.widths
@@ -663,10 +663,10 @@ def _details(c: Consolidation) -> list[_Detail]:
             for row in rows():
                 batch.append(row)
                 if len(batch) == 2000:
-                    yield sheetxml.render_rows(batch, widths, measured)
+                    yield sheetxml.render_rows(batch, widths, seen)
                     batch = []
             if batch:
-                yield sheetxml.render_rows(batch, widths, measured)
+                yield sheetxml.render_rows(batch, widths, seen)
 
         return chunks
 
@@ -687,11 +687,11 @@ def _details(c: Consolidation) -> list[_Detail]:
                 title=f"เทียบกับปีงบประมาณ พ.ศ. {thai.to_thai_digits(str(c.years.previous_year))}"
                 if c.years and c.years.previous_year else ""),
         _Detail(outputs.FINDINGS, c.finding_count, finding_rows,
-                ahead=lambda: _finding_segments(c, measured)),
+                ahead=lambda: _finding_segments(c, seen)),
     ]  # fmt: skip
 
 
-def _finding_segments(c: Consolidation, measured: layout.Measured) -> Iterator[Segment]:
+def _finding_segments(c: Consolidation, seen: sheetxml.Seen) -> Iterator[Segment]:
     """The findings sheet's rows, in ``c.finding_groups``' order: each return's own findings as
     its worker rendered them (``Digest.findings_xml``), the roll-up's own rendered here. A
     re-run then renders none of the thousands of findings it loaded, nor decodes them."""
@@ -699,7 +699,7 @@ def _finding_segments(c: Consolidation, measured: layout.Measured) -> Iterator[S
 
     def rendered_here() -> Iterator[Segment]:
         if here:
-            rows = sheetxml.render_rows(here, outputs.FINDINGS.widths, measured)
+            rows = sheetxml.render_rows(here, outputs.FINDINGS.widths, seen)
             yield deflate.segment(sheetxml.resolve_styles(rows, *sheetxml.SPLICED_STYLES))
             here.clear()
 

@@ -85,11 +85,28 @@ def _cell(value: object, out: list[str]) -> None:
         out.append(_text_cell(str(value)))
 
 
+class Seen:
+    """What a writer that renders the same texts again keeps across ``render_rows`` calls: each
+    text's cell and lines by column width, and their display widths (``layout.Measured``). A
+    summary's register, history and findings name the same organisations and files."""
+
+    def __init__(self) -> None:
+        self.measured: layout.Measured = {}
+        self._by_width: dict[float, dict[str, tuple[str, int]]] = {}
+
+    def column(self, width: float) -> dict[str, tuple[str, int]]:
+        """Texts met in a column this wide: each rendered as a cell, and its lines."""
+        texts = self._by_width.get(width)
+        if texts is None:
+            texts = self._by_width[width] = {}
+        return texts
+
+
 def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None,
-                measured: layout.Measured | None = None) -> bytes:  # fmt: skip
+                seen: Seen | None = None) -> bytes:  # fmt: skip
     """Rows as ``<row>`` elements; with column ``widths``, each row gets the height its wrapped
-    Thai text needs (neither Excel nor LibreOffice fits rows on opening a file). ``measured``
-    keeps texts' display widths across calls (``layout.lines_needed``)."""
+    Thai text needs (neither Excel nor LibreOffice fits rows on opening a file). ``seen`` keeps
+    the texts rendered across calls."""
     out: list[str] = []
     if widths is None:
         for row in rows:
@@ -100,27 +117,29 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
         return "".join(out).encode()
     column_widths = list(widths)
     # a return's rows repeat its file, organisation, province, units and statuses: each text is
-    # rendered and measured once per column and call, and each row height's tag made once
-    texts: list[dict[str, tuple[str, int]]] = [{} for _ in column_widths]
+    # rendered and measured once per column width, and each row height's tag made once
+    seen = seen or Seen()
+    measured = seen.measured
+    texts = [seen.column(width) for width in column_widths]
     row_tags: dict[int, str] = {}
     for row in rows:
         if len(row) > len(column_widths):  # a column without a width never wraps
             more = len(row) - len(column_widths)
             column_widths += [math.inf] * more
-            texts += [{} for _ in range(more)]
+            texts += [seen.column(math.inf) for _ in range(more)]
         tag = len(out)
         out.append("")  # the row's tag, once its height is known
         lines = 1
         # one loop for the height and the cells; the usual types inline, the rest by _cell
-        for value, width, seen in zip(row, column_widths, texts, strict=False):
+        for value, width, met in zip(row, column_widths, texts, strict=False):
             if type(value) is str:
                 if not value:
                     out.append(_EMPTY)
                     continue
-                known = seen.get(value)
+                known = met.get(value)
                 if known is None:
                     wraps = len(value) > width or "\n" in value
-                    known = seen[value] = (
+                    known = met[value] = (
                         _text_cell(value),
                         layout.lines_needed(value, width, measured) if wraps else 1,
                     )  # fmt: skip
