@@ -29,9 +29,8 @@ where a line breaks between words is made up by ``LINE_HEIGHT``, 24 pt where the
 is about 21 pt."""
 
 
-Measured = dict[object, int]
-"""What a writer that meets the same texts again keeps: each text's display width (by the text)
-and the lines of each path or link (by the text and the room of a line)."""
+Measured = dict[str, int]
+"""What a writer that meets the same texts again keeps: each text's display width."""
 
 
 def lines_needed(text: str, width: float, measured: Measured | None = None) -> int:
@@ -103,12 +102,7 @@ def _paragraph_lines(text: str, per_line: float, measured: Measured | None) -> i
         return max(1, math.ceil(_display_width(text, measured) / per_line))
     room = per_line * (1 - _ROUNDING) - _MARGIN
     if text.isascii():  # a path, a link, an e-mail: thousands of them in a summary
-        if measured is None:
-            return _ascii_lines(text, room)
-        lines = measured.get(key := (text, room))
-        if lines is None:
-            lines = measured[key] = _ascii_lines(text, room)
-        return lines
+        return _ascii_lines(text, room)
     lines, used = 1, 0.0
     for piece in _PIECE_RE.findall(text):
         if "\u0e00" <= piece[0] <= "\u0e7f":  # Thai flows on, line after line
