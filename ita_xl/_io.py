@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
 import os
 import stat
 import tempfile
@@ -162,10 +163,22 @@ def content_key(content: bytes) -> str:
 def sha256_of(path: Path) -> str:
     """A file's content key (SPEC §9, ``content_key``), read from the file. Only a regular file
     is read: a FIFO or a device is refused (``OSError``) without waiting or reading for ever."""
+    with _regular(path) as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def regular_file_bytes(path: Path) -> bytes:
+    """A regular file's bytes, read once (refused as ``sha256_of`` refuses)."""
+    with _regular(path) as stream:
+        return stream.read()
+
+
+@contextlib.contextmanager
+def _regular(path: Path) -> Iterator[io.BufferedReader]:
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO's open waits
     with open(handle, "rb") as stream:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         if hasattr(os, "set_blocking"):
             os.set_blocking(handle, True)
-        return hashlib.file_digest(stream, "sha256").hexdigest()
+        yield stream

@@ -746,6 +746,7 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
                         run: Callable[..., Consolidation]) -> Consolidation:  # fmt: skip
     """The roll-up and the summary in one transaction on the store: a summary that cannot be
     written leaves the store as it was."""
+    from ita_xl.consolidation.kept_rows import renderer_key
     from ita_xl.consolidation.store import Store, StoreError, default_path
 
     path = args.store or default_path(output)
@@ -766,7 +767,7 @@ def _roll_up_with_store(args: argparse.Namespace, output: Path,
             if edited is not None and edited.not_on_list:
                 _say_reviews_not_on_list(args, edited.not_on_list)
             _write_summary(result, output)
-            store.wrote_summary(output, result.worked_in())
+            store.wrote_summary(output, result.worked_in(), renderer_key())
     except StoreError as error:
         raise UsageError(error.message_th, error.message_en) from None
     except OSError as error:

@@ -48,6 +48,7 @@ from ita_xl.consolidation.digest import (
     read_pickled,
     relocated_pickled,
 )
+from ita_xl.consolidation.kept_rows import KeptRows, kept_rows
 from ita_xl.consolidation.reviews import (
     CHASED,
     TypedReviews,
@@ -190,6 +191,9 @@ class Consolidation:
     """With a store: how many files were read this run (the rest are known by their content)."""
     edited_summary: EditedSummary | None = None
     """With a store: the summary being replaced, when the team edited it since it was written."""
+    kept_rows: KeptRows = field(default_factory=dict)
+    """With a store: the rows of the summary being replaced, as its last run wrote them, for
+    the summary to take where they did not change (``kept_rows``)."""
 
     @property
     def file_findings(self) -> list[tuple[str, Digest | None, Finding]]:
@@ -322,7 +326,9 @@ class Consolidation:
 
     def to_excel(self, path: str | Path) -> Path:
         """Write the consolidated annual summary workbook (SPEC §5), atomically."""
-        return write_summary(self, Path(path))
+        written = write_summary(self, Path(path))
+        self.kept_rows = {}  # taken for this summary; a season's are tens of megabytes
+        return written
 
 
 # --- deciding, in small steps ----------------------------------------------------------------
@@ -570,13 +576,15 @@ def rollup(
     entries = read_roster(roster) if isinstance(roster, (str, Path)) else roster
     unit_names = tuple(units)
     jobs = jobs or default_jobs()
-    read_now, edited = None, None
+    read_now, edited, written = None, None, None
     if store is None:
         read = _digests(collected.files, unit_names, jobs, progress)
     else:
+        # the summary being replaced, if it is the very file the store's last run wrote
+        written = store.written_summary(previous_summary) if previous_summary else None
         read, read_now, edited = _digests_with_store(
-            store, collected.files, unit_names, jobs, progress, previous_summary,
-            saved_as)  # fmt: skip
+            store, collected.files, unit_names, jobs, progress,
+            previous_summary if written is None else None, saved_as)  # fmt: skip
     digests = []
     for d in read:
         if d.own_output:
@@ -592,6 +600,9 @@ def rollup(
         result.finding_groups.extend((d.path, d, [f]) for d, f in result.years.findings)
     if store is not None:
         _with_reviews_and_history(result, store)
+        if written is not None:
+            result.kept_rows = kept_rows(written.content, written.rows, written.rendered_by,
+                                         now=result.worked_in())  # fmt: skip
     return result
 
 

@@ -28,15 +28,15 @@ from stat import S_ISREG
 from typing import Any, NamedTuple
 
 from ita_xl._errors import BilingualError
-from ita_xl._io import display_path, sha256_of
+from ita_xl._io import content_key, display_path, regular_file_bytes, sha256_of
 from ita_xl._memory import collector_paused
-from ita_xl._version import __version__
+from ita_xl._version import code_key
 from ita_xl.consolidation.decisions import PENDING
 from ita_xl.consolidation.digest import Digest
 
 Row = tuple[object, ...]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # version reached: the statements that reach it from the one before
     1: (
@@ -61,6 +61,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     3: (  # the rows of the sheets the team works in, as written: what it types over is seen
         "ALTER TABLE summaries ADD COLUMN written BLOB",
+    ),
+    4: (  # what rendered those rows: the next run takes them from the file (``kept_rows``)
+        "ALTER TABLE summaries ADD COLUMN rendered_by TEXT",
     ),
 }
 SALVAGED: dict[str, tuple[str, ...]] = {
@@ -115,17 +118,35 @@ _STORES_LOOKED_AT = 20
 
 
 def reader_key(units: Sequence[str]) -> str:
-    """What a reading depends on besides the file: this ita-xl (its version and the files it
-    runs from, so an edited checkout reads again) and the list of units."""
-    package = Path(__file__).resolve().parents[1]
-    fingerprint = hashlib.sha256(__version__.encode())
-    for source in sorted(package.rglob("*")):
-        if source.suffix in (".py", ".json"):
-            stat = source.stat()
-            fingerprint.update(f"{source.relative_to(package)}:{stat.st_size}:"
-                               f"{stat.st_mtime_ns}".encode())  # fmt: skip
-    fingerprint.update("\n".join(units).encode())
-    return fingerprint.hexdigest()[:32]
+    """What a reading depends on besides the file: this ita-xl (``code_key``) and the list of
+    units."""
+    return hashlib.sha256("\n".join((code_key(), *units)).encode()).hexdigest()[:32]
+
+
+class WrittenSummary(NamedTuple):
+    """A summary as this store's last run wrote it (``Store.written_summary``)."""
+
+    content: bytes
+    packed_rows: bytes
+    """The rows of the sheets the team works in, as kept (``rows``)."""
+    rendered_by: str
+    """What rendered them (``kept_rows.renderer_key``)."""
+
+    def rows(self) -> dict[str, list[Row]]:
+        """Those rows, by sheet (``Consolidation.worked_in``): unpacked when asked for, as a
+        season's history is tens of megabytes of them."""
+        return _unpacked(self.packed_rows)
+
+
+def _unpacked(kept: bytes | None) -> dict[str, list[Row]]:
+    """Rows ``wrote_summary`` packed; none from a blob that does not unpack."""
+    if kept is None:
+        return {}
+    try:
+        written: dict[str, list[Row]] = pickle.loads(zlib.decompress(kept))
+    except (zlib.error, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return {}
+    return written
 
 
 class FileState(NamedTuple):
@@ -545,29 +566,43 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO reviews (sha256, review, note, reviewed_at) "
                         "VALUES (?, ?, ?, ?)", (sha256, review, note, self.seen_at))  # fmt: skip
 
-    def wrote_summary(self, path: Path, written: Mapping[str, list[Row]] | None = None) -> None:
+    def wrote_summary(self, path: Path, written: Mapping[str, list[Row]] | None = None,
+                      rendered_by: str | None = None) -> None:  # fmt: skip
         """Remember the summary just written at ``path``, as it is now, with the ``written``
-        rows of the sheets the team works in (``Consolidation.worked_in``), by sheet."""
+        rows of the sheets the team works in (``Consolidation.worked_in``), by sheet, and what
+        rendered them (``kept_rows.renderer_key``)."""
         with ThreadPoolExecutor(1) as hashing:  # (hashlib lets go of the GIL: both at once)
             content = hashing.submit(sha256_of, path)
             kept = zlib.compress(pickle.dumps(dict(written), pickle.HIGHEST_PROTOCOL), 1) \
                 if written else None  # fmt: skip
-            self.db.execute("INSERT OR REPLACE INTO summaries (path, sha256, written) "
-                            "VALUES (?, ?, ?)", (_stored(str(path.resolve())), content.result(),
-                                                 kept))  # fmt: skip
+            self.db.execute("INSERT OR REPLACE INTO summaries (path, sha256, written, "
+                            "rendered_by) VALUES (?, ?, ?, ?)",
+                            (_stored(str(path.resolve())), content.result(), kept,
+                             rendered_by))  # fmt: skip
 
     def summary_written(self, path: Path) -> dict[str, list[Row]]:
         """The rows ``wrote_summary`` kept of the summary at ``path``, by sheet; none when it
         kept none (a store of an earlier release, or another summary)."""
         row = self.db.execute("SELECT written FROM summaries WHERE path = ?",
                               (_stored(str(path.resolve())),)).fetchone()  # fmt: skip
-        if row is None or row[0] is None:
-            return {}
+        return _unpacked(row[0]) if row is not None else {}
+
+    def written_summary(self, path: Path) -> WrittenSummary | None:
+        """The summary at ``path`` when it is the very file this store's last run wrote there,
+        with the rows kept of it and what rendered them; ``None`` for one edited since, or one
+        the store kept no rows of. Its bytes are read once, so what is taken from them is what
+        was hashed, even if the team saves the file meanwhile."""
+        row = self.db.execute("SELECT sha256, written, rendered_by FROM summaries WHERE path = ?",
+                              (_stored(str(path.resolve())),)).fetchone()  # fmt: skip
+        if row is None or row[1] is None or not row[2]:
+            return None
         try:
-            written: dict[str, list[Row]] = pickle.loads(zlib.decompress(row[0]))
-        except (zlib.error, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            return {}
-        return written
+            content = regular_file_bytes(path)
+        except OSError:
+            return None
+        if content_key(content) != row[0]:
+            return None
+        return WrittenSummary(content, row[1], row[2])
 
     def wrote_a_summary(self) -> bool:
         """Whether this store wrote any summary: a store rebuilt or lost did not, and does not
@@ -595,5 +630,5 @@ class Store:
         return latest
 
 
-__all__ = ["FileState", "Store", "StoreError", "Version", "default_path", "reader_key",
-           "season_of", "sha256_of"]  # fmt: skip
+__all__ = ["FileState", "Store", "StoreError", "Version", "WrittenSummary", "default_path",
+           "reader_key", "season_of", "sha256_of"]  # fmt: skip

@@ -33,6 +33,7 @@ from ita_xl._version import __version__
 from ita_xl.checking.findings import Finding
 from ita_xl.consolidation.decisions import REVIEW_EN, STATUS_COLOURS
 from ita_xl.consolidation.digest import Digest, finding_row
+from ita_xl.consolidation.kept_rows import with_kept
 from ita_xl.consolidation.prints import PRINT_KEY, as_text, cells_print, combined, rows_print
 from ita_xl.frameworks import STATUS_TH
 from ita_xl.ooxml import deflate, package, sheetxml
@@ -58,6 +59,9 @@ NO_HISTORY = ("ไม่มีประวัติการส่ง: สรุ
               "จึงไม่ได้บันทึกฉบับที่เคยได้รับ")  # fmt: skip
 
 MAX_DATA_ROWS = 1_048_575  # Excel's rows, less the header
+Styles = tuple[int, int, int, int]
+"""The format numbers of text, date, number and date-and-time cells (``sheetxml.SPLICED_STYLES``
+where the summary could number them so)."""
 
 
 @dataclass(frozen=True)
@@ -67,14 +71,15 @@ class _Detail:
     table: Table
     rows: int
     csv_rows: Callable[[], Iterator[tuple[object, ...]]]
-    rendered: Callable[[], Iterator[bytes]] | None = None
-    """Rows rendered here, with style placeholders, in order."""
+    rendered: Callable[[Styles], Iterable[bytes]] | None = None
+    """Rows rendered here (or kept: ``kept_rows``) with the workbook's format numbers, in
+    order."""
     ahead: Callable[[], Iterator[Segment]] | None = None
     """Or rows rendered and compressed in the workers, with ``sheetxml.SPLICED_STYLES``."""
     title: str = ""
     """A title row above the header (the register's: its year)."""
 
-    def xml(self, styles: tuple[int, int, int, int]) -> Iterator[bytes]:
+    def xml(self, styles: Styles) -> Iterator[bytes]:
         """The rows' XML with the workbook's format numbers."""
         if self.ahead is not None:
             moved = dict(zip(sheetxml.SPLICED_STYLES, styles, strict=True))
@@ -82,8 +87,7 @@ class _Detail:
                 data = piece.inflated()
                 yield data if styles == sheetxml.SPLICED_STYLES else sheetxml.restyled(data, moved)
         elif self.rendered is not None:
-            for chunk in self.rendered():
-                yield sheetxml.resolve_styles(chunk, *styles)
+            yield from self.rendered(styles)
 
     def segments(self) -> Iterator[Segment]:
         """The rows compressed, with ``SPLICED_STYLES``: the workers' segments as they are, the
@@ -486,7 +490,7 @@ def _spliced_sheet(data: bytes, detail: _Detail) -> tuple[bytes, bytes]:
 
 
 def _splice(source: IO[bytes], target: Path, details: dict[str, _Detail],
-            styles: tuple[int, int, int, int]) -> None:  # fmt: skip
+            styles: Styles) -> None:  # fmt: skip
     """XlsxWriter's package with each detail sheet's rows put in before ``</sheetData>``.
 
     Where the workbook numbered its formats as the workers assumed (``SPLICED_STYLES``), the
@@ -525,7 +529,7 @@ def _segmented_parts(book: zipfile.ZipFile, details: dict[str, _Detail]) -> _Par
 
 
 def _splice_with_zipfile(source: IO[bytes], target: Path, details: dict[str, _Detail],
-                         styles: tuple[int, int, int, int]) -> None:  # fmt: skip
+                         styles: Styles) -> None:  # fmt: skip
     """``_splice`` the slow way: the rows streamed through ``zipfile`` (zip64 where needed)."""
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(
         target, "w", zipfile.ZIP_DEFLATED, compresslevel=1
@@ -650,25 +654,15 @@ def _details(c: Consolidation) -> list[_Detail]:
     def year_rows() -> Iterator[tuple[object, ...]]:
         yield from c.years.rows if c.years else []
 
-    Rows = Callable[[], Iterator[tuple[object, ...]]]
     # the register, the history and the findings name the same organisations and files: each
     # text is rendered and measured once for all of them
     seen = sheetxml.Seen()
 
-    def rendered(rows: Rows, table: Table) -> Callable[[], Iterator[bytes]]:
-        widths = table.widths
-
-        def chunks() -> Iterator[bytes]:
-            batch: list[tuple[object, ...]] = []
-            for row in rows():
-                batch.append(row)
-                if len(batch) == 2000:
-                    yield sheetxml.render_rows(batch, widths, seen)
-                    batch = []
-            if batch:
-                yield sheetxml.render_rows(batch, widths, seen)
-
-        return chunks
+    def rendered(rows: Sequence[tuple[object, ...]],
+                 table: Table) -> Callable[[Styles], Iterable[bytes]]:  # fmt: skip
+        # a re-run takes the rows that did not change from the summary it replaces
+        kept = c.kept_rows.get(table.sheet)
+        return lambda styles: with_kept(rows, kept, table.widths, seen, styles)
 
     s = c.summary
     year = thai.to_thai_digits(str(c.fiscal_year)) if c.fiscal_year else "-"
@@ -678,12 +672,12 @@ def _details(c: Consolidation) -> list[_Detail]:
         _Detail(outputs.FOLLOWUPS, s["followups"], followup_rows,
                 ahead=from_workers("followups_xml")),
         _Detail(outputs.REGISTER, len(c.register_entries), register_rows,
-                rendered(register_rows, outputs.REGISTER),
+                rendered(c.register_rows, outputs.REGISTER),
                 title=f"ทะเบียนการส่งแบบรายงาน ปีงบประมาณ พ.ศ. {year}"),
         _Detail(outputs.HISTORY, len(c.history), history_rows,
-                rendered(history_rows, outputs.HISTORY)),
+                rendered(c.history, outputs.HISTORY)),
         _Detail(outputs.YEAR_OVER_YEAR, len(c.years.rows) if c.years else 0, year_rows,
-                rendered(year_rows, outputs.YEAR_OVER_YEAR),
+                rendered(c.years.rows if c.years else [], outputs.YEAR_OVER_YEAR),
                 title=f"เทียบกับปีงบประมาณ พ.ศ. {thai.to_thai_digits(str(c.years.previous_year))}"
                 if c.years and c.years.previous_year else ""),
         _Detail(outputs.FINDINGS, c.finding_count, finding_rows,

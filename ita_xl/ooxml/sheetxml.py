@@ -46,6 +46,10 @@ _NUMBER = '<c s="\x04"><v>'
 _DATE = '<c s="\x03"><v>'
 _DATETIME = '<c s="\x05"><v>'
 _VALUE_END = "</v></c>"
+_ROW_START = '<row ht="'
+RENDERED_ROW = _ROW_START.encode()
+"""How a row ``render_rows`` rendered with column widths begins: with its height, never an
+address (XlsxWriter's rows begin ``<row r=``)."""
 
 
 def _text_cell(text: str) -> str:
@@ -155,7 +159,7 @@ def render_rows(rows: Iterable[Sequence[object]], widths: Sequence[float] | None
         row_tag = row_tags.get(lines)
         if row_tag is None:
             height = layout.height_for_lines(lines, _MAX_LINES)
-            row_tag = row_tags[lines] = f'<row ht="{height:g}" customHeight="1">'
+            row_tag = row_tags[lines] = f'{_ROW_START}{height:g}" customHeight="1">'
         out[tag] = row_tag
         out.append("</row>")
     return "".join(out).encode()
