@@ -34,6 +34,7 @@ from ita_xl.ooxml import package, sheetxml
 from ita_xl.workbook.template import Filling
 
 from .conftest import ROOT
+from .support.clients import libreoffice_convert
 from .support.tables import clean_filling, write_return
 
 REGISTER, HISTORY = KEPT_SHEETS
@@ -206,6 +207,26 @@ def test_rows_are_taken_only_from_the_file_the_store_wrote_by_this_ita_xl(
     _roll_up(inbox, summary)
     assert runs[-1].kept == {}
     assert summary.read_bytes() == _as_rendered_afresh(runs[-1].result, summary)
+
+
+@pytest.mark.real_client
+def test_a_summary_saved_again_by_calc_gives_no_rows(
+    season: tuple[Path, Path, list[Run]], tmp_path: Path
+) -> None:
+    """Calc writes the same values in its own XML (addressed rows, shared strings): the file is
+    not the one the store wrote, so nothing is taken from it, and a later run takes rows from
+    the summary that run wrote."""
+    inbox, summary, runs = season
+    _roll_up(inbox, summary)
+    (saved,) = libreoffice_convert([summary], "xlsx", tmp_path / "calc")
+    shutil.copy(saved, summary)
+    with zipfile.ZipFile(summary) as book:  # Calc's own rows: none read back as rendered here
+        assert rendered_rows(book.read(package.part_of_sheet(book, HISTORY) or "")) == []
+    _roll_up(inbox, summary)
+    assert runs[-1].kept == {}
+    assert summary.read_bytes() == _as_rendered_afresh(runs[-1].result, summary)
+    _roll_up(inbox, summary)
+    assert [sum(x is not None for x in runs[-1].kept[s].xml) for s in KEPT_SHEETS] == [3, 3]
 
 
 def test_a_sheet_whose_rows_are_not_those_kept_is_rendered(tmp_path: Path) -> None:
