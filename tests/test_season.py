@@ -1548,6 +1548,11 @@ def test_a_store_of_the_first_schema_is_moved_on_keeping_what_it_holds(
     assert _roll_up(inbox, summary) == 0
     with sqlite3.connect(store) as db:  # back to what the first schema held
         db.execute("DROP TABLE summaries")
+        db.execute("DROP VIEW files_seen")
+        db.execute("DROP VIEW versions_seen")
+        db.execute("DROP TABLE last_run")
+        db.execute("ALTER TABLE files DROP COLUMN seen_now")
+        db.execute("ALTER TABLE versions DROP COLUMN seen_now")
         db.execute("PRAGMA user_version = 1")
     db.close()
     assert set(MIGRATIONS) == set(range(1, SCHEMA_VERSION + 1))
@@ -1555,3 +1560,78 @@ def test_a_store_of_the_first_schema_is_moved_on_keeping_what_it_holds(
     with Store(store) as moved_on:
         assert moved_on.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert "รับแล้ว" in {review for review, _ in moved_on.reviews().values()}
+
+
+def _run_at(inbox: Path, store: Path, at: str) -> None:
+    with Store(store) as kept:
+        kept.seen_at = at
+        rollup([inbox], jobs=1, store=kept)
+
+
+def _seen(store: Path, view: str) -> dict[str, tuple[str, str]]:
+    """A ``*_seen`` view of the store: each row's first and last time seen, by file name."""
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        first = "first_seen" if view == "versions_seen" else "NULL"
+        return {Path(path).name: (first_seen, last_seen) for path, first_seen, last_seen in
+                db.execute(f"SELECT path, {first}, last_seen FROM {view}")}  # fmt: skip
+
+
+def test_the_store_says_when_each_file_and_version_was_first_and_last_seen(
+    season: tuple[Path, Path],
+) -> None:
+    """SPEC §9: the store holds when each workbook was first and last seen. A re-run that sees
+    what the last one saw writes no row again for it; the time is still each row's own."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    monday, tuesday, friday = "2026-11-02T09:00:00", "2026-11-03T09:00:00", "2026-11-06T09:00:00"
+    _run_at(inbox, store, monday)
+    _run_at(inbox, store, tuesday)
+    taken_out = inbox / SENT[1]
+    taken_out.rename(summary.parent / SENT[1])  # the team takes one return out of the folder
+    _run_at(inbox, store, friday)
+
+    versions = _seen(store, "versions_seen")
+    assert versions[SENT[0]] == (monday, friday)
+    assert versions[SENT[2]] == (monday, friday)
+    assert versions[SENT[1]] == (monday, tuesday)  # not among Friday's files
+    files = _seen(store, "files_seen")
+    assert files[SENT[0]][1] == friday
+    assert files[SENT[1]][1] == tuesday
+
+    (summary.parent / SENT[1]).rename(taken_out)  # put back: seen again
+    _run_at(inbox, store, "2026-11-09T09:00:00")
+    assert _seen(store, "versions_seen")[SENT[1]] == (monday, "2026-11-09T09:00:00")
+    assert _seen(store, "files_seen")[SENT[0]][1] == "2026-11-09T09:00:00"
+
+
+def test_a_re_run_that_sees_what_the_last_one_saw_rewrites_no_row(
+    season: tuple[Path, Path],
+) -> None:
+    """What made a re-run slow at scale: every file's and version's time seen rewritten, every
+    page of both tables copied to the journal. Now only the run's own time changes."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    _run_at(inbox, store, "2026-11-02T09:00:00")
+
+    def rows(db: sqlite3.Connection) -> list[tuple[object, ...]]:
+        return [*db.execute("SELECT * FROM files ORDER BY path"),
+                *db.execute("SELECT * FROM versions ORDER BY sha256")]  # fmt: skip
+
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        before = rows(db)
+    _run_at(inbox, store, "2026-11-03T09:00:00")
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        assert rows(db) == before
+        assert db.execute("SELECT at FROM last_run").fetchall() == [("2026-11-03T09:00:00",)]
+
+
+def test_a_rebuilt_store_keeps_when_each_version_was_last_seen(season: tuple[Path, Path]) -> None:
+    """A store set aside by --rebuild-store gives the new one its versions' times, the time of
+    its last run for those that run saw."""
+    inbox, summary = season
+    store = summary.with_suffix(".ita.sqlite")
+    _run_at(inbox, store, "2026-11-02T09:00:00")
+    _run_at(inbox, store, "2026-11-03T09:00:00")
+    with Store(store, rebuild=True) as rebuilt:
+        assert rebuilt.salvaged["versions"] == len(SENT)
+    assert {last for _, last in _seen(store, "versions_seen").values()} == {"2026-11-03T09:00:00"}

@@ -36,7 +36,11 @@ from ita_xl.consolidation.digest import Digest
 
 Row = tuple[object, ...]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+_LAST_SEEN = (
+    "CASE WHEN seen_now THEN (SELECT max(at) FROM last_run) ELSE last_seen END AS last_seen"
+)
+"""When a row was last seen: the last run's time for the rows it saw (``seen_now``)."""
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # version reached: the statements that reach it from the one before
     1: (
@@ -64,6 +68,15 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     4: (  # what rendered those rows: the next run takes them from the file (``kept_rows``)
         "ALTER TABLE summaries ADD COLUMN rendered_by TEXT",
+    ),
+    5: (  # "last seen" without rewriting every row every run (``_retire_unseen``): the rows the
+        # last run saw say so, and were last seen when it ran; the views give the time
+        "ALTER TABLE files ADD COLUMN seen_now INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE versions ADD COLUMN seen_now INTEGER NOT NULL DEFAULT 0",
+        "CREATE TABLE last_run (at TEXT NOT NULL)",
+        f"CREATE VIEW files_seen AS SELECT path, size, mtime_ns, sha256, {_LAST_SEEN} FROM files",
+        "CREATE VIEW versions_seen AS SELECT sha256, path, received, first_seen, "
+        f"{_LAST_SEEN} FROM versions",
     ),
 }
 SALVAGED: dict[str, tuple[str, ...]] = {
@@ -241,6 +254,31 @@ def _states(paths: list[Path], known: dict[str, tuple[int, int, str]],
     return states, unchanged
 
 
+def _as_seen(source: sqlite3.Connection, table: str, listed: str) -> str:
+    """The columns ``listed`` of a table salvaged, its ``last_seen`` the time (``_LAST_SEEN``)
+    where the store set aside flags what its last run saw."""
+    columns = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
+    has_runs = source.execute("SELECT 1 FROM sqlite_master WHERE name = 'last_run'").fetchone()
+    if "seen_now" in columns and has_runs:
+        return listed.replace("last_seen", _LAST_SEEN)
+    return listed
+
+
+def _retire_unseen(db: sqlite3.Connection, files: set[str], versions: set[str],
+                   now: str) -> None:  # fmt: skip
+    """End a run that saw ``files`` and ``versions``: a row the last run saw (``seen_now``) and
+    this one did not was last seen when that run was; this run is the last run. A re-run that
+    sees what the last one saw writes nothing here."""
+    before = db.execute("SELECT max(at) FROM last_run").fetchone()[0]
+    for table, key, seen in (("files", "path", files), ("versions", "sha256", versions)):
+        gone = [(before, k) for (k,) in db.execute(f"SELECT {key} FROM {table} WHERE seen_now")
+                if k not in seen]  # fmt: skip
+        db.executemany(f"UPDATE {table} SET seen_now = 0, last_seen = coalesce(?, last_seen) "
+                       f"WHERE {key} = ?", gone)  # fmt: skip
+    db.execute("DELETE FROM last_run")
+    db.execute("INSERT INTO last_run (at) VALUES (?)", (now,))
+
+
 def _received(modified_ns: int) -> str:
     return datetime.fromtimestamp(modified_ns / 1e9).isoformat(timespec="seconds")
 
@@ -265,6 +303,11 @@ class Store:
         self.seen_at = _now()
         self._unchanged: set[str] = set()
         """Paths ``file_states`` found as the store had them (size, time and content)."""
+        self._seen_before: set[str] = set()
+        """Paths the last run saw (``seen_now``), as ``file_states`` found them."""
+        self._seen_files: set[str] = set()
+        self._seen_versions: set[str] = set()
+        """What this run saw (``remember``): stored paths, and versions by SHA-256."""
         self._relocated: dict[str, tuple[str, bytes]] = {}
         """Readings ``readings`` found at another path than where they were read, renamed by the
         caller (``relocated``): path → (SHA-256, pickled reading). Kept again by ``remember``,
@@ -311,7 +354,8 @@ class Store:
                 listed = ", ".join(columns)
                 self.db.execute("SAVEPOINT salvage")
                 try:
-                    rows = source.execute(f"SELECT {listed} FROM {table}").fetchall()
+                    rows = source.execute(f"SELECT {_as_seen(source, table, listed)} "
+                                          f"FROM {table}").fetchall()  # fmt: skip
                     self.db.executemany(f"INSERT OR IGNORE INTO {table} ({listed}) VALUES "
                                         f"({', '.join('?' * len(columns))})", rows)  # fmt: skip
                 except sqlite3.Error:  # damaged, or not there: that table is read from the files
@@ -328,6 +372,9 @@ class Store:
             return
         try:
             if kind is None:
+                if self._seen_files or self._seen_versions:
+                    _retire_unseen(connection, self._seen_files, self._seen_versions,
+                                   self.seen_at)  # fmt: skip
                 connection.execute("COMMIT")
             else:
                 connection.execute("ROLLBACK")
@@ -410,8 +457,14 @@ class Store:
 
     def _known_files(self) -> dict[str, tuple[int, int, str]]:
         try:
-            return {_loaded(path): (size, mtime, sha) for path, size, mtime, sha in self.db.execute(
-                "SELECT path, size, mtime_ns, sha256 FROM files")}  # fmt: skip
+            rows = self.db.execute("SELECT path, size, mtime_ns, sha256, seen_now FROM files")
+            known = {}
+            for stored, size, mtime, sha, seen_now in rows:
+                path = _loaded(stored)
+                known[path] = (size, mtime, sha)
+                if seen_now:
+                    self._seen_before.add(path)
+            return known
         except sqlite3.DatabaseError as error:
             raise self._damaged(error) from None
 
@@ -473,31 +526,36 @@ class Store:
         it is; a file whose reader crashed is read again next time), and of those found at
         another path (``relocated``)."""
         now = self.seen_at
-        # what the store has already only gets its time seen: a re-run rewrites a few rows, and
-        # the journal copies only the pages these times are on
-        unchanged = self._unchanged
+        # a row the last run saw too is not written again (``_retire_unseen``): a re-run
+        # rewrites a few rows, and the journal copies only the pages they are on
+        unchanged, seen_before = self._unchanged, self._seen_before
+        self._seen_files.update(_stored(s.path) for s in states)
         self.db.executemany(
-            "UPDATE files SET last_seen = ? WHERE path = ?",
-            [(now, _stored(s.path)) for s in states if s.path in unchanged],
-        )
+            "UPDATE files SET seen_now = 1, last_seen = ? WHERE path = ?",
+            [(now, _stored(s.path)) for s in states
+             if s.path in unchanged and s.path not in seen_before],
+        )  # fmt: skip
         self.db.executemany(
-            "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, last_seen) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, last_seen, seen_now) "
+            "VALUES (?, ?, ?, ?, ?, 1)",
             [(_stored(s.path), s.size, s.mtime_ns, s.sha256, now) for s in states
              if s.path not in unchanged],
         )  # fmt: skip
         known = [d for d in digests if d.sha256]
+        self._seen_versions.update(d.sha256 for d in known)
         # a reading taken from the store is of a version the store holds, with these findings;
         # the history names it where it was seen last, as the register does (a file moved)
         self.db.executemany(
-            "UPDATE versions SET last_seen = ?, path = ? WHERE sha256 = ?",
-            [(now, _stored(d.path), d.sha256) for d in known if d.path not in fresh],
-        )
+            "UPDATE versions SET path = ?, seen_now = 1, last_seen = ? "
+            "WHERE sha256 = ? AND (path != ? OR NOT seen_now)",
+            [(path, now, d.sha256, path) for d in known if d.path not in fresh
+             for path in (_stored(d.path),)],
+        )  # fmt: skip
         self.db.executemany(
             "INSERT INTO versions (sha256, path, received, first_seen, last_seen, org_name, "
             "division, province, fiscal_year, round, prepared_on, readable, status, errors, "
-            "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (sha256) DO UPDATE SET last_seen = excluded.last_seen, "
+            "warnings, seen_now) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+            "ON CONFLICT (sha256) DO UPDATE SET last_seen = excluded.last_seen, seen_now = 1, "
             "path = excluded.path, status = excluded.status, errors = excluded.errors, "
             "warnings = excluded.warnings",
             [(d.sha256, _stored(d.path), _received(d.modified_ns), now, now, d.org_name,
