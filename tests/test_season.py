@@ -1635,3 +1635,10 @@ def test_a_rebuilt_store_keeps_when_each_version_was_last_seen(season: tuple[Pat
     with Store(store, rebuild=True) as rebuilt:
         assert rebuilt.salvaged["versions"] == len(SENT)
     assert {last for _, last in _seen(store, "versions_seen").values()} == {"2026-11-03T09:00:00"}
+
+    _run_at(inbox, store, "2026-11-04T09:00:00")
+    with contextlib.closing(sqlite3.connect(store)) as db, db:
+        db.execute("DELETE FROM last_run")  # damaged: the last run's time lost
+    with Store(store, rebuild=True) as rebuilt:
+        assert rebuilt.salvaged["versions"] == len(SENT)
+    assert len(_seen(store, "versions_seen")) == len(SENT)  # each with the time it holds

@@ -37,9 +37,8 @@ from ita_xl.consolidation.digest import Digest
 Row = tuple[object, ...]
 
 SCHEMA_VERSION = 5
-_LAST_SEEN = (
-    "CASE WHEN seen_now THEN (SELECT max(at) FROM last_run) ELSE last_seen END AS last_seen"
-)
+_LAST_SEEN = ("CASE WHEN seen_now THEN coalesce((SELECT max(at) FROM last_run), last_seen) "
+              "ELSE last_seen END AS last_seen")  # fmt: skip
 """When a row was last seen: the last run's time for the rows it saw (``seen_now``)."""
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # version reached: the statements that reach it from the one before
@@ -356,12 +355,13 @@ class Store:
                 try:
                     rows = source.execute(f"SELECT {_as_seen(source, table, listed)} "
                                           f"FROM {table}").fetchall()  # fmt: skip
+                    before = self.db.total_changes
                     self.db.executemany(f"INSERT OR IGNORE INTO {table} ({listed}) VALUES "
                                         f"({', '.join('?' * len(columns))})", rows)  # fmt: skip
                 except sqlite3.Error:  # damaged, or not there: that table is read from the files
                     self.db.execute("ROLLBACK TO salvage")
-                else:
-                    kept[table] = len(rows)
+                else:  # (a row a damaged store holds without a value it needs is not kept)
+                    kept[table] = self.db.total_changes - before
                 self.db.execute("RELEASE salvage")
         return kept
 
