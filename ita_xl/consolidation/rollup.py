@@ -877,22 +877,30 @@ def history_rows(versions: Iterable[Version], reviews: dict[str, tuple[str, str]
     groups.sort(key=lambda g: (org_key(g[0].org_name or ""), unit_key(g[0].division or ""),
                                g[0].fiscal_year or 0, g[0].round or 0))  # fmt: skip
     rows = []
+    row = outputs.HISTORY.row
+    pending = (PENDING, "")
     for newest, *older in groups:
+        # 40,000 versions at the national scale: what a group's rows share is worked out once
+        replaced_by = (
+            f"{display_path(newest.path)} ({newest.sha256[:SHA_SHOWN]})" if older else None
+        )
         for v in [*reversed(older), newest]:
-            status = (UNREADABLE if not v.readable else SUPERSEDED if v is not newest
-                      else _BY_REPORT_STATUS.get(v.status, FAILED))  # fmt: skip
-            values = {
+            is_newest = v is newest
+            status = (UNREADABLE if not v.readable else _BY_REPORT_STATUS.get(v.status, FAILED)
+                      if is_newest else SUPERSEDED)  # fmt: skip
+            rows.append(row({
                 "org_name": v.org_name, "division": v.division or None,
-                "fiscal_year": v.fiscal_year,
-                "round": thai.round_label(v.round) if v.round in thai.ROUND_MONTHS else None,
+                "fiscal_year": v.fiscal_year, "round": _ROUND_LABELS.get(v.round),
                 "file": display_path(v.path), "received": datetime.fromisoformat(v.received),
                 "sha256": v.sha256[:SHA_SHOWN], "status": status,
-                "review": reviews.get(v.sha256, (PENDING, ""))[0],
-                "superseded_by": None if v is newest else
-                f"{display_path(newest.path)} ({newest.sha256[:SHA_SHOWN]})",
-            }  # fmt: skip
-            rows.append(outputs.HISTORY.row(values))
+                "review": reviews.get(v.sha256, pending)[0],
+                "superseded_by": None if is_newest else replaced_by,
+            }))  # fmt: skip
     return rows
+
+
+_ROUND_LABELS: dict[int | None, str] = {m: thai.round_label(m) for m in thai.ROUND_MONTHS}
+"""A round's label by its months (none for a round the form does not have)."""
 
 
 class ProgressBar:
