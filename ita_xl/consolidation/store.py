@@ -451,22 +451,26 @@ class Store:
         thread per core. With ``hash_changed`` false, such a file's SHA-256 is left empty, for
         the worker that reads it to give (``read_digest``)."""
         threads = (os.cpu_count() or 2) if hash_changed else 0
-        states, unchanged = _states(list(paths), self._known_files(), threads)
+        known, seen_before = self._known_files()
+        self._seen_before |= seen_before
+        states, unchanged = _states(list(paths), known, threads)
         self._unchanged |= unchanged
         return states
 
-    def _known_files(self) -> dict[str, tuple[int, int, str]]:
+    def _known_files(self) -> tuple[dict[str, tuple[int, int, str]], set[str]]:
+        """Each file the store knows: its size, time and content; and those the last run saw."""
+        known: dict[str, tuple[int, int, str]] = {}
+        seen_before: set[str] = set()
         try:
             rows = self.db.execute("SELECT path, size, mtime_ns, sha256, seen_now FROM files")
-            known = {}
             for stored, size, mtime, sha, seen_now in rows:
                 path = _loaded(stored)
                 known[path] = (size, mtime, sha)
                 if seen_now:
-                    self._seen_before.add(path)
-            return known
+                    seen_before.add(path)
         except sqlite3.DatabaseError as error:
             raise self._damaged(error) from None
+        return known, seen_before
 
     def has_readings(self, reader: str) -> bool:
         """Whether anything this reader (``reader_key``) read is in the store."""
