@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 import openpyxl
 import pytest
 
+from ita_xl import outputs
 from ita_xl.cli import main
 from ita_xl.consolidation import rollup as rollup_module
 from ita_xl.consolidation.kept_rows import (
-    KEPT_SHEETS,
     KeptRows,
     KeptSheet,
     kept_rows,
@@ -37,7 +37,7 @@ from .conftest import ROOT
 from .support.clients import libreoffice_convert
 from .support.tables import clean_filling, write_return
 
-REGISTER, HISTORY = KEPT_SHEETS
+REGISTER, HISTORY = outputs.REGISTER.sheet, outputs.HISTORY.sheet
 SENT = ["koh_ro_2566_12m.xlsx", "nonsaard_2566_6m_mistakes.xlsx",
         "klongmai_2566_12m_libreoffice.xlsx"]  # fmt: skip
 WIDTHS = (28.0, 16.0, 11.0, 9.0, 14.0)
@@ -226,7 +226,7 @@ def test_a_summary_saved_again_by_calc_gives_no_rows(
     assert runs[-1].kept == {}
     assert summary.read_bytes() == _as_rendered_afresh(runs[-1].result, summary)
     _roll_up(inbox, summary)
-    assert [sum(x is not None for x in runs[-1].kept[s].xml) for s in KEPT_SHEETS] == [3, 3]
+    assert [sum(x is not None for x in runs[-1].kept[s].xml) for s in (REGISTER, HISTORY)] == [3, 3]
 
 
 def test_a_sheet_whose_rows_are_not_those_kept_is_rendered(tmp_path: Path) -> None:

@@ -20,16 +20,11 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
-from ita_xl import outputs
 from ita_xl._version import code_key
 from ita_xl.ooxml import package, sheetxml
 
 Row = tuple[object, ...]
 RowKey = tuple[Row, tuple[type, ...]]
-
-KEPT_SHEETS = (outputs.REGISTER.sheet, outputs.HISTORY.sheet)
-"""The sheets rendered in the main process whose rows are kept (the measures, follow-ups and
-findings come rendered from the workers, and are kept with each reading)."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +135,6 @@ def _chunk(rows: Sequence[Row], kept: Sequence[bytes | None], widths: Sequence[f
 
 
 __all__ = [
-    "KEPT_SHEETS",
     "KeptRows",
     "KeptSheet",
     "kept_rows",
